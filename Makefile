@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# myslab: out-of-tree build wrapper and the project's commands.
+# `make help` lists the targets and knobs.
+
+KDIR		?= /lib/modules/$(shell uname -r)/build
+KERNELS		?= 6.1 6.12
+export SMP	?= 2
+VM		:= userspace_tools/vm
+
+.PHONY: all modules clean help deps test test-kunit test-stock test-harness demo vm check
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { echo "make: no kernel build tree at KDIR=$(KDIR); install" \
+		"linux-headers-$$(uname -r) or pass KDIR=/path/to/kernel/build" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+clean:
+	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .build
+	find kmod kunit_tests \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '*.mod.o' \) -delete
+	rm -f Module.symvers modules.order
+
+deps:
+	$(VM)/install-deps.sh
+
+test:
+	$(VM)/test.sh all
+
+test-kunit:
+	$(VM)/test.sh kunit $(KERNELS)
+
+test-stock:
+	$(VM)/test.sh stock
+
+test-harness:
+	$(VM)/test.sh harness
+
+demo:
+	$(VM)/demo.sh
+
+vm:
+	$(VM)/demo.sh --shell
+
+check:
+	$(VM)/test.sh style
+
+help:
+	@echo "myslab - buddy page allocator and slab caches as an out-of-tree module"
+	@echo
+	@echo "Build:"
+	@echo "  make [modules]      build myslab.ko (and myslab_kunit.ko when the tree has KUnit) against KDIR"
+	@echo "  make clean          remove every build file"
+	@echo "  make check          checkpatch --strict and sparse over the sources"
+	@echo
+	@echo "Run (inside QEMU guests only; installs missing Debian packages):"
+	@echo "  make demo           boot the stock Debian kernel, load myslab, show its /proc files, unload"
+	@echo "  make vm             the same guest with an interactive shell"
+	@echo "  make test           every test; exits non-zero on any failure"
+	@echo "  make test-kunit     KUnit suites on the debug kernels (KERNELS)"
+	@echo "  make test-stock     load/unload checks on the stock Debian kernel"
+	@echo "  make test-harness   prove the VM runner catches failures, splats and hangs"
+	@echo "  make deps           install the Debian packages the above need"
+	@echo
+	@echo "Knobs:"
+	@echo "  KDIR=$(KDIR)"
+	@echo "                      kernel build tree for 'make modules'"
+	@echo "  KERNELS=\"$(KERNELS)\" debug kernels for test-kunit"
+	@echo "  SMP=$(SMP)              guest CPUs for the test and demo VMs (2 or 4)"
+	@echo "  MYSLAB_CACHE=/var/cache/myslab"
+	@echo "                      where debug kernels are built once and kept"

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab module entry: brings the parts up in dependency order and takes
+ * them down in reverse. Each part owns its own init/exit pair.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "module.h"
+
+struct myslab_part {
+	const char *name;
+	int (*init)(void);
+	void (*exit)(void);
+};
+
+/* In dependency order: later parts use earlier ones. */
+static const struct myslab_part parts[] = {
+	{ "slabinfo", myslab_slabinfo_init, myslab_slabinfo_exit },
+};
+
+static void myslab_exit_parts(int nr)
+{
+	while (nr-- > 0)
+		parts[nr].exit();
+}
+
+static int __init myslab_init(void)
+{
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		err = parts[i].init();
+		if (err) {
+			pr_err("%s setup failed: %d\n", parts[i].name, err);
+			myslab_exit_parts(i);
+			return err;
+		}
+	}
+	pr_info("loaded\n");
+	return 0;
+}
+
+static void __exit myslab_exit(void)
+{
+	myslab_exit_parts(ARRAY_SIZE(parts));
+	pr_info("unloaded\n");
+}
+
+module_init(myslab_init);
+module_exit(myslab_exit);
+
+MODULE_DESCRIPTION("Buddy page allocator and slab caches over a private memory region");
+MODULE_AUTHOR("The myslab developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel with an initramfs in QEMU (TCG: KVM does not work on these
+# machines) and write the whole serial console to a log. The guest ends with
+# `reboot -f` under -no-reboot; a wall-clock timeout kills a guest that hangs.
+#
+# Usage: run-vm.sh --kernel BZIMAGE --initrd CPIO.GZ [--log FILE] [--smp N]
+#                  [--mem MB] [--timeout S] [--append ARGS] [--interactive]
+# QEMU's own messages go to <log>.qemu.
+# Exit: 0 when QEMU ended by itself, 124 when the timeout killed it.
+
+set -euo pipefail
+
+kernel= initrd= log=/dev/null smp=${SMP:-2} mem=1024 timeout=300 append= interactive=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -f "$kernel" ] || { echo "run-vm: no kernel image '$kernel'" >&2; exit 2; }
+[ -f "$initrd" ] || { echo "run-vm: no initramfs '$initrd'" >&2; exit 2; }
+
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem"
+      -kernel "$kernel" -initrd "$initrd" -no-reboot -nodefaults
+      -append "console=ttyS0 panic=-1 oops=panic printk.time=1 $append")
+
+if [ -n "$interactive" ]; then
+	exec "${qemu[@]}" -nographic -serial mon:stdio
+fi
+qemu_err=/dev/null
+[ "$log" = /dev/null ] || qemu_err=$log.qemu
+rc=0
+timeout --kill-after=10 "$timeout" "${qemu[@]}" -display none -serial "file:$log" \
+	-monitor none </dev/null 2>"$qemu_err" || rc=$?
+exit $rc

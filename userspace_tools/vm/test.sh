@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# myslab's test runner: builds the modules for each kernel, boots test guests,
+# judges every console with check-console.py, and ends with the line
+# "N passed, N failed, N skipped". Exits non-zero on any failure.
+#
+# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style
+
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+total_pass=0 total_fail=0 total_skip=0
+
+# judge <label> [check-console options]: judge $LOGS/<label>.log, add its counts.
+judge() {
+	local label=$1 out rc
+	shift
+	local opts=()
+	[ "$BOOT_RC" = 124 ] && opts+=(--timed-out "$BOOT_TIMEOUT")
+	out=$("$VM_DIR/check-console.py" --label "$label" "${opts[@]}" "$@" "$LOGS/$label.log")
+	rc=$?
+	echo "$out" | grep -v '^RESULT '
+	tally "$(echo "$out" | grep '^RESULT ')"
+	if [ $rc -ne 0 ]; then
+		echo "[$label] console log: $LOGS/$label.log"
+	fi
+	echo "[$label] boot took ${BOOT_SECONDS} s"
+	return $rc
+}
+
+tally() {
+	local p f s
+	read -r p f s < <(echo "$1" | sed -E 's/RESULT passed=([0-9]+) failed=([0-9]+) skipped=([0-9]+)/\1 \2 \3/')
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-1}))
+	total_skip=$((total_skip + ${s:-0}))
+}
+
+# A step that could not even boot (build failure, missing kernel) is one failure.
+broken() {
+	echo "[$1] FAIL: $2"
+	total_fail=$((total_fail + 1))
+}
+
+run_kunit() {
+	local series=$1 tree mods label=$1-debug
+
+	tree=$("$VM_DIR/build-kernel.sh" "$series") || { broken "$label" "debug kernel build failed"; return; }
+	mods=$("$VM_DIR/build-modules.sh" "$label" "$tree") || { broken "$label" "module build failed"; return; }
+	BOOT_TIMEOUT=600
+	boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
+		"$mods/myslab.ko" "$mods/myslab_kunit.ko"
+	judge "$label" --min-suites 1
+}
+
+run_stock() {
+	local version kernel kdir mods label=stock
+
+	read -r version kernel kdir < <(stock_kernel) || { broken "$label" "no stock kernel"; return; }
+	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") || { broken "$label" "module build failed"; return; }
+	BOOT_TIMEOUT=300
+	echo "[$label] Debian kernel $version"
+	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
+	judge "$label"
+}
+
+# host_step <script>: a host-side step that ends with a RESULT line.
+host_step() {
+	local out
+	out=$("$@")
+	echo "$out" | grep -v '^RESULT '
+	tally "$(echo "$out" | grep '^RESULT ' || echo 'RESULT passed=0 failed=1 skipped=0')"
+}
+
+"$VM_DIR/install-deps.sh" build vm kernels || exit 1
+
+what=${1:-all}
+[ $# -gt 0 ] && shift
+case $what in
+all)
+	host_step "$VM_DIR/check-style.sh"
+	run_stock
+	for k in 6.1 6.12; do run_kunit "$k"; done
+	host_step "$VM_DIR/selftest/selftest.sh"
+	;;
+kunit)
+	for k in "${@:-6.1 6.12}"; do
+		for kk in $k; do run_kunit "$kk"; done
+	done
+	;;
+stock) run_stock ;;
+harness) host_step "$VM_DIR/selftest/selftest.sh" ;;
+style) host_step "$VM_DIR/check-style.sh" ;;
+*) echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style" >&2; exit 2 ;;
+esac
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ $total_fail -eq 0 ]
