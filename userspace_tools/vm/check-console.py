@@ -36,6 +36,8 @@ SPLATS = [
     "list_add corruption", "list_del corruption", "unreferenced object",
     "Kernel panic", "kernel BUG at", "soft lockup", "hung_task",
 ]
+# SLUB-style object reports ("BUG <cache> (Tainted: ...): Redzone overwritten").
+SPLAT_START = re.compile(r"^BUG \S")
 
 
 class Result:
@@ -174,14 +176,13 @@ def main():
     for i, l in enumerate(lines):
         if l.startswith("MYSLAB-"):
             continue
-        for s in SPLATS:
-            if s in l:
-                planted = [e for e in args.expect_splat if e in l]
-                for e in planted:
-                    expected_seen[e] += 1
-                if not planted:
-                    splats.append((i, l.strip()))
-                break
+        planted = [e for e in args.expect_splat if e in l]
+        for e in planted:
+            expected_seen[e] += 1
+        if planted:
+            continue
+        if SPLAT_START.match(l) or any(s in l for s in SPLATS):
+            splats.append((i, l.strip()))
     for e, n in expected_seen.items():
         if n == 0:
             fail("the planted report '%s' did not appear" % e)

@@ -63,6 +63,11 @@ run_stock() {
 	echo "[$label] Debian kernel $version"
 	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
 	judge "$label"
+	# 64 MiB at 768 MiB reserved at boot, for the reserved-memory provider.
+	label=stock-regions
+	boot "$label" "$kernel" "$VM_DIR/scenarios/regions.sh" "$BOOT_TIMEOUT" 'memmap=64M$0x30000000' \
+		"$mods/myslab.ko"
+	judge "$label"
 }
 
 # host_step <script>: a host-side step that ends with a RESULT line.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The harness proves itself: boots the 6.1 debug kernel once per planted
+# The harness proves itself: unit tests of check-console.py on hand-written
+# consoles, then boots the 6.1 debug kernel once per planted
 # failure and asserts that check-console.py fails that run with the expected
 # message, and once with nothing planted to show the same path passes.
 # Each assertion is one test; the last line is RESULT passed=N failed=N skipped=0.
@@ -10,6 +11,10 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 passed=0 failed=0
+unit=$("$VM_DIR/selftest/check_console_test.py")
+echo "$unit" | grep -v '^RESULT '
+read -r passed failed < <(echo "$unit" | sed -nE 's/^RESULT passed=([0-9]+) failed=([0-9]+).*/\1 \2/p')
+passed=${passed:-0} failed=${failed:-1}
 scen=$(mktemp -d)
 trap 'rm -rf "$scen"' EXIT
 
