@@ -12,7 +12,8 @@ passed=0 failed=0
 tree=$("$VM_DIR/build-kernel.sh" 6.1) || { echo "RESULT passed=0 failed=1 skipped=0"; exit 1; }
 
 cd "$TOP"
-for f in kmod/*.[ch] include/myslab/*.h kunit_tests/*.[ch] userspace_tools/vm/selftest/*.c; do
+for f in kmod/*.[ch] include/myslab/*.h kunit_tests/*.[ch] kunit_tests/torture/*.[ch] \
+	 userspace_tools/kbench/*.[ch] userspace_tools/vm/selftest/*.c; do
 	[ -e "$f" ] || continue
 	out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
 		--ignore FILE_PATH_CHANGES -f "$f" 2>&1)
@@ -26,16 +27,16 @@ for f in kmod/*.[ch] include/myslab/*.h kunit_tests/*.[ch] userspace_tools/vm/se
 done
 echo "[style] checkpatch --strict: $passed files clean, $failed with findings"
 
-out=$TOP/.build/sparse
-mkdir -p "$out"
-rsync -a --delete "$TOP/Kbuild" "$TOP/kmod" "$TOP/include" "$TOP/kunit_tests" "$out/"
-if make -C "$tree" M="$out" C=2 W=1 -j2 modules >"$out/sparse.log" 2>&1 &&
+# C=2 runs sparse over every source file, whether or not it needs compiling.
+if out=$("$VM_DIR/build-modules.sh" sparse "$tree" 2>/dev/null) &&
+   make -C "$tree" M="$out" C=2 W=1 -j2 modules >"$out/sparse.log" 2>&1 &&
    ! grep -E 'warning:|error:' "$out/sparse.log" >/dev/null; then
 	echo "[style] sparse (C=2): clean"
 	passed=$((passed + 1))
 else
 	echo "[style] FAIL: sparse (C=2) findings:"
-	grep -E 'warning:|error:' "$out/sparse.log" | sed 's/^/    /' | head -n 40
+	grep -E 'warning:|error:' "$TOP/.build/sparse/sparse.log" "$TOP/.build/sparse/build.log" 2>/dev/null |
+		sed 's/^/    /' | head -n 40
 	failed=$((failed + 1))
 fi
 echo "RESULT passed=$passed failed=$failed skipped=0"

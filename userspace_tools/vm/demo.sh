@@ -11,6 +11,7 @@ set -uo pipefail
 
 "$VM_DIR/install-deps.sh" build vm kernels || exit 1
 read -r version kernel kdir < <(stock_kernel) || exit 1
+lock_label stock
 mods=$("$VM_DIR/build-modules.sh" stock "$kdir") || exit 1
 echo "demo: myslab.ko built for Debian's $version kernel; booting it in QEMU (TCG, ${SMP:-2} CPUs)"
 

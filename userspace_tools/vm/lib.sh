@@ -30,3 +30,15 @@ boot() {
 		--timeout "$timeout" --append "$append" || BOOT_RC=$?
 	BOOT_SECONDS=$((SECONDS - start))
 }
+
+# lock_label <label>: hold an exclusive lock on <label>'s build directory and
+# logs until unlock_label, so that concurrent runs (several developers in one
+# checkout) wait for each other instead of mixing their files.
+lock_label() {
+	exec {LABEL_LOCK}>"$TOP/.build/.lock-$1"
+	flock "$LABEL_LOCK"
+}
+
+unlock_label() {
+	exec {LABEL_LOCK}>&-
+}

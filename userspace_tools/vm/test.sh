@@ -47,18 +47,25 @@ run_kunit() {
 	local series=$1 tree mods label=$1-debug
 
 	tree=$("$VM_DIR/build-kernel.sh" "$series") || { broken "$label" "debug kernel build failed"; return; }
-	mods=$("$VM_DIR/build-modules.sh" "$label" "$tree") || { broken "$label" "module build failed"; return; }
-	BOOT_TIMEOUT=600
-	boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
-		"$mods/myslab.ko" "$mods/myslab_kunit.ko"
-	judge "$label" --min-suites 1
+	lock_label "$label"
+	if mods=$("$VM_DIR/build-modules.sh" "$label" "$tree"); then
+		BOOT_TIMEOUT=600
+		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
+			"$mods/myslab.ko" "$mods/myslab_kunit.ko"
+		judge "$label" --min-suites 1
+	else
+		broken "$label" "module build failed"
+	fi
+	unlock_label
 }
 
 run_stock() {
 	local version kernel kdir mods label=stock
 
 	read -r version kernel kdir < <(stock_kernel) || { broken "$label" "no stock kernel"; return; }
-	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") || { broken "$label" "module build failed"; return; }
+	lock_label "$label"
+	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") ||
+		{ broken "$label" "module build failed"; unlock_label; return; }
 	BOOT_TIMEOUT=300
 	echo "[$label] Debian kernel $version"
 	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
@@ -68,6 +75,7 @@ run_stock() {
 	boot "$label" "$kernel" "$VM_DIR/scenarios/regions.sh" "$BOOT_TIMEOUT" 'memmap=64M$0x30000000' \
 		"$mods/myslab.ko"
 	judge "$label"
+	unlock_label
 }
 
 # host_step <script>: a host-side step that ends with a RESULT line.
