@@ -15,11 +15,12 @@ mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
 
 # The lean debug kernels leave a few objects behind at boot that kmemleak
-# reports (ACPI's early caches). Report them now and mark them known (clear),
-# so the scan at the end shows only what the scenario leaked.
+# reports (ACPI's early caches, made at about 1-3 s). Report them now and mark
+# them known (clear), so the scan at the end shows only what the scenario
+# leaked. kmemleak skips objects younger than 5 s, hence the wait.
 if [ -w /sys/kernel/debug/kmemleak ]; then
 	up=$(cut -d. -f1 /proc/uptime)
-	[ "$up" -lt 6 ] && sleep $((6 - up))
+	[ "$up" -lt 10 ] && sleep $((10 - up))
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
 	known=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
