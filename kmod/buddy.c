@@ -1,0 +1,916 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab buddy allocator core: regions, free lists, split and merge, free
+ * validation, lookup, statistics and the validator. The per-CPU page caches
+ * are in buddy_pcp.c; types and locking rules in buddy_internal.h.
+ *
+ * This is a core file: no module glue, only the kernel primitives that
+ * userspace_tools/sim/ also provides.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/bug.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "buddy_internal.h"
+
+/*
+ * === The buddy of a block ===
+ *
+ * Page offsets count pages from the region's base, so only the base's page
+ * alignment matters. A block of order k starts at a multiple of 2^k and is
+ * one half of the order k+1 block that starts at off & ~(2^(k+1) - 1): bit k
+ * of off says which half (0: lower, 1: upper). The other half, its buddy, is
+ * therefore off with bit k flipped:
+ *
+ *	buddy(off, k) = off ^ (1 << k)		(in bytes: off ^ (PAGE_SIZE << k))
+ *
+ * and the pair merges into the order k+1 block at off & ~(1 << k).
+ *
+ * Worked example, order 2 (4 pages), block at page 12 = 0b1100: bit 2 is set,
+ * so it is the upper half of the order-3 block at 8 = 0b1000, and its buddy
+ * is 12 ^ 4 = 8. From the other side, page 8 = 0b1000 has bit 2 clear and its
+ * buddy is 8 ^ 4 = 12. Merged, they make the order-3 block at 12 & ~4 = 8. In
+ * bytes with 4 KiB pages: 0xc000 ^ 0x4000 = 0x8000.
+ *
+ *	pages  0   4   8   12  16
+ *	       |       |[B][A] |	A = order 2 at 12, B = buddy(12, 2) = 8
+ *	       |       [  A+B  ]	merged: order 3 at 8
+ *
+ * A block whose buddy would run past the end of a region that is not a power
+ * of two pages long has no buddy and never merges: the region is carved at
+ * creation into the largest aligned blocks that fit, which is also exactly
+ * what freeing everything merges back to.
+ */
+
+static const char *const state_names[] = {
+	[MYSLAB_BLOCK_FREE]	= "free",
+	[MYSLAB_BLOCK_PCP]	= "free in a per-CPU cache",
+	[MYSLAB_BLOCK_ALLOC]	= "allocated pages",
+	[MYSLAB_BLOCK_SLAB]	= "a slab",
+};
+
+static_assert(ARRAY_SIZE(state_names) == MYSLAB_BLOCK_SLAB + 1);
+
+const char *myslab_state_name(enum myslab_block_state state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : "corrupt";
+}
+
+/* === Index-linked lists of pages === */
+
+void myslab_list_add(struct myslab_region *r, struct myslab_list *list, u32 idx)
+{
+	struct myslab_page *p = &r->pages[idx];
+
+	p->free.prev = MYSLAB_NIL;
+	p->free.next = list->first;
+	if (list->first != MYSLAB_NIL)
+		r->pages[list->first].free.prev = idx;
+	else
+		list->last = idx;
+	list->first = idx;
+	list->count++;
+}
+
+void myslab_list_add_tail(struct myslab_region *r, struct myslab_list *list,
+			  u32 idx)
+{
+	struct myslab_page *p = &r->pages[idx];
+
+	p->free.next = MYSLAB_NIL;
+	p->free.prev = list->last;
+	if (list->last != MYSLAB_NIL)
+		r->pages[list->last].free.next = idx;
+	else
+		list->first = idx;
+	list->last = idx;
+	list->count++;
+}
+
+void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx)
+{
+	struct myslab_page *p = &r->pages[idx];
+
+	if (p->free.prev != MYSLAB_NIL)
+		r->pages[p->free.prev].free.next = p->free.next;
+	else
+		list->first = p->free.next;
+	if (p->free.next != MYSLAB_NIL)
+		r->pages[p->free.next].free.prev = p->free.prev;
+	else
+		list->last = p->free.prev;
+	p->free.next = MYSLAB_NIL;
+	p->free.prev = MYSLAB_NIL;
+	list->count--;
+}
+
+/* === Free lists: split and merge (region->lock held) === */
+
+static void add_free(struct myslab_region *r, u32 idx, unsigned int order)
+{
+	struct myslab_page *p = &r->pages[idx];
+
+	p->flags |= MYSLAB_PAGE_BUDDY;
+	p->order = order;
+	myslab_list_add(r, &r->free_area[order], idx);
+}
+
+static void del_free(struct myslab_region *r, u32 idx, unsigned int order)
+{
+	myslab_list_del(r, &r->free_area[order], idx);
+	r->pages[idx].flags &= ~MYSLAB_PAGE_BUDDY;
+}
+
+/* Is the block at page @buddy a free block of exactly @order? */
+bool myslab_buddy_is_free(const struct myslab_region *r, u32 buddy,
+			  unsigned int order)
+{
+	const struct myslab_page *p;
+
+	/* Past the end of the region there is no buddy to merge with. */
+	if (buddy >= r->nr_pages || r->nr_pages - buddy < (1UL << order))
+		return false;
+	p = &r->pages[buddy];
+	return (p->flags & MYSLAB_PAGE_BUDDY) && p->order == order;
+}
+
+void myslab_note_high_water(struct myslab_region *r)
+{
+	unsigned long out = r->nr_pages - r->free_pages;
+
+	lockdep_assert_held(&r->lock);
+	if (out > r->high_water)
+		r->high_water = out;
+}
+
+/**
+ * myslab_rmqueue - take a free block of @order off the free lists
+ * @r:		the region
+ * @order:	order wanted, at most r->max_order
+ *
+ * Takes the first block of the smallest order >= @order that has one and
+ * splits it down, keeping the lower half and putting each upper half back
+ * one order lower (as the kernel's expand() does): O(max_order).
+ *
+ * Return: the block's first page index, or MYSLAB_NIL when none is free.
+ * The pages keep state FREE; the caller marks them.
+ */
+u32 myslab_rmqueue(struct myslab_region *r, unsigned int order)
+	__must_hold(&r->lock)
+{
+	unsigned int cur;
+	u32 idx;
+
+	lockdep_assert_held(&r->lock);
+	for (cur = order; cur <= r->max_order; cur++)
+		if (r->free_area[cur].first != MYSLAB_NIL)
+			break;
+	if (cur > r->max_order)
+		return MYSLAB_NIL;
+
+	idx = r->free_area[cur].first;
+	del_free(r, idx, cur);
+	while (cur > order) {
+		cur--;
+		add_free(r, idx + (1u << cur), cur);
+		r->splits++;
+	}
+	r->free_pages -= 1UL << order;
+	return idx;
+}
+
+/**
+ * myslab_free_block - give a block back to the free lists, merging buddies
+ * @r:		the region
+ * @idx:	first page of the block, aligned to @order
+ * @order:	the block's order
+ *
+ * Marks every page FREE, then merges with the buddy while the buddy is a
+ * free block of the same order, up to r->max_order: O(2^order) for the page
+ * states, O(max_order) for the merging.
+ */
+void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order)
+	__must_hold(&r->lock)
+{
+	unsigned long i;
+	u32 buddy;
+
+	lockdep_assert_held(&r->lock);
+	for (i = idx; i < (unsigned long)idx + (1UL << order); i++)
+		myslab_set_page_state(&r->pages[i], MYSLAB_BLOCK_FREE);
+	r->free_pages += 1UL << order;
+
+	while (order < r->max_order) {
+		buddy = idx ^ (1u << order);
+		if (!myslab_buddy_is_free(r, buddy, order))
+			break;
+		del_free(r, buddy, order);
+		r->merges++;
+		idx &= ~(1u << order);
+		order++;
+	}
+	add_free(r, idx, order);
+}
+
+/* Carve a fresh region into the largest aligned blocks that fit. */
+static void carve(struct myslab_region *r)
+{
+	unsigned long idx = 0;
+	unsigned int order;
+
+	while (idx < r->nr_pages) {
+		order = r->max_order;
+		while ((idx & ((1UL << order) - 1)) ||
+		       r->nr_pages - idx < (1UL << order))
+			order--;
+		add_free(r, idx, order);
+		r->free_pages += 1UL << order;
+		idx += 1UL << order;
+	}
+}
+
+/* Mark every page of a block just taken off the free lists as allocated. */
+static void mark_allocated(struct myslab_region *r, u32 idx,
+			   unsigned int order, enum myslab_block_state state,
+			   void *owner)
+{
+	struct myslab_page *p;
+	unsigned long i;
+
+	for (i = idx; i < (unsigned long)idx + (1UL << order); i++) {
+		p = &r->pages[i];
+		p->head = idx;
+		p->order = order;
+		myslab_set_page_state(p, state);
+	}
+	WRITE_ONCE(r->pages[idx].owner, owner);
+}
+
+/* === Free validation === */
+
+/**
+ * myslab_check_free - is freeing @addr with @order as @expect valid?
+ * @r:		the region
+ * @addr:	address being freed
+ * @order:	order the caller frees with
+ * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB (slab seam)
+ * @idxp:	where the block's first page index goes on success
+ * @bad:	what was found, for myslab_report_invalid_free(), on failure
+ *
+ * Reads only the descriptor of the page @addr names. That page is the
+ * caller's until it is freed, so no lock is needed for a valid free; a free
+ * that races with another operation on the same page is a caller bug that
+ * may go unnoticed, as with the kernel's page allocator.
+ *
+ * Return: 0, or the errno documented in <myslab/buddy.h>.
+ */
+int myslab_check_free(const struct myslab_region *r, const void *addr,
+		      unsigned int order, enum myslab_block_state expect,
+		      u32 *idxp, struct myslab_bad_free *bad)
+{
+	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
+	const struct myslab_page *p;
+	u32 idx;
+
+	memset(bad, 0, sizeof(*bad));
+	if (!myslab_region_contains(r, addr))
+		return bad->err = -EFAULT;
+	if (order > r->max_order || (off & ((PAGE_SIZE << order) - 1)))
+		return bad->err = -EINVAL;
+
+	idx = off >> PAGE_SHIFT;
+	p = &r->pages[idx];
+	bad->state = myslab_page_state(p);
+	bad->head = p->head;
+	bad->order = p->order;
+	if (bad->state != MYSLAB_BLOCK_ALLOC && bad->state != MYSLAB_BLOCK_SLAB)
+		return bad->err = -EALREADY;
+	if (bad->head != idx)
+		return bad->err = -EINVAL;
+	if (bad->order != order)
+		return bad->err = -ERANGE;
+	if (bad->state != expect)
+		return bad->err = -EBUSY;
+	*idxp = idx;
+	return 0;
+}
+
+/**
+ * myslab_report_invalid_free - count and report a refused free
+ * @r:		the region
+ * @addr:	address the caller freed
+ * @order:	order the caller freed with
+ * @expect:	kind of block the caller's API frees
+ * @bad:	what myslab_check_free() found
+ *
+ * Must be called without any of the region's locks held.
+ */
+void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
+				unsigned int order,
+				enum myslab_block_state expect,
+				const struct myslab_bad_free *bad)
+{
+	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	r->invalid_frees++;
+	spin_unlock_irqrestore(&r->lock, flags);
+
+	switch (bad->err) {
+	case -EFAULT:
+		pr_err_ratelimited("region %s: invalid free of %p (order %u): outside the region, expected an address in its %zu bytes at %p\n",
+				   r->name, addr, order, r->mem.size, r->base);
+		break;
+	case -EINVAL:
+		if (order > r->max_order)
+			pr_err_ratelimited("region %s: invalid free of %p (order %u): order above the region's max_order %u\n",
+					   r->name, addr, order, r->max_order);
+		else if (off & ((PAGE_SIZE << order) - 1))
+			pr_err_ratelimited("region %s: invalid free of %p (offset %#lx, order %u): not aligned to its order, expected a multiple of %#lx\n",
+					   r->name, addr, off, order,
+					   PAGE_SIZE << order);
+		else
+			pr_err_ratelimited("region %s: invalid free of %p (offset %#lx, order %u): a tail page of the order-%u block at offset %#lx, expected the block's first page\n",
+					   r->name, addr, off, order, bad->order,
+					   (unsigned long)bad->head << PAGE_SHIFT);
+		break;
+	case -EALREADY:
+		pr_err_ratelimited("region %s: double free of %p (offset %#lx, order %u): the page is %s, expected an allocated block\n",
+				   r->name, addr, off, order,
+				   myslab_state_name(bad->state));
+		break;
+	case -ERANGE:
+		pr_err_ratelimited("region %s: invalid free of %p (offset %#lx): freed with order %u, expected order %u as allocated\n",
+				   r->name, addr, off, order, bad->order);
+		break;
+	case -EBUSY:
+		pr_err_ratelimited("region %s: invalid free of %p (offset %#lx, order %u): the block is %s, expected %s\n",
+				   r->name, addr, off, order,
+				   myslab_state_name(bad->state), myslab_state_name(expect));
+		break;
+	default:
+		WARN_ON_ONCE(1);
+	}
+}
+
+/* === Allocation and free paths === */
+
+/* Take a block off the free lists under the region's lock. */
+static u32 buddy_alloc(struct myslab_region *r, unsigned int order,
+		       enum myslab_block_state state, void *owner)
+{
+	unsigned long flags;
+	u32 idx;
+
+	spin_lock_irqsave(&r->lock, flags);
+	idx = myslab_rmqueue(r, order);
+	if (likely(idx != MYSLAB_NIL)) {
+		mark_allocated(r, idx, order, state, owner);
+		r->alloc_pages += 1UL << order;
+		r->allocs[order]++;
+		myslab_note_high_water(r);
+	}
+	spin_unlock_irqrestore(&r->lock, flags);
+	return idx;
+}
+
+static bool use_pcp(const struct myslab_region *r, unsigned int order,
+		    enum myslab_block_state state)
+{
+	return r->pcp && order == 0 && state == MYSLAB_BLOCK_ALLOC;
+}
+
+/*
+ * Nothing on the fast path: free pages may sit in per-CPU caches, so bring
+ * them all back (they merge on the way), retry once, and count the failure.
+ */
+static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
+				   gfp_t gfp, enum myslab_block_state state,
+				   void *owner)
+{
+	unsigned long flags, free_pages;
+	u32 idx;
+
+	if (order <= r->max_order && r->pcp) {
+		myslab_drain_pcp(r);
+		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r) :
+						 buddy_alloc(r, order, state, owner);
+		if (idx != MYSLAB_NIL)
+			return idx;
+	}
+
+	spin_lock_irqsave(&r->lock, flags);
+	r->failed++;
+	free_pages = r->free_pages;
+	spin_unlock_irqrestore(&r->lock, flags);
+
+	if (!(gfp & __GFP_NOWARN)) {
+		if (order > r->max_order)
+			pr_warn_ratelimited("region %s: order-%u allocation refused: above max_order %u\n",
+					    r->name, order, r->max_order);
+		else
+			pr_warn_ratelimited("region %s: order-%u allocation failed: %lu of %lu pages free, none in a large enough block\n",
+					    r->name, order, free_pages, r->nr_pages);
+	}
+	return MYSLAB_NIL;
+}
+
+static u32 alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
+		       enum myslab_block_state state, void *owner)
+{
+	u32 idx = MYSLAB_NIL;
+
+	if (likely(order <= r->max_order))
+		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r) :
+						 buddy_alloc(r, order, state, owner);
+	if (unlikely(idx == MYSLAB_NIL))
+		idx = alloc_slowpath(r, order, gfp, state, owner);
+	return idx;
+}
+
+static void *prep_block(struct myslab_region *r, u32 idx, unsigned int order,
+			gfp_t gfp)
+{
+	void *addr = myslab_page_addr(r, idx);
+
+	if (gfp & __GFP_ZERO)
+		memset(addr, 0, PAGE_SIZE << order);
+	return addr;
+}
+
+/* Validate and free a block through the free lists. */
+static int free_checked(struct myslab_region *r, void *addr,
+			unsigned int order, enum myslab_block_state expect)
+{
+	struct myslab_bad_free bad;
+	unsigned long flags;
+	u32 idx;
+	int err;
+
+	spin_lock_irqsave(&r->lock, flags);
+	err = myslab_check_free(r, addr, order, expect, &idx, &bad);
+	if (likely(!err)) {
+		myslab_free_block(r, idx, order);
+		r->alloc_pages -= 1UL << order;
+		r->frees[order]++;
+	}
+	spin_unlock_irqrestore(&r->lock, flags);
+
+	if (unlikely(err))
+		myslab_report_invalid_free(r, addr, order, expect, &bad);
+	return err;
+}
+
+/* === Public interface: regions === */
+
+static int check_region_args(const char *name, const struct myslab_mem *mem,
+			     unsigned int max_order, unsigned int pcp_batch)
+{
+	const char *why = NULL;
+
+	if (!name || !*name || strlen(name) >= MYSLAB_REGION_NAME_LEN ||
+	    strpbrk(name, " \t\n"))
+		why = "name empty, too long or with spaces";
+	else if (!mem || !mem->base || offset_in_page(mem->base))
+		why = "base missing or not page aligned";
+	else if (!mem->size || offset_in_page(mem->size))
+		why = "size zero or not a multiple of the page size";
+	else if ((mem->size >> PAGE_SHIFT) >= MYSLAB_NIL)
+		why = "more pages than a page index can count";
+	else if ((unsigned long)mem->base + mem->size - 1 < (unsigned long)mem->base)
+		why = "memory wraps around the address space";
+	else if (max_order > MYSLAB_MAX_ORDER_LIMIT)
+		why = "max_order above MYSLAB_MAX_ORDER_LIMIT";
+	else if (pcp_batch > MYSLAB_PCP_BATCH_MAX)
+		why = "pcp_batch above MYSLAB_PCP_BATCH_MAX";
+	if (!why)
+		return 0;
+	pr_err("region %s not created: %s\n", name ? name : "(null)", why);
+	return -EINVAL;
+}
+
+/**
+ * myslab_region_create - build a buddy allocator over a provider's memory
+ * @name:	name for logs and /proc/mybuddyinfo: no spaces, shorter than
+ *		MYSLAB_REGION_NAME_LEN
+ * @mem:	the memory (see struct myslab_mem); copied
+ * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
+ *		what the region holds, the orders above simply stay empty
+ * @pcp_batch:	per-CPU order-0 page cache batch, at most
+ *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ *		holds at most 4 * @pcp_batch pages.
+ *
+ * The region is carved into the largest aligned blocks that fit, so any
+ * page-multiple size works. Metadata (16 bytes per page) is allocated
+ * outside the region. On success the region owns @mem: it is released by
+ * myslab_region_destroy(), not on failure.
+ *
+ * Context: process context, may sleep.
+ * Return: the region, or ERR_PTR(-EINVAL) for bad arguments (reported in
+ * the log) or ERR_PTR(-ENOMEM).
+ */
+struct myslab_region *myslab_region_create(const char *name,
+					   const struct myslab_mem *mem,
+					   unsigned int max_order,
+					   unsigned int pcp_batch)
+{
+	struct myslab_region *r;
+	unsigned int order;
+	int err;
+
+	err = check_region_args(name, mem, max_order, pcp_batch);
+	if (err)
+		return ERR_PTR(err);
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	strscpy(r->name, name, sizeof(r->name));
+	r->mem = *mem;
+	r->base = mem->base;
+	r->nr_pages = mem->size >> PAGE_SHIFT;
+	r->max_order = max_order;
+	r->pcp_batch = pcp_batch;
+	r->pcp_high = 4 * pcp_batch;
+	spin_lock_init(&r->lock);
+	for (order = 0; order <= MYSLAB_MAX_ORDER_LIMIT; order++) {
+		r->free_area[order].first = MYSLAB_NIL;
+		r->free_area[order].last = MYSLAB_NIL;
+	}
+
+	err = -ENOMEM;
+	r->pages = kvcalloc(r->nr_pages, sizeof(*r->pages), GFP_KERNEL);
+	if (!r->pages)
+		goto out_free_region;
+	if (pcp_batch) {
+		err = myslab_pcp_init(r);
+		if (err)
+			goto out_free_pages;
+	}
+	carve(r);
+	return r;
+
+out_free_pages:
+	kvfree(r->pages);
+out_free_region:
+	kfree(r);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(myslab_region_create);
+
+/**
+ * myslab_region_destroy - tear a region down and release its memory
+ * @region:	the region, or NULL / an ERR_PTR (then nothing happens)
+ *
+ * Drains the per-CPU caches first. If blocks are still allocated, their
+ * holders could still touch the memory: the region is then reported and
+ * deliberately leaked, memory and metadata included, rather than released.
+ *
+ * Context: process context, may sleep. Nothing else may use the region.
+ */
+void myslab_region_destroy(struct myslab_region *region)
+{
+	unsigned long flags, busy;
+
+	if (IS_ERR_OR_NULL(region))
+		return;
+	myslab_drain_pcp(region);
+
+	spin_lock_irqsave(&region->lock, flags);
+	busy = region->alloc_pages + region->pcp_held;
+	spin_unlock_irqrestore(&region->lock, flags);
+	if (busy) {
+		pr_err("region %s destroyed with %lu pages still allocated: leaking it rather than releasing memory in use\n",
+		       region->name, busy);
+		return;
+	}
+
+	myslab_pcp_destroy(region);
+	kvfree(region->pages);
+	if (region->mem.release)
+		region->mem.release(&region->mem);
+	kfree(region);
+}
+EXPORT_SYMBOL_GPL(myslab_region_destroy);
+
+/**
+ * myslab_region_name - the name a region was created with
+ * @region:	the region
+ *
+ * Return: the name, valid as long as the region.
+ */
+const char *myslab_region_name(const struct myslab_region *region)
+{
+	return region->name;
+}
+EXPORT_SYMBOL_GPL(myslab_region_name);
+
+/**
+ * myslab_region_mem - the memory a region is made of
+ * @region:	the region
+ *
+ * Return: the region's copy of its struct myslab_mem.
+ */
+const struct myslab_mem *myslab_region_mem(const struct myslab_region *region)
+{
+	return &region->mem;
+}
+EXPORT_SYMBOL_GPL(myslab_region_mem);
+
+/**
+ * myslab_region_contains - does a pointer lie inside a region?
+ * @region:	the region
+ * @ptr:	any pointer
+ *
+ * Return: true when @ptr is one of the region's bytes.
+ */
+bool myslab_region_contains(const struct myslab_region *region,
+			    const void *ptr)
+{
+	return (unsigned long)ptr - (unsigned long)region->base < region->mem.size;
+}
+EXPORT_SYMBOL_GPL(myslab_region_contains);
+
+/* === Public interface: pages === */
+
+/**
+ * myslab_alloc_pages - allocate a block of 2^@order pages
+ * @region:	the region
+ * @order:	block order, at most the region's max_order
+ * @gfp:	__GFP_ZERO zeroes the block; __GFP_NOWARN silences the failure
+ *		message. GFP_ATOMIC and GFP_KERNEL are both accepted: the
+ *		allocator never sleeps, but a caller passing a blocking mask
+ *		from atomic context is reported as the kernel does.
+ *
+ * Order-0 blocks come from the calling CPU's page cache when the region has
+ * per-CPU caches. The block is aligned to its order relative to the region's
+ * base. When nothing fits, the per-CPU caches are drained and the allocation
+ * retried once before failing.
+ *
+ * Context: any context, including hard interrupts and interrupts disabled.
+ * Return: the block's first byte, or NULL.
+ */
+void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
+			 gfp_t gfp)
+{
+	u32 idx;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	idx = alloc_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
+	if (unlikely(idx == MYSLAB_NIL))
+		return NULL;
+	return prep_block(region, idx, order, gfp);
+}
+EXPORT_SYMBOL_GPL(myslab_alloc_pages);
+
+/**
+ * myslab_free_pages - free a block myslab_alloc_pages() returned
+ * @region:	the region it came from
+ * @addr:	the block's first byte
+ * @order:	the order it was allocated with
+ *
+ * Validated: an invalid free is reported (rate-limited, with the address
+ * and what was expected), counted in invalid_frees and refused, leaving the
+ * region unchanged.
+ *
+ * Context: any context, including hard interrupts and interrupts disabled.
+ * Return: 0, -EFAULT, -EINVAL, -EALREADY, -ERANGE or -EBUSY as described in
+ * <myslab/buddy.h>.
+ */
+int myslab_free_pages(struct myslab_region *region, void *addr,
+		      unsigned int order)
+{
+	if (use_pcp(region, order, MYSLAB_BLOCK_ALLOC))
+		return myslab_pcp_free(region, addr);
+	return free_checked(region, addr, order, MYSLAB_BLOCK_ALLOC);
+}
+EXPORT_SYMBOL_GPL(myslab_free_pages);
+
+/* === Slab seam === */
+
+/**
+ * myslab_alloc_slab_block - allocate a block for the slab layer
+ * @region:	the region
+ * @order:	block order
+ * @gfp:	as for myslab_alloc_pages()
+ * @owner:	pointer myslab_slab_owner() returns for any byte of the block
+ *
+ * The block is marked MYSLAB_BLOCK_SLAB and never passes through the
+ * per-CPU page caches.
+ *
+ * Context: any context.
+ * Return: the block's first byte, or NULL.
+ */
+void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
+			      gfp_t gfp, void *owner)
+{
+	u32 idx;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	idx = alloc_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
+	if (unlikely(idx == MYSLAB_NIL))
+		return NULL;
+	return prep_block(region, idx, order, gfp);
+}
+EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
+
+/**
+ * myslab_free_slab_block - free a block myslab_alloc_slab_block() returned
+ * @region:	the region
+ * @addr:	the block's first byte
+ * @order:	the order it was allocated with
+ *
+ * Validated like myslab_free_pages(); a page block freed here is -EBUSY.
+ *
+ * Context: any context.
+ * Return: 0 or a negative errno as described in <myslab/buddy.h>.
+ */
+int myslab_free_slab_block(struct myslab_region *region, void *addr,
+			   unsigned int order)
+{
+	return free_checked(region, addr, order, MYSLAB_BLOCK_SLAB);
+}
+EXPORT_SYMBOL_GPL(myslab_free_slab_block);
+
+/**
+ * myslab_set_slab_owner - change the owner pointer of a slab block
+ * @region:	the region
+ * @addr:	the slab block's first byte
+ * @owner:	new owner pointer
+ *
+ * For a slab layer that places its slab descriptor inside the block and so
+ * learns its address only after allocating.
+ *
+ * Context: any context; only the block's holder may call it.
+ * Return: 0, or -EINVAL when @addr is not the first byte of a slab block.
+ */
+int myslab_set_slab_owner(struct myslab_region *region, void *addr,
+			  void *owner)
+{
+	struct myslab_page *p;
+	u32 idx;
+
+	if (!myslab_region_contains(region, addr) || offset_in_page(addr))
+		return -EINVAL;
+	idx = myslab_page_index(region, addr);
+	p = &region->pages[idx];
+	if (myslab_page_state(p) != MYSLAB_BLOCK_SLAB || p->head != idx)
+		return -EINVAL;
+	WRITE_ONCE(p->owner, owner);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(myslab_set_slab_owner);
+
+/**
+ * myslab_slab_owner - the owner of the slab block a pointer lies in
+ * @region:	the region
+ * @ptr:	any pointer
+ *
+ * O(1) and lock-free: pointer -> page descriptor -> head -> owner. Exact for
+ * a pointer into a live slab (its holder keeps the block allocated); for a
+ * pointer into a block being freed concurrently the answer may be stale.
+ *
+ * Context: any context.
+ * Return: the owner given at allocation, or NULL when @ptr is outside the
+ * region or not inside a slab block.
+ */
+void *myslab_slab_owner(struct myslab_region *region, const void *ptr)
+{
+	const struct myslab_page *p, *head;
+	u32 h;
+
+	if (!myslab_region_contains(region, ptr))
+		return NULL;
+	p = &region->pages[myslab_page_index(region, ptr)];
+	if (myslab_page_state(p) != MYSLAB_BLOCK_SLAB)
+		return NULL;
+	h = READ_ONCE(p->head);
+	if (WARN_ON_ONCE(h >= region->nr_pages))
+		return NULL;
+	head = &region->pages[h];
+	if (myslab_page_state(head) != MYSLAB_BLOCK_SLAB)
+		return NULL;
+	return READ_ONCE(head->owner);
+}
+EXPORT_SYMBOL_GPL(myslab_slab_owner);
+
+/* === Lookup and statistics === */
+
+/* The head of the free block holding page @idx: O(max_order). */
+static u32 find_free_head(const struct myslab_region *r, u32 idx,
+			  unsigned int *order)
+{
+	const struct myslab_page *p;
+	unsigned int k;
+	u32 head;
+
+	lockdep_assert_held(&r->lock);
+	for (k = 0; k <= r->max_order; k++) {
+		head = idx & ~((1u << k) - 1);
+		p = &r->pages[head];
+		if ((p->flags & MYSLAB_PAGE_BUDDY) &&
+		    idx - head < (1UL << p->order)) {
+			*order = p->order;
+			return head;
+		}
+	}
+	WARN_ON_ONCE(1);	/* a FREE page outside every free block */
+	*order = 0;
+	return idx;
+}
+
+/**
+ * myslab_block_lookup - what block a pointer belongs to
+ * @region:	the region
+ * @ptr:	any pointer
+ * @info:	filled with the block's first byte, order and state
+ *
+ * Works for any byte of any block: allocated, slab, cached per CPU or free.
+ *
+ * Context: any context.
+ * Return: 0, or -EFAULT when @ptr is not inside the region.
+ */
+int myslab_block_lookup(struct myslab_region *region, const void *ptr,
+			struct myslab_block_info *info)
+{
+	const struct myslab_page *p;
+	enum myslab_block_state state;
+	unsigned long flags;
+	unsigned int order;
+	u32 idx, head;
+
+	if (!myslab_region_contains(region, ptr))
+		return -EFAULT;
+	idx = myslab_page_index(region, ptr);
+	p = &region->pages[idx];
+
+	spin_lock_irqsave(&region->lock, flags);
+	state = myslab_page_state(p);
+	if (state == MYSLAB_BLOCK_FREE) {
+		head = find_free_head(region, idx, &order);
+	} else {
+		head = p->head;
+		order = p->order;
+	}
+	spin_unlock_irqrestore(&region->lock, flags);
+
+	info->base = myslab_page_addr(region, head);
+	info->order = order;
+	info->state = state;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(myslab_block_lookup);
+
+/**
+ * myslab_buddy_stats - snapshot a region's counters
+ * @region:	the region
+ * @stats:	filled in; see struct myslab_buddy_stats for what is exact when
+ *
+ * Context: any context.
+ */
+void myslab_buddy_stats(struct myslab_region *region,
+			struct myslab_buddy_stats *stats)
+{
+	unsigned long flags, alloc;
+	unsigned int k;
+	long total;
+
+	memset(stats, 0, sizeof(*stats));
+	spin_lock_irqsave(&region->lock, flags);
+	for (k = 0; k <= region->max_order; k++) {
+		stats->nr_free[k] = region->free_area[k].count;
+		stats->allocs[k] = region->allocs[k];
+		stats->frees[k] = region->frees[k];
+	}
+	stats->free_pages = region->free_pages;
+	stats->high_water = region->high_water;
+	stats->failed = region->failed;
+	stats->splits = region->splits;
+	stats->merges = region->merges;
+	stats->invalid_frees = region->invalid_frees;
+	alloc = region->alloc_pages;
+	spin_unlock_irqrestore(&region->lock, flags);
+
+	stats->nr_pages = region->nr_pages;
+	stats->max_order = region->max_order;
+	stats->meta_bytes_per_page = sizeof(struct myslab_page);
+	stats->pcp_batch = region->pcp_batch;
+	stats->pcp_high = region->pcp_high;
+
+	total = alloc;
+	if (region->pcp)
+		total += myslab_pcp_stats(region, stats);
+	stats->alloc_pages = total > 0 ? total : 0;
+}
+EXPORT_SYMBOL_GPL(myslab_buddy_stats);

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private types of the buddy core (buddy.c, buddy_pcp.c): the region, its
+ * page descriptors, free lists and per-CPU page caches, with the locking rule
+ * beside each field and the accounting identities the validator checks.
+ *
+ * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
+ * region's lock is taken, never the other way round, and never two per-CPU
+ * caches' locks at once. Both are spinlocks taken with interrupts disabled,
+ * so allocation and free work from any context.
+ */
+#ifndef _MYSLAB_BUDDY_INTERNAL_H
+#define _MYSLAB_BUDDY_INTERNAL_H
+
+#include <linux/build_bug.h>
+#include <linux/cache.h>
+#include <linux/compiler.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "internal.h"
+
+/* "No page": the end of an index-linked list. Regions have fewer pages. */
+#define MYSLAB_NIL		U32_MAX
+
+/* Flags of struct myslab_page. */
+#define MYSLAB_PAGE_BUDDY	0x1u	/* head of a block on a buddy free list */
+
+/**
+ * struct myslab_page - descriptor of one page of a region
+ * @free:	links of the index-linked list the page heads (page indices,
+ *		MYSLAB_NIL at the ends): a buddy free list for the head of a
+ *		free block, a per-CPU cache's list for a PCP page
+ * @owner:	for the head page of a SLAB block, the slab layer's owner
+ * @head:	index of the first page of the allocated block this page
+ *		belongs to (ALLOC, SLAB, PCP pages; stale in free pages)
+ * @order:	order of that block (stale in free tail pages)
+ * @state:	enum myslab_block_state of the page
+ * @flags:	MYSLAB_PAGE_BUDDY
+ *
+ * Descriptors live in an array outside the region, one per page, so the
+ * region's memory itself holds nothing of the allocator's.
+ *
+ * Every page of a block carries the block's state: all pages of a free block
+ * are FREE, all pages of an allocated block ALLOC or SLAB with @head and
+ * @order naming the block. A free block's head alone has MYSLAB_PAGE_BUDDY,
+ * its @order and its list links; its tails keep whatever @head and @order
+ * they last had, which is why a free page is found by its flag, not its
+ * @head. Writing a whole block's descriptors costs O(2^order) per allocation
+ * and free, as the kernel's compound pages do; splitting and merging touch
+ * only block heads.
+ *
+ * Locking: @flags, @head, @order and @free of FREE pages are protected by
+ * region->lock. A PCP page's @free links are protected by its per-CPU
+ * cache's lock. @state changes FREE <-> anything under region->lock, and
+ * PCP <-> ALLOC under the per-CPU cache's lock only, so it is accessed with
+ * READ_ONCE()/WRITE_ONCE(); it never changes to or from FREE without
+ * region->lock. Pages of an allocated block are the owner's: the owner
+ * frees them once, and lock-free readers (myslab_slab_owner()) rely on that.
+ */
+struct myslab_page {
+	union {
+		struct {
+			u32 next;
+			u32 prev;
+		} free;
+		void *owner;
+	};
+	u32 head;
+	u8 order;
+	u8 state;
+	u16 flags;
+};
+
+/* The metadata budget: the kernel's struct page costs 64 bytes per page. */
+static_assert(sizeof(struct myslab_page) <= 16);
+
+/**
+ * struct myslab_list - an index-linked list of pages
+ * @first:	head of the list (most recently added), or MYSLAB_NIL
+ * @last:	tail of the list (least recently added), or MYSLAB_NIL
+ * @count:	entries on the list
+ */
+struct myslab_list {
+	u32 first;
+	u32 last;
+	unsigned long count;
+};
+
+/**
+ * struct myslab_pcp - one CPU's cache of free order-0 pages (a magazine)
+ * @lock:	protects every field below and the @free links of the pages
+ *		on @pages; taken with interrupts disabled, by its own CPU on
+ *		the fast path and by any CPU draining it
+ * @pages:	free pages, hottest first; @pages.count is the cache's size
+ * @alloc_delta: pages handed out from this cache minus pages freed into it
+ *		(negative when this CPU frees pages another CPU allocated)
+ * @allocs:	order-0 allocations served here
+ * @frees:	order-0 frees taken here
+ *
+ * Identity (exact when nothing runs concurrently): the sum over CPUs of
+ * @pages.count + @alloc_delta equals region->pcp_held.
+ */
+struct myslab_pcp {
+	spinlock_t lock;		/* this cache, its pages' links */
+	struct myslab_list pages;
+	long alloc_delta;
+	unsigned long allocs;
+	unsigned long frees;
+};
+
+/**
+ * struct myslab_region - a buddy allocator instance
+ * @name:	name for logs and /proc/mybuddyinfo (no spaces)
+ * @mem:	the provider's memory (copied at creation)
+ * @base:	@mem.base, the first byte of page 0
+ * @nr_pages:	pages in the region
+ * @max_order:	largest block order handed out
+ * @pcp_batch:	pages moved to or from a per-CPU cache at once; 0: no caches
+ * @pcp_high:	a per-CPU cache above this many pages is drained by a batch
+ * @pages:	@nr_pages descriptors
+ * @pcp:	per-CPU caches, NULL when @pcp_batch is 0
+ * @lock:	protects every field below and the descriptors as described in
+ *		struct myslab_page
+ * @free_area:	one free list per order; @free_area[k].count is nr_free[k]
+ * @free_pages:	pages on the free lists
+ * @pcp_held:	pages that left the free lists for the per-CPU caches and
+ *		have not come back: cached, or handed out from a cache
+ * @alloc_pages: pages handed out directly from the free lists
+ * @high_water:	largest @nr_pages - @free_pages seen
+ * @allocs:	allocations served from the free lists, per order
+ * @frees:	frees returned to the free lists by callers, per order
+ * @failed:	allocations that returned NULL
+ * @splits:	blocks split while allocating
+ * @merges:	buddy pairs merged while freeing
+ * @invalid_frees: frees refused as invalid
+ *
+ * Identities (exact under @lock): @free_pages + @pcp_held + @alloc_pages ==
+ * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; and the
+ * pages whose state is FREE are exactly the @free_pages pages of the blocks
+ * on the free lists. The per-CPU identity is in struct myslab_pcp.
+ */
+struct myslab_region {
+	char name[MYSLAB_REGION_NAME_LEN];
+	struct myslab_mem mem;
+	void *base;
+	unsigned long nr_pages;
+	unsigned int max_order;
+	unsigned int pcp_batch;
+	unsigned int pcp_high;
+	struct myslab_page *pages;
+	struct myslab_pcp __percpu *pcp;
+
+	spinlock_t lock ____cacheline_aligned_in_smp;	/* all below */
+	struct myslab_list free_area[MYSLAB_MAX_ORDER_LIMIT + 1];
+	unsigned long free_pages;
+	unsigned long pcp_held;
+	unsigned long alloc_pages;
+	unsigned long high_water;
+	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
+	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
+	unsigned long failed;
+	unsigned long splits;
+	unsigned long merges;
+	unsigned long invalid_frees;
+};
+
+/* === Helpers shared by buddy.c and buddy_pcp.c === */
+
+static inline u32 myslab_page_index(const struct myslab_region *r,
+				    const void *ptr)
+{
+	return (u32)(((unsigned long)ptr - (unsigned long)r->base) >> PAGE_SHIFT);
+}
+
+static inline void *myslab_page_addr(const struct myslab_region *r, u32 idx)
+{
+	return r->base + ((unsigned long)idx << PAGE_SHIFT);
+}
+
+static inline enum myslab_block_state myslab_page_state(const struct myslab_page *p)
+{
+	return READ_ONCE(p->state);
+}
+
+static inline void myslab_set_page_state(struct myslab_page *p,
+					 enum myslab_block_state state)
+{
+	WRITE_ONCE(p->state, state);
+}
+
+const char *myslab_state_name(enum myslab_block_state state);
+bool myslab_buddy_is_free(const struct myslab_region *r, u32 buddy,
+			  unsigned int order);
+
+void myslab_list_add(struct myslab_region *r, struct myslab_list *list, u32 idx);
+void myslab_list_add_tail(struct myslab_region *r, struct myslab_list *list,
+			  u32 idx);
+void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx);
+
+/* Buddy free lists, region->lock held. */
+u32 myslab_rmqueue(struct myslab_region *r, unsigned int order);
+void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order);
+void myslab_note_high_water(struct myslab_region *r);
+
+/**
+ * struct myslab_bad_free - what an invalid free found, for its report
+ * @err:	the errno the free returns (see <myslab/buddy.h>)
+ * @state:	state of the page the address names
+ * @head:	that page's block head, as its descriptor says
+ * @order:	that page's block order, as its descriptor says
+ */
+struct myslab_bad_free {
+	int err;
+	enum myslab_block_state state;
+	u32 head;
+	unsigned int order;
+};
+
+/* Free validation, shared with the per-CPU fast path. */
+int myslab_check_free(const struct myslab_region *r, const void *addr,
+		      unsigned int order, enum myslab_block_state expect,
+		      u32 *idxp, struct myslab_bad_free *bad);
+void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
+				unsigned int order,
+				enum myslab_block_state expect,
+				const struct myslab_bad_free *bad);
+
+/* Per-CPU page caches (buddy_pcp.c). */
+int myslab_pcp_init(struct myslab_region *r);
+void myslab_pcp_destroy(struct myslab_region *r);
+u32 myslab_pcp_alloc(struct myslab_region *r);
+int myslab_pcp_free(struct myslab_region *r, void *addr);
+long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats);
+int myslab_pcp_check(struct myslab_region *r, long *held);
+
+#endif /* _MYSLAB_BUDDY_INTERNAL_H */

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab per-CPU page caches: each CPU keeps a magazine of free order-0
+ * pages so that the common single-page allocation and free skip the region's
+ * lock. A cache is refilled from the free lists by pcp_batch pages when
+ * empty, and drained by pcp_batch of its coldest pages when it grows above
+ * pcp_high (4 * pcp_batch), like the kernel's per-CPU page lists.
+ *
+ * Each cache has its own spinlock, taken with interrupts disabled: its CPU
+ * takes it on the fast path (uncontended), and any CPU may take it to drain
+ * the cache remotely, without IPIs, as the kernel's pcp->lock allows since
+ * 5.19. Lock order: a cache's lock, then the region's lock.
+ *
+ * This is a core file: no module glue.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/cpumask.h>
+#include <linux/export.h>
+#include <linux/irqflags.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+
+#include "buddy_internal.h"
+
+/* === Setup === */
+
+int myslab_pcp_init(struct myslab_region *r)
+{
+	struct myslab_pcp *pcp;
+	int cpu;
+
+	r->pcp = alloc_percpu(struct myslab_pcp);
+	if (!r->pcp)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(r->pcp, cpu);
+		spin_lock_init(&pcp->lock);
+		pcp->pages.first = MYSLAB_NIL;
+		pcp->pages.last = MYSLAB_NIL;
+	}
+	return 0;
+}
+
+/* The caches must have been drained. */
+void myslab_pcp_destroy(struct myslab_region *r)
+{
+	free_percpu(r->pcp);
+	r->pcp = NULL;
+}
+
+/* === Refill and drain (cache lock held, region lock taken inside) === */
+
+/* Move up to a batch of order-0 pages from the free lists into @pcp. */
+static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp)
+	__must_hold(&pcp->lock)
+{
+	struct myslab_page *p;
+	unsigned int n;
+	u32 idx;
+
+	lockdep_assert_held(&pcp->lock);
+	spin_lock(&r->lock);
+	for (n = 0; n < r->pcp_batch; n++) {
+		idx = myslab_rmqueue(r, 0);
+		if (idx == MYSLAB_NIL)
+			break;
+		p = &r->pages[idx];
+		p->head = idx;
+		p->order = 0;
+		myslab_set_page_state(p, MYSLAB_BLOCK_PCP);
+		/* At the tail: the batch is handed out in address order. */
+		myslab_list_add_tail(r, &pcp->pages, idx);
+	}
+	r->pcp_held += n;
+	myslab_note_high_water(r);
+	spin_unlock(&r->lock);
+}
+
+/* Give the @nr coldest pages of @pcp back to the free lists, merging. */
+static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
+		      unsigned long nr)
+	__must_hold(&pcp->lock)
+{
+	unsigned long i;
+	u32 idx;
+
+	lockdep_assert_held(&pcp->lock);
+	nr = min(nr, pcp->pages.count);
+	spin_lock(&r->lock);
+	for (i = 0; i < nr; i++) {
+		idx = pcp->pages.last;
+		myslab_list_del(r, &pcp->pages, idx);
+		myslab_free_block(r, idx, 0);
+	}
+	r->pcp_held -= nr;
+	spin_unlock(&r->lock);
+}
+
+/* === Fast paths === */
+
+/*
+ * Interrupts go off before the CPU's cache is picked, so the task cannot
+ * migrate between choosing the cache and locking it; the lock is what makes
+ * the cache safe against remote drains.
+ */
+u32 myslab_pcp_alloc(struct myslab_region *r)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	u32 idx;
+
+	local_irq_save(flags);
+	pcp = this_cpu_ptr(r->pcp);
+	spin_lock(&pcp->lock);
+	if (unlikely(!pcp->pages.count))
+		pcp_refill(r, pcp);
+	idx = pcp->pages.first;
+	if (likely(idx != MYSLAB_NIL)) {
+		myslab_list_del(r, &pcp->pages, idx);
+		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_ALLOC);
+		pcp->alloc_delta++;
+		pcp->allocs++;
+	}
+	spin_unlock(&pcp->lock);
+	local_irq_restore(flags);
+	return idx;
+}
+
+int myslab_pcp_free(struct myslab_region *r, void *addr)
+{
+	struct myslab_bad_free bad;
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	u32 idx;
+	int err;
+
+	local_irq_save(flags);
+	pcp = this_cpu_ptr(r->pcp);
+	spin_lock(&pcp->lock);
+	err = myslab_check_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &idx, &bad);
+	if (likely(!err)) {
+		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
+		myslab_list_add(r, &pcp->pages, idx);
+		pcp->alloc_delta--;
+		pcp->frees++;
+		if (unlikely(pcp->pages.count > r->pcp_high))
+			pcp_drain(r, pcp, r->pcp_batch);
+	}
+	spin_unlock(&pcp->lock);
+	local_irq_restore(flags);
+
+	if (unlikely(err))
+		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
+	return err;
+}
+
+/* === Public interface === */
+
+/**
+ * myslab_drain_pcp - return every CPU's cached pages to the free lists
+ * @region:	the region
+ *
+ * Each cache is drained under its own lock, one at a time, so this works
+ * for remote CPUs without interrupting them. Pages merge with their buddies
+ * on the way back. A page freed concurrently on another CPU may land in its
+ * cache right after that cache was drained.
+ *
+ * Context: any context; must not be called with a cache's lock held.
+ */
+void myslab_drain_pcp(struct myslab_region *region)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	int cpu;
+
+	if (!region->pcp)
+		return;
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(region->pcp, cpu);
+		spin_lock_irqsave(&pcp->lock, flags);
+		if (pcp->pages.count)
+			pcp_drain(region, pcp, pcp->pages.count);
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+}
+EXPORT_SYMBOL_GPL(myslab_drain_pcp);
+
+/* === Statistics and validation === */
+
+/*
+ * Add the caches' counters to @stats; return the sum of their alloc_delta,
+ * the pages handed out through the caches.
+ */
+long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	long delta = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(r->pcp, cpu);
+		spin_lock_irqsave(&pcp->lock, flags);
+		stats->pcp_pages += pcp->pages.count;
+		stats->allocs[0] += pcp->allocs;
+		stats->frees[0] += pcp->frees;
+		delta += pcp->alloc_delta;
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+	return delta;
+}
+
+/* Walk one CPU's cache; its lock held. */
+static int pcp_check_one(const struct myslab_region *r,
+			 const struct myslab_pcp *pcp, int cpu)
+{
+	const struct myslab_page *p;
+	u32 idx = pcp->pages.first, prev = MYSLAB_NIL;
+	unsigned long n = 0;
+	int errors = 0;
+
+	while (idx != MYSLAB_NIL) {
+		if (idx >= r->nr_pages || ++n > pcp->pages.count) {
+			pr_err("region %s: check: CPU %d's page cache is broken at page %u (counter %lu)\n",
+			       r->name, cpu, idx, pcp->pages.count);
+			return errors + 1;
+		}
+		p = &r->pages[idx];
+		if (myslab_page_state(p) != MYSLAB_BLOCK_PCP || p->head != idx ||
+		    p->order || (p->flags & MYSLAB_PAGE_BUDDY) ||
+		    p->free.prev != prev) {
+			pr_err("region %s: check: page %u in CPU %d's page cache has state %u, order %u, head %u, back link %u\n",
+			       r->name, idx, cpu, myslab_page_state(p), p->order,
+			       p->head, p->free.prev);
+			errors++;
+		}
+		prev = idx;
+		idx = p->free.next;
+	}
+	if (n != pcp->pages.count || pcp->pages.last != prev) {
+		pr_err("region %s: check: CPU %d's page cache holds %lu pages ending at %u, its counter says %lu ending at %u\n",
+		       r->name, cpu, n, prev, pcp->pages.count, pcp->pages.last);
+		errors++;
+	}
+	if (pcp->pages.count > r->pcp_high) {
+		pr_err("region %s: check: CPU %d's page cache holds %lu pages, above pcp_high %u\n",
+		       r->name, cpu, pcp->pages.count, r->pcp_high);
+		errors++;
+	}
+	return errors;
+}
+
+/*
+ * Check every cache; *@held gets the pages the caches account for (cached
+ * plus handed out through them), which must equal region->pcp_held.
+ */
+int myslab_pcp_check(struct myslab_region *r, long *held)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	int cpu, errors = 0;
+
+	*held = 0;
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(r->pcp, cpu);
+		spin_lock_irqsave(&pcp->lock, flags);
+		errors += pcp_check_one(r, pcp, cpu);
+		*held += pcp->pages.count + pcp->alloc_delta;
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+	return errors;
+}

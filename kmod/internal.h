@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * myslab internal header: vocabulary, shared types and the seams between the
+ * buddy core, the slab layer and the module glue.
+ *
+ * Vocabulary, used the same way in every file, comment and test:
+ *
+ * region   A page-aligned span of memory the buddy allocator owns, made of
+ *          pages. Where its memory comes from is a region provider's business
+ *          (struct myslab_mem in <myslab/buddy.h>); offsets are relative to the
+ *          region's base.
+ * page     PAGE_SIZE bytes of a region, numbered from 0 at the base. Every page
+ *          has a small descriptor (struct myslab_page) kept outside the region,
+ *          so free memory can be poisoned and checked.
+ * block    2^order contiguous pages starting at a page whose index is a
+ *          multiple of 2^order. The first page is the block's head.
+ * order    log2 of a block's size in pages. The buddy of the block at page
+ *          offset off of order k is the block at off ^ (1 << k).
+ * slab     A block the slab layer took from the buddy allocator and cut into
+ *          slots for objects of one cache.
+ * object   What a cache hands out: one fixed-size slot of a slab.
+ * cache    The set of slabs and magazines for objects of one size, alignment
+ *          and constructor (struct myslab_cache).
+ * magazine A per-CPU array of free object pointers (or, for the buddy, of free
+ *          order-0 pages) that serves the fast path without the cache's lock,
+ *          refilled from and flushed to the slabs in batches.
+ *
+ * Core files (buddy.c, slab.c, sizes.c) hold the algorithms and use only
+ * kernel primitives that userspace_tools/sim/ also provides, so they compile
+ * unmodified in userspace. Module glue (parameters, providers, /proc, debugfs)
+ * lives in its own files.
+ */
+#ifndef _MYSLAB_INTERNAL_H
+#define _MYSLAB_INTERNAL_H
+
+#include <myslab/buddy.h>
+#include <myslab/slab.h>
+
+/* === Buddy seam for the slab layer (kmod/buddy.c) === */
+
+/*
+ * A slab is a buddy block marked MYSLAB_BLOCK_SLAB whose head page descriptor
+ * carries an owner pointer (the slab layer's own struct), so any pointer into
+ * the slab leads back to it in O(1): pointer -> page index -> head -> owner.
+ * Slab blocks never pass through the per-CPU page caches.
+ */
+void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
+			      gfp_t gfp, void *owner);
+int myslab_free_slab_block(struct myslab_region *region, void *addr,
+			   unsigned int order);
+int myslab_set_slab_owner(struct myslab_region *region, void *addr,
+			  void *owner);
+void *myslab_slab_owner(struct myslab_region *region, const void *ptr);
+bool myslab_region_contains(const struct myslab_region *region,
+			    const void *ptr);
+
+#endif /* _MYSLAB_INTERNAL_H */

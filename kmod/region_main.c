@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's main region: its parameters and the two region providers.
+ *
+ *  reserved	a physical range the kernel was booted with reserved
+ *		(memmap=SIZE$START), named by phys_base and phys_size, claimed
+ *		in /proc/iomem and mapped with memremap(MEMREMAP_WB)
+ *  vmalloc	the default: size bytes of vmalloc()ed memory
+ *
+ * Both providers hand out memory that kmemleak does not track: the reserved
+ * range never was, and the vmalloc()ed area is untracked right after the
+ * allocation, so that the slab layer can register its objects inside it
+ * (kmemleak stops for good when a registered object overlaps a tracked one).
+ * Like the kernel's page allocator, pages themselves are neither tracked nor
+ * scanned.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/vmalloc.h>
+
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+#endif
+
+#include "module.h"
+#include "buddy_internal.h"
+
+#define MAIN_REGION_NAME	"myslab"
+#define DEFAULT_REGION_SIZE	(64ULL << 20)
+#define MAX_REGION_SIZE		(64ULL << 30)
+
+/* === Parameters === */
+
+/*
+ * A byte count with an optional K/M/G suffix (memparse()), for example
+ * size=128M or phys_base=0x30000000. The bounds are checked when the region
+ * is made, where the message can name the whole range.
+ */
+static int bytes_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long long bytes;
+	char *end;
+
+	bytes = memparse(val, &end);
+	if (end == val || (*end && *end != '\n')) {
+		pr_err("%s=%s rejected: expected a number of bytes, optionally with a K, M or G suffix\n",
+		       kp->name, val);
+		return -EINVAL;
+	}
+	*(unsigned long long *)kp->arg = bytes;
+	return 0;
+}
+
+static int bytes_param_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%#llx\n", *(unsigned long long *)kp->arg);
+}
+
+static const struct kernel_param_ops bytes_param_ops = {
+	.set = bytes_param_set,
+	.get = bytes_param_get,
+};
+
+static int max_order_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint_minmax(val, kp, 0, MYSLAB_MAX_ORDER_LIMIT);
+
+	if (err)
+		pr_err("max_order=%s rejected: expected 0 to %u\n",
+		       val, MYSLAB_MAX_ORDER_LIMIT);
+	return err;
+}
+
+static const struct kernel_param_ops max_order_ops = {
+	.set = max_order_set,
+	.get = param_get_uint,
+};
+
+static int pcp_batch_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint_minmax(val, kp, 0, MYSLAB_PCP_BATCH_MAX);
+
+	if (err)
+		pr_err("pcp_batch=%s rejected: expected 0 (no per-CPU page caches) to %u\n",
+		       val, MYSLAB_PCP_BATCH_MAX);
+	return err;
+}
+
+static const struct kernel_param_ops pcp_batch_ops = {
+	.set = pcp_batch_set,
+	.get = param_get_uint,
+};
+
+static unsigned long long phys_base_param;
+module_param_cb(phys_base, &bytes_param_ops, &phys_base_param, 0444);
+MODULE_PARM_DESC(phys_base, "Physical start of a range reserved at boot with memmap=SIZE$START to use as the main region (with phys_size)");
+
+static unsigned long long phys_size_param;
+module_param_cb(phys_size, &bytes_param_ops, &phys_size_param, 0444);
+MODULE_PARM_DESC(phys_size, "Length in bytes of the reserved physical range (K/M/G suffixes accepted)");
+
+static unsigned long long region_size = DEFAULT_REGION_SIZE;
+module_param_cb(size, &bytes_param_ops, &region_size, 0444);
+MODULE_PARM_DESC(size, "Size of the vmalloc()ed main region when no physical range is given (default 64M)");
+
+static unsigned int max_order = 10;
+module_param_cb(max_order, &max_order_ops, &max_order, 0444);
+MODULE_PARM_DESC(max_order, "Largest block order of the main region (default 10: 4 MiB blocks, at most 20)");
+
+static unsigned int pcp_batch = 32;
+module_param_cb(pcp_batch, &pcp_batch_ops, &pcp_batch, 0444);
+MODULE_PARM_DESC(pcp_batch, "Order-0 pages moved between a per-CPU page cache and the free lists at once (default 32, 0 disables the caches)");
+
+/* === Provider: reserved physical memory === */
+
+static void phys_release(struct myslab_mem *mem)
+{
+	memunmap(mem->base);
+	release_mem_region(mem->phys, mem->size);
+}
+
+/* Every refusal reads "myslab: phys range [START-END] rejected: why". */
+static __printf(3, 4) void phys_reject(unsigned long long base,
+				       unsigned long long size,
+				       const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("phys range [%#llx-%#llx] rejected: %pV\n", base, base + size - 1, &vaf);
+	va_end(args);
+}
+
+#ifdef CONFIG_X86
+/* Is every page of the range in an e820 "reserved" entry (memmap=SIZE$START)? */
+static bool e820_all_reserved(unsigned long long base, unsigned long long size)
+{
+	unsigned long long off;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		if (!e820__mapped_any(base + off, base + off + PAGE_SIZE,
+				      E820_TYPE_RESERVED))
+			return false;
+		if (!(off & (SZ_1G - 1)))
+			cond_resched();
+	}
+	return true;
+}
+#else
+static bool e820_all_reserved(unsigned long long base, unsigned long long size)
+{
+	return true;
+}
+#endif
+
+/*
+ * memmap=SIZE$START makes the range an e820 "reserved" entry, which x86
+ * publishes in /proc/iomem only from pcibios_resource_survey(): kernels
+ * without PCI (like the lean test kernels) list nothing there. So: a range
+ * /proc/iomem shows as reserved is accepted; one touching any other listed
+ * resource (device memory, ACPI tables) is refused; one nothing is listed in
+ * is accepted only when the firmware memory map (e820) says it is reserved,
+ * so that a hole in the physical address space is never mapped as memory.
+ */
+static int phys_check_reserved(unsigned long long base, unsigned long long size)
+{
+	int ret = region_intersects(base, size, IORESOURCE_MEM, IORES_DESC_RESERVED);
+
+	if (ret == REGION_INTERSECTS)
+		return 0;
+	if (ret != REGION_DISJOINT ||
+	    region_intersects(base, size, IORESOURCE_MEM, IORES_DESC_NONE) != REGION_DISJOINT) {
+		phys_reject(base, size,
+			    "overlaps a resource other than reserved memory (see /proc/iomem); reserve it at boot with memmap=%lluK$%#llx",
+			    size >> 10, base);
+		return -EINVAL;
+	}
+	if (!e820_all_reserved(base, size)) {
+		phys_reject(base, size,
+			    "not reserved memory in the firmware memory map; reserve it at boot with memmap=%lluK$%#llx",
+			    size >> 10, base);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int phys_get(struct myslab_mem *mem)
+{
+	unsigned long long base = phys_base_param, size = phys_size_param, end;
+	int err;
+
+	if (!size) {
+		pr_err("phys range at %#llx rejected: empty (phys_size=0); give phys_size as well\n",
+		       base);
+		return -EINVAL;
+	}
+	if (!PAGE_ALIGNED(base) || !PAGE_ALIGNED(size)) {
+		phys_reject(base, size,
+			    "not page aligned: base and size must be multiples of %lu",
+			    PAGE_SIZE);
+		return -EINVAL;
+	}
+	if (check_add_overflow(base, size - 1, &end) ||
+	    end > (unsigned long long)(phys_addr_t)~0ULL ||
+	    size > SIZE_MAX || size > MAX_REGION_SIZE) {
+		pr_err("phys range at %#llx of %#llx bytes rejected: overflows the physical address space or exceeds %llu bytes\n",
+		       base, size, MAX_REGION_SIZE);
+		return -EINVAL;
+	}
+
+	/* memremap() of System RAM succeeds: this check is what keeps us off it. */
+	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	    REGION_DISJOINT) {
+		phys_reject(base, size,
+			    "intersects System RAM in use by the kernel; reserve it at boot with memmap=%lluK$%#llx",
+			    size >> 10, base);
+		return -EINVAL;
+	}
+	err = phys_check_reserved(base, size);
+	if (err)
+		return err;
+	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
+		phys_reject(base, size,
+			    "already claimed by another driver (see /proc/iomem)");
+		return -EBUSY;
+	}
+	mem->base = memremap(base, size, MEMREMAP_WB);
+	if (!mem->base) {
+		phys_reject(base, size, "memremap(MEMREMAP_WB) failed");
+		release_mem_region(base, size);
+		return -ENOMEM;
+	}
+	mem->size = size;
+	mem->phys = base;
+	mem->provider = "reserved";
+	mem->release = phys_release;
+	return 0;
+}
+
+/* === Provider: vmalloc (default) === */
+
+static void vmalloc_release(struct myslab_mem *mem)
+{
+	vfree(mem->base);
+}
+
+static int vmalloc_get(struct myslab_mem *mem)
+{
+	unsigned long long size = region_size;
+
+	if (!size || !PAGE_ALIGNED(size) || size > MAX_REGION_SIZE ||
+	    size > SIZE_MAX) {
+		pr_err("size=%llu rejected: expected a non-zero multiple of %lu up to %llu bytes\n",
+		       size, PAGE_SIZE, MAX_REGION_SIZE);
+		return -EINVAL;
+	}
+	mem->base = __vmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!mem->base) {
+		pr_err("cannot vmalloc a %llu-byte main region; load with a smaller size=\n",
+		       size);
+		return -ENOMEM;
+	}
+	/*
+	 * Untrack the area (vfree() tolerates that): objects the slab layer
+	 * registers with kmemleak inside it must not overlap a tracked object.
+	 */
+	kmemleak_free(mem->base);
+	mem->size = size;
+	mem->phys = 0;
+	mem->provider = "vmalloc";
+	mem->release = vmalloc_release;
+	return 0;
+}
+
+/* === The main region === */
+
+static struct myslab_region *main_region;
+
+/**
+ * myslab_main_region - the region the myslab module owns
+ *
+ * Return: the main region, set up while the module loads and valid until
+ * it unloads.
+ */
+struct myslab_region *myslab_main_region(void)
+{
+	return main_region;
+}
+EXPORT_SYMBOL_GPL(myslab_main_region);
+
+int myslab_main_region_init(void)
+{
+	struct myslab_region *region;
+	struct myslab_buddy_stats stats;
+	struct myslab_mem mem = {};
+	unsigned int largest;
+	int err;
+
+	err = (phys_base_param || phys_size_param) ? phys_get(&mem) : vmalloc_get(&mem);
+	if (err)
+		return err;
+
+	region = myslab_region_create(MAIN_REGION_NAME, &mem, max_order, pcp_batch);
+	if (IS_ERR(region)) {
+		mem.release(&mem);
+		return PTR_ERR(region);
+	}
+	main_region = region;
+
+	myslab_buddy_stats(region, &stats);
+	if (mem.phys)
+		pr_info("main region: %s provider, phys %pa, %zu bytes (%lu pages) at %p\n",
+			mem.provider, &mem.phys, mem.size, stats.nr_pages, mem.base);
+	else
+		pr_info("main region: %s provider, %zu bytes (%lu pages) at %p\n",
+			mem.provider, mem.size, stats.nr_pages, mem.base);
+	pr_info("main region: max_order %u, pcp_batch %u (pcp_high %u), %u metadata bytes per page (%lu KiB)\n",
+		stats.max_order, stats.pcp_batch, stats.pcp_high,
+		stats.meta_bytes_per_page,
+		(stats.nr_pages * stats.meta_bytes_per_page) >> 10);
+	largest = ilog2(stats.nr_pages);
+	if (largest < max_order)
+		pr_info("main region: max_order %u exceeds its largest block (order %u); orders above stay empty\n",
+			max_order, largest);
+	return 0;
+}
+
+void myslab_main_region_exit(void)
+{
+	struct myslab_region *region = main_region;
+
+	main_region = NULL;
+	myslab_region_destroy(region);
+}

@@ -1,0 +1,1479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for the myslab buddy allocator, each case on a private
+ * region (test_helpers.h) that is checked with myslab_region_check() and
+ * destroyed when the case ends:
+ *
+ *  myslab_buddy		allocation, split/merge maps, alignment, the XOR
+ *				buddy property, exhaustion, zeroing, lookup,
+ *				every kind of invalid free, the validator
+ *  myslab_buddy_pcp		per-CPU order-0 page caches: batches, the high
+ *				mark, draining, cross-CPU frees
+ *  myslab_buddy_concurrency	kthreads on every CPU allocating and freeing
+ *				at random, then the accounting identities
+ *
+ * Maps in comments show pages 0..N-1 of a region: Fk is a free block of
+ * order k, Ak an allocated one.
+ */
+#include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/irqflags.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include <myslab/buddy.h>
+#include "buddy_internal.h"
+#include "test_helpers.h"
+
+/* === Helpers === */
+
+#define MAX_MAP_BLOCKS	64
+
+/* The blocks covering a region, in address order, as myslab_block_lookup() sees them. */
+struct block_map {
+	unsigned int nr;
+	unsigned long head[MAX_MAP_BLOCKS];
+	unsigned int order[MAX_MAP_BLOCKS];
+	enum myslab_block_state state[MAX_MAP_BLOCKS];
+};
+
+static void *page_at(const struct myslab_test_region *tr, unsigned long page)
+{
+	return tr->base + page * PAGE_SIZE;
+}
+
+static unsigned long page_of(const struct myslab_test_region *tr, const void *p)
+{
+	return ((unsigned long)p - (unsigned long)tr->base) >> PAGE_SHIFT;
+}
+
+static void take_map(struct kunit *test, const struct myslab_test_region *tr,
+		     struct block_map *map)
+{
+	unsigned long page = 0, nr_pages = tr->size >> PAGE_SHIFT;
+	struct myslab_block_info info;
+
+	map->nr = 0;
+	while (page < nr_pages) {
+		KUNIT_ASSERT_LT(test, map->nr, (unsigned int)MAX_MAP_BLOCKS);
+		KUNIT_ASSERT_EQ(test, myslab_block_lookup(tr->region, page_at(tr, page), &info), 0);
+		KUNIT_ASSERT_PTR_EQ(test, info.base, page_at(tr, page));
+		map->head[map->nr] = page;
+		map->order[map->nr] = info.order;
+		map->state[map->nr] = info.state;
+		map->nr++;
+		page += 1UL << info.order;
+	}
+	KUNIT_ASSERT_EQ(test, page, nr_pages);
+}
+
+static void expect_same_map(struct kunit *test, const struct block_map *want,
+			    const struct myslab_test_region *tr)
+{
+	struct block_map *now = kunit_kzalloc(test, sizeof(*now), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, now);
+	take_map(test, tr, now);
+	KUNIT_ASSERT_EQ(test, now->nr, want->nr);
+	for (i = 0; i < want->nr; i++) {
+		KUNIT_EXPECT_EQ(test, now->head[i], want->head[i]);
+		KUNIT_EXPECT_EQ(test, now->order[i], want->order[i]);
+		KUNIT_EXPECT_EQ(test, now->state[i], want->state[i]);
+	}
+}
+
+/* Expect the block holding @page to start at @head with @order and @state. */
+static void expect_block(struct kunit *test, const struct myslab_test_region *tr,
+			 unsigned long page, unsigned long head,
+			 unsigned int order, enum myslab_block_state state)
+{
+	struct myslab_block_info info;
+
+	KUNIT_ASSERT_EQ(test, myslab_block_lookup(tr->region, page_at(tr, page), &info), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.base, page_at(tr, head));
+	KUNIT_EXPECT_EQ(test, info.order, order);
+	KUNIT_EXPECT_EQ(test, info.state, state);
+}
+
+static void get_stats(struct myslab_test_region *tr, struct myslab_buddy_stats *s)
+{
+	myslab_buddy_stats(tr->region, s);
+}
+
+/* Expect the free-block counts of orders 0..max_order to be @want. */
+static void expect_nr_free(struct kunit *test, struct myslab_test_region *tr,
+			   const unsigned long *want, unsigned int max_order)
+{
+	struct myslab_buddy_stats s;
+	unsigned int k;
+
+	get_stats(tr, &s);
+	for (k = 0; k <= max_order; k++)
+		KUNIT_EXPECT_EQ_MSG(test, s.nr_free[k], want[k], "order %u", k);
+}
+
+/* Everything but invalid_frees is as in @before; invalid_frees grew by one. */
+static void expect_only_invalid_free_counted(struct kunit *test,
+					     struct myslab_test_region *tr,
+					     const struct myslab_buddy_stats *before)
+{
+	struct myslab_buddy_stats after;
+	unsigned int k;
+
+	get_stats(tr, &after);
+	KUNIT_EXPECT_EQ(test, after.invalid_frees, before->invalid_frees + 1);
+	KUNIT_EXPECT_EQ(test, after.free_pages, before->free_pages);
+	KUNIT_EXPECT_EQ(test, after.pcp_pages, before->pcp_pages);
+	KUNIT_EXPECT_EQ(test, after.alloc_pages, before->alloc_pages);
+	KUNIT_EXPECT_EQ(test, after.splits, before->splits);
+	KUNIT_EXPECT_EQ(test, after.merges, before->merges);
+	KUNIT_EXPECT_EQ(test, after.failed, before->failed);
+	for (k = 0; k <= MYSLAB_MAX_ORDER_LIMIT; k++) {
+		KUNIT_EXPECT_EQ(test, after.nr_free[k], before->nr_free[k]);
+		KUNIT_EXPECT_EQ(test, after.allocs[k], before->allocs[k]);
+		KUNIT_EXPECT_EQ(test, after.frees[k], before->frees[k]);
+	}
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+}
+
+/* The value a test stores at both ends of each page of a block it holds. */
+static unsigned long stamp(const void *page)
+{
+	return (unsigned long)page ^ 0x6d79736c61623131UL;	/* "myslab11" */
+}
+
+static void stamp_block(void *block, unsigned int order)
+{
+	unsigned long i, *first, *last;
+
+	for (i = 0; i < (1UL << order); i++) {
+		first = block + i * PAGE_SIZE;
+		last = (void *)first + PAGE_SIZE - sizeof(*last);
+		*first = stamp(first);
+		*last = stamp(first);
+	}
+}
+
+static bool stamp_intact(const void *block, unsigned int order)
+{
+	const unsigned long *first, *last;
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++) {
+		first = block + i * PAGE_SIZE;
+		last = (const void *)first + PAGE_SIZE - sizeof(*last);
+		if (*first != stamp(first) || *last != stamp(first))
+			return false;
+	}
+	return true;
+}
+
+/* === Suite myslab_buddy: fixture 8 MiB, max_order 10, no per-CPU caches === */
+
+#define BUDDY_SIZE	SZ_8M
+#define BUDDY_MAX_ORDER	10
+
+static int buddy_test_init(struct kunit *test)
+{
+	test->priv = myslab_test_region_create(test, BUDDY_SIZE, BUDDY_MAX_ORDER, 0);
+	return 0;
+}
+
+static const unsigned int all_orders[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+
+static void order_desc(const unsigned int *order, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "order %u", *order);
+}
+
+KUNIT_ARRAY_PARAM(all_orders, all_orders, order_desc);
+
+/*
+ * An 8 MiB region with max_order 10 is two free order-10 blocks. Every
+ * block of any order it hands out is aligned to its order, carries the
+ * state and order lookup reports for each of its pages, and freeing them all
+ * restores the two order-10 blocks.
+ */
+static void alloc_free_every_order(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	unsigned int order = *(const unsigned int *)test->param_value;
+	unsigned long nr = (BUDDY_SIZE >> PAGE_SHIFT) >> order, i;
+	struct myslab_buddy_stats s;
+	struct block_map *initial;
+	void **blocks;
+
+	initial = kunit_kzalloc(test, sizeof(*initial), GFP_KERNEL);
+	blocks = kunit_kcalloc(test, nr, sizeof(*blocks), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, initial);
+	KUNIT_ASSERT_NOT_NULL(test, blocks);
+	take_map(test, tr, initial);
+	KUNIT_ASSERT_EQ(test, initial->nr, 2U);
+
+	for (i = 0; i < nr; i++) {
+		blocks[i] = myslab_alloc_pages(tr->region, order, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, blocks[i]);
+		KUNIT_EXPECT_EQ(test, (blocks[i] - tr->base) % (PAGE_SIZE << order), 0UL);
+		expect_block(test, tr, page_of(tr, blocks[i]) + (1UL << order) - 1,
+			     page_of(tr, blocks[i]), order, MYSLAB_BLOCK_ALLOC);
+		stamp_block(blocks[i], order);
+	}
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.free_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, s.high_water, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, s.allocs[order], nr);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOWARN));
+
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_TRUE(test, stamp_intact(blocks[i], order));
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, blocks[i], order), 0);
+	}
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.frees[order], nr);
+	KUNIT_EXPECT_EQ(test, s.free_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, s.splits, s.merges);
+	expect_same_map(test, initial, tr);
+}
+
+/*
+ * Split and merge on an 8-page region (max_order 3), step by step:
+ *
+ *		 0   1   2   3   4   5   6   7
+ * create	[              F3               ]
+ * a = alloc 0	[A0 |F0 |  F1   |      F2       ]	3 splits
+ * b = alloc 1	[A0 |F0 |  A1   |      F2       ]	no split
+ * c = alloc 0	[A0 |A0 |  A1   |      F2       ]	no split
+ * free c	[A0 |F0 |  A1   |      F2       ]	buddy 0 busy: no merge
+ * free a	[  F1   |  A1   |      F2       ]	0+1 merge
+ * free b	[              F3               ]	0+2, then 0+4 merge
+ */
+static void split_and_merge_map(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, 8 * PAGE_SIZE, 3, 0);
+	static const unsigned long created[] = { 0, 0, 0, 1 };
+	static const unsigned long after_a[] = { 1, 1, 1, 0 };
+	static const unsigned long after_b[] = { 1, 0, 1, 0 };
+	static const unsigned long after_c[] = { 0, 0, 1, 0 };
+	static const unsigned long after_free_a[] = { 0, 1, 1, 0 };
+	struct myslab_buddy_stats s;
+	void *a, *b, *c;
+
+	expect_nr_free(test, tr, created, 3);
+	expect_block(test, tr, 5, 0, 3, MYSLAB_BLOCK_FREE);
+
+	a = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, a, page_at(tr, 0));
+	expect_nr_free(test, tr, after_a, 3);
+	expect_block(test, tr, 1, 1, 0, MYSLAB_BLOCK_FREE);
+	expect_block(test, tr, 3, 2, 1, MYSLAB_BLOCK_FREE);
+	expect_block(test, tr, 7, 4, 2, MYSLAB_BLOCK_FREE);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.splits, 3UL);
+
+	b = myslab_alloc_pages(tr->region, 1, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, b, page_at(tr, 2));
+	expect_nr_free(test, tr, after_b, 3);
+	expect_block(test, tr, 3, 2, 1, MYSLAB_BLOCK_ALLOC);
+
+	c = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, c, page_at(tr, 1));
+	expect_nr_free(test, tr, after_c, 3);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.splits, 3UL);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, 4UL);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, c, 0), 0);
+	expect_nr_free(test, tr, after_b, 3);
+	expect_block(test, tr, 1, 1, 0, MYSLAB_BLOCK_FREE);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, 0UL);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, a, 0), 0);
+	expect_nr_free(test, tr, after_free_a, 3);
+	expect_block(test, tr, 1, 0, 1, MYSLAB_BLOCK_FREE);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, 1UL);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, b, 1), 0);
+	expect_nr_free(test, tr, created, 3);
+	expect_block(test, tr, 6, 0, 3, MYSLAB_BLOCK_FREE);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, 3UL);
+	KUNIT_EXPECT_EQ(test, s.high_water, 4UL);
+}
+
+/*
+ * A region of 1 MiB + 12 KiB (259 pages) is carved into the largest aligned
+ * blocks that fit, and blocks at its end have no buddy to merge with:
+ *
+ *	 0                              256    258 259
+ *	[              F8              ][  F1  ][F0]
+ */
+static void non_power_of_two_region(struct kunit *test)
+{
+	struct myslab_test_region *tr =
+		myslab_test_region_create(test, SZ_1M + 3 * PAGE_SIZE, 10, 0);
+	static const unsigned long carved[] = { 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0 };
+	struct block_map *initial = kunit_kzalloc(test, sizeof(*initial), GFP_KERNEL);
+	unsigned long i, nr = 259;
+	void **pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, initial);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	expect_nr_free(test, tr, carved, 10);
+	expect_block(test, tr, 100, 0, 8, MYSLAB_BLOCK_FREE);
+	expect_block(test, tr, 257, 256, 1, MYSLAB_BLOCK_FREE);
+	expect_block(test, tr, 258, 258, 0, MYSLAB_BLOCK_FREE);
+	take_map(test, tr, initial);
+
+	/* Every page, one at a time, then nothing more. */
+	for (i = 0; i < nr; i++) {
+		pages[i] = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOWARN));
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, pages[nr - 1 - i], 0), 0);
+	expect_same_map(test, initial, tr);
+}
+
+/* 8 MiB - 4 KiB: 2047 pages, one free block of every order 10..0. */
+static void one_page_short_region(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, SZ_8M - PAGE_SIZE, 10, 0);
+	static const unsigned long carved[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	void *p;
+
+	expect_nr_free(test, tr, carved, 10);
+	expect_block(test, tr, 2046, 2046, 0, MYSLAB_BLOCK_FREE);
+	expect_block(test, tr, 1024, 1024, 9, MYSLAB_BLOCK_FREE);
+	/* The order-10 block is the only one able to serve order 10. */
+	p = myslab_alloc_pages(tr->region, 10, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, p, page_at(tr, 0));
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 10, GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 10), 0);
+	expect_nr_free(test, tr, carved, 10);
+}
+
+static const unsigned int split_orders[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+
+KUNIT_ARRAY_PARAM(split_orders, split_orders, order_desc);
+
+/*
+ * Two order-k blocks cut from the same order-10 block are buddies: their
+ * offsets differ exactly in bit k (offset ^ (PAGE_SIZE << k)). The first
+ * takes 10 - k splits, freeing both takes 10 - k merges back to order 10.
+ */
+static void xor_buddy_property(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	unsigned int k = *(const unsigned int *)test->param_value;
+	unsigned long off_a, off_b;
+	struct myslab_buddy_stats s;
+	void *a, *b;
+
+	a = myslab_alloc_pages(tr->region, k, GFP_KERNEL);
+	b = myslab_alloc_pages(tr->region, k, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	off_a = a - tr->base;
+	off_b = b - tr->base;
+	KUNIT_EXPECT_EQ(test, off_a ^ off_b, PAGE_SIZE << k);
+	KUNIT_EXPECT_EQ(test, off_a ^ (PAGE_SIZE << k), off_b);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.splits, (unsigned long)(BUDDY_MAX_ORDER - k));
+
+	/* Freeing one: its buddy is allocated, so nothing merges. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, a, k), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, 0UL);
+	KUNIT_EXPECT_EQ(test, s.nr_free[k], 1UL);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, b, k), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, (unsigned long)(BUDDY_MAX_ORDER - k));
+	KUNIT_EXPECT_EQ(test, s.nr_free[BUDDY_MAX_ORDER], 2UL);
+}
+
+/*
+ * Freeing every other page of a fully split block merges nothing (each
+ * freed page's buddy is still allocated); freeing the rest merges all.
+ */
+static void alternate_frees_do_not_merge(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, 16 * PAGE_SIZE, 4, 0);
+	struct myslab_buddy_stats s;
+	void *pages[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		pages[i] = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+		KUNIT_ASSERT_PTR_EQ(test, pages[i], page_at(tr, i));
+	}
+	for (i = 0; i < 16; i += 2)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, pages[i], 0), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.merges, 0UL);
+	KUNIT_EXPECT_EQ(test, s.nr_free[0], 8UL);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	for (i = 1; i < 16; i += 2)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, pages[i], 0), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.nr_free[0], 0UL);
+	KUNIT_EXPECT_EQ(test, s.nr_free[4], 1UL);
+	KUNIT_EXPECT_EQ(test, s.merges, 15UL);
+}
+
+#define RANDOM_BLOCKS	512
+
+/*
+ * Random orders until the region is full: every block aligned to its order,
+ * no two overlapping (each page's stamp survives all later allocations),
+ * then freed in random order back to exactly the initial blocks.
+ */
+static void random_blocks_aligned_disjoint_and_merge_back(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct block_map *initial = kunit_kzalloc(test, sizeof(*initial), GFP_KERNEL);
+	void **blocks = kunit_kcalloc(test, RANDOM_BLOCKS, sizeof(*blocks), GFP_KERNEL);
+	unsigned int *orders = kunit_kcalloc(test, RANDOM_BLOCKS, sizeof(*orders), GFP_KERNEL);
+	unsigned int n = 0, i, j, order, failures = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, initial);
+	KUNIT_ASSERT_NOT_NULL(test, blocks);
+	KUNIT_ASSERT_NOT_NULL(test, orders);
+	take_map(test, tr, initial);
+
+	while (n < RANDOM_BLOCKS && failures < 16) {
+		order = get_random_u32_below(BUDDY_MAX_ORDER + 1);
+		order = order > 6 ? get_random_u32_below(3) : order;
+		blocks[n] = myslab_alloc_pages(tr->region, order, GFP_KERNEL | __GFP_NOWARN);
+		if (!blocks[n]) {
+			failures++;
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, (blocks[n] - tr->base) & ((PAGE_SIZE << order) - 1), 0UL);
+		stamp_block(blocks[n], order);
+		orders[n++] = order;
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, stamp_intact(blocks[i], orders[i]),
+				      "block %u (order %u) overwritten", i, orders[i]);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* Free in random order: swap a random survivor to the end, free it. */
+	for (i = n; i > 0; i--) {
+		j = get_random_u32_below(i);
+		swap(blocks[j], blocks[i - 1]);
+		swap(orders[j], orders[i - 1]);
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, blocks[i - 1],
+							orders[i - 1]), 0);
+	}
+	expect_same_map(test, initial, tr);
+}
+
+/*
+ * A 1 MiB region with max_order 4 holds 16 order-4 blocks: the 17th
+ * allocation fails and is counted, smaller ones fail too, and one free
+ * makes room again.
+ */
+static void exhaustion_returns_null_and_recovers(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, SZ_1M, 4, 0);
+	struct myslab_buddy_stats s;
+	void *blocks[16], *p;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		blocks[i] = myslab_alloc_pages(tr->region, 4, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, blocks[i]);
+	}
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 4, GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_ATOMIC | __GFP_NOWARN));
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.failed, 2UL);
+	KUNIT_EXPECT_EQ(test, s.free_pages, 0UL);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, blocks[7], 4), 0);
+	p = myslab_alloc_pages(tr->region, 4, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, p, blocks[7]);
+	blocks[7] = p;
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, blocks[i], 4), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.nr_free[4], 16UL);
+	KUNIT_EXPECT_EQ(test, s.failed, 2UL);
+}
+
+/* Orders above max_order are refused and counted, not served. */
+static void order_above_max_fails(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats s;
+
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, BUDDY_MAX_ORDER + 1,
+						   GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, MYSLAB_MAX_ORDER_LIMIT + 5,
+						   GFP_KERNEL | __GFP_NOWARN));
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.failed, 2UL);
+	KUNIT_EXPECT_EQ(test, s.free_pages, s.nr_pages);
+}
+
+/*
+ * __GFP_ZERO zeroes the whole block; without it the allocator writes nothing
+ * into the region (its metadata lives outside), so old contents survive.
+ */
+static void zeroing_flag(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	void *dirty, *zeroed;
+
+	memset(tr->base, 0xa5, tr->size);
+	dirty = myslab_alloc_pages(tr->region, 3, GFP_KERNEL);
+	zeroed = myslab_alloc_pages(tr->region, 3, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, dirty);
+	KUNIT_ASSERT_NOT_NULL(test, zeroed);
+	KUNIT_EXPECT_NULL(test, memchr_inv(dirty, 0xa5, PAGE_SIZE << 3));
+	KUNIT_EXPECT_NULL(test, memchr_inv(zeroed, 0, PAGE_SIZE << 3));
+
+	memset(zeroed, 0x5a, PAGE_SIZE << 3);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, zeroed, 3), 0);
+	zeroed = myslab_alloc_pages(tr->region, 3, GFP_ATOMIC | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, zeroed);
+	KUNIT_EXPECT_NULL(test, memchr_inv(zeroed, 0, PAGE_SIZE << 3));
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, zeroed, 3), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, dirty, 3), 0);
+}
+
+/* Allocation and free with interrupts off, as callers in IRQ context do. */
+static void alloc_free_with_irqs_disabled(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	unsigned long flags;
+	void *a, *b;
+
+	local_irq_save(flags);
+	a = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
+	b = myslab_alloc_pages(tr->region, 5, GFP_ATOMIC | __GFP_ZERO);
+	if (a)
+		myslab_free_pages(tr->region, a, 0);
+	if (b)
+		myslab_free_pages(tr->region, b, 5);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+}
+
+/* Lookup of any byte, and the slab owner seam. */
+static void lookup_and_slab_owner(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_block_info info;
+	int owner_a, owner_b;
+	void *pages, *slab;
+
+	pages = myslab_alloc_pages(tr->region, 3, GFP_KERNEL);
+	slab = myslab_alloc_slab_block(tr->region, 2, GFP_KERNEL, &owner_a);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+
+	KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region, pages + 5 * PAGE_SIZE + 17,
+						  &info), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.base, pages);
+	KUNIT_EXPECT_EQ(test, info.order, 3U);
+	KUNIT_EXPECT_EQ(test, info.state, MYSLAB_BLOCK_ALLOC);
+	KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region, slab + 3 * PAGE_SIZE, &info), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.base, slab);
+	KUNIT_EXPECT_EQ(test, info.state, MYSLAB_BLOCK_SLAB);
+	KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region, tr->base + tr->size, &info), -EFAULT);
+	KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region, NULL, &info), -EFAULT);
+
+	KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(tr->region, slab), (void *)&owner_a);
+	KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(tr->region, slab + 4 * PAGE_SIZE - 1),
+			    (void *)&owner_a);
+	KUNIT_EXPECT_NULL(test, myslab_slab_owner(tr->region, slab + 4 * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, myslab_slab_owner(tr->region, pages + 100));
+	KUNIT_EXPECT_NULL(test, myslab_slab_owner(tr->region, tr->base + tr->size - 1));
+	KUNIT_EXPECT_NULL(test, myslab_slab_owner(tr->region, &owner_a));
+
+	KUNIT_EXPECT_EQ(test, myslab_set_slab_owner(tr->region, slab, &owner_b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(tr->region, slab + PAGE_SIZE),
+			    (void *)&owner_b);
+	KUNIT_EXPECT_EQ(test, myslab_set_slab_owner(tr->region, slab + PAGE_SIZE, &owner_a),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_set_slab_owner(tr->region, pages, &owner_a), -EINVAL);
+
+	KUNIT_EXPECT_TRUE(test, myslab_region_contains(tr->region, tr->base));
+	KUNIT_EXPECT_TRUE(test, myslab_region_contains(tr->region, tr->base + tr->size - 1));
+	KUNIT_EXPECT_FALSE(test, myslab_region_contains(tr->region, tr->base + tr->size));
+	KUNIT_EXPECT_FALSE(test, myslab_region_contains(tr->region, tr->base - 1));
+
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(tr->region, slab, 2), 0);
+	KUNIT_EXPECT_NULL(test, myslab_slab_owner(tr->region, slab));
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, pages, 3), 0);
+	/* Free memory is reported as the free block holding it. */
+	expect_block(test, tr, 3, 0, BUDDY_MAX_ORDER, MYSLAB_BLOCK_FREE);
+}
+
+/* Expect myslab_region_create() to refuse these arguments with -EINVAL. */
+static void expect_refused(struct kunit *test, const char *name, void *base,
+			   size_t size, unsigned int max_order, unsigned int batch)
+{
+	struct myslab_mem mem = { .base = base, .size = size, .provider = "kunit" };
+	struct myslab_region *r;
+
+	r = myslab_region_create(name, &mem, max_order, batch);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(r), -EINVAL);
+	if (!IS_ERR(r))
+		myslab_region_destroy(r);
+}
+
+/* Bad arguments to myslab_region_create() are refused, nothing kept. */
+static void create_rejects_bad_arguments(struct kunit *test)
+{
+	void *buf = kunit_kzalloc(test, 4 * PAGE_SIZE, GFP_KERNEL);
+	struct myslab_mem mem = { .provider = "kunit" };
+	struct myslab_region *r;
+	void *base;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	base = PTR_ALIGN(buf, PAGE_SIZE);
+
+	expect_refused(test, "kunit", base + 1, PAGE_SIZE, 0, 0);
+	expect_refused(test, "kunit", NULL, PAGE_SIZE, 0, 0);
+	expect_refused(test, "kunit", base, 0, 0, 0);
+	expect_refused(test, "kunit", base, PAGE_SIZE + 1, 0, 0);
+	expect_refused(test, "kunit", base, PAGE_SIZE, MYSLAB_MAX_ORDER_LIMIT + 1, 0);
+	expect_refused(test, "kunit", base, PAGE_SIZE, 0, MYSLAB_PCP_BATCH_MAX + 1);
+	expect_refused(test, "two words", base, PAGE_SIZE, 0, 0);
+	expect_refused(test, "", base, PAGE_SIZE, 0, 0);
+	expect_refused(test, NULL, base, PAGE_SIZE, 0, 0);
+
+	/* A one-page region with max_order far above what it holds works. */
+	mem.base = base;
+	mem.size = PAGE_SIZE;
+	r = myslab_region_create("kunit", &mem, MYSLAB_MAX_ORDER_LIMIT, 4);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+	KUNIT_EXPECT_PTR_EQ(test, myslab_alloc_pages(r, 0, GFP_KERNEL), base);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(r, 1, GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, base, 0), 0);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+	myslab_region_destroy(r);
+}
+
+/* --- Invalid frees: each is refused with its errno, counted, state intact --- */
+
+static void invalid_free_outside_region(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	int local;
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, tr->base + tr->size, 0), -EFAULT);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, tr->base - PAGE_SIZE, 0), -EFAULT);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, &local, 0), -EFAULT);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, NULL, 2), -EFAULT);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees += 4;
+}
+
+static void invalid_free_misaligned(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *p = myslab_alloc_pages(tr->region, 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	/* One page in: not a multiple of two pages. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p + PAGE_SIZE, 1), -EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p + 8, 0), -EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees += 2;
+
+	expect_block(test, tr, page_of(tr, p) + 1, page_of(tr, p), 1, MYSLAB_BLOCK_ALLOC);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 1), 0);
+}
+
+static void invalid_free_order_above_max(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, tr->base, BUDDY_MAX_ORDER + 1),
+			-EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees++;
+}
+
+static void invalid_free_double(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *keep = myslab_alloc_pages(tr->region, 2, GFP_KERNEL);
+	void *p = myslab_alloc_pages(tr->region, 2, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 2), 0);
+
+	/* Immediately: p is a free order-2 block (its buddy, keep, is busy). */
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 2), -EALREADY);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	/* Delayed: after keep's free merged p into a larger block. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, keep, 2), 0);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 2), -EALREADY);
+	expect_only_invalid_free_counted(test, tr, &before);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, keep, 2), -EALREADY);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees += 3;
+}
+
+static void invalid_free_wrong_order(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *p = myslab_alloc_pages(tr->region, 2, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 1), -ERANGE);
+	expect_only_invalid_free_counted(test, tr, &before);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), -ERANGE);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees += 2;
+
+	expect_block(test, tr, page_of(tr, p) + 3, page_of(tr, p), 2, MYSLAB_BLOCK_ALLOC);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 2), 0);
+}
+
+static void invalid_free_tail_page(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *p = myslab_alloc_pages(tr->region, 2, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p + PAGE_SIZE, 0), -EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+	/* Page 2 of the block is aligned to order 1 but still a tail. */
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p + 2 * PAGE_SIZE, 1), -EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees += 2;
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 2), 0);
+}
+
+static void invalid_free_slab_block_via_page_api(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *slab = myslab_alloc_slab_block(tr->region, 1, GFP_KERNEL, tr);
+
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, slab, 1), -EBUSY);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees++;
+
+	KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(tr->region, slab), (void *)tr);
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(tr->region, slab, 1), 0);
+}
+
+static void invalid_free_page_block_via_slab_api(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *p = myslab_alloc_pages(tr->region, 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(tr->region, p, 1), -EBUSY);
+	expect_only_invalid_free_counted(test, tr, &before);
+	tr->expected_invalid_frees++;
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 1), 0);
+}
+
+/*
+ * Positive controls for the validator: plant one inconsistency at a time in
+ * a quiet private region and expect exactly the number of reports it causes,
+ * then repair it and expect none.
+ */
+static void region_check_detects_corruption(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_region *r = tr->region;
+	struct myslab_page *tail;
+	unsigned long flags;
+	void *p;
+
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A free-list counter off by one: one report. */
+	spin_lock_irqsave(&r->lock, flags);
+	r->free_area[BUDDY_MAX_ORDER].count++;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	r->free_area[BUDDY_MAX_ORDER].count--;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/*
+	 * A tail page of an allocated block claiming to be free: one report
+	 * (the FREE pages no longer match free_pages).
+	 */
+	p = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	tail = &r->pages[page_of(tr, p) + 1];
+	spin_lock_irqsave(&r->lock, flags);
+	myslab_set_page_state(tail, MYSLAB_BLOCK_FREE);
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	myslab_set_page_state(tail, MYSLAB_BLOCK_ALLOC);
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A free block head that lost its mark: listed-but-unmarked, count. */
+	spin_lock_irqsave(&r->lock, flags);
+	r->pages[r->free_area[BUDDY_MAX_ORDER].first].flags &= ~MYSLAB_PAGE_BUDDY;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 2);
+	spin_lock_irqsave(&r->lock, flags);
+	r->pages[r->free_area[BUDDY_MAX_ORDER].first].flags |= MYSLAB_PAGE_BUDDY;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p, 2), 0);
+}
+
+static struct kunit_case buddy_cases[] = {
+	KUNIT_CASE_PARAM(alloc_free_every_order, all_orders_gen_params),
+	KUNIT_CASE(split_and_merge_map),
+	KUNIT_CASE(non_power_of_two_region),
+	KUNIT_CASE(one_page_short_region),
+	KUNIT_CASE_PARAM(xor_buddy_property, split_orders_gen_params),
+	KUNIT_CASE(alternate_frees_do_not_merge),
+	KUNIT_CASE(random_blocks_aligned_disjoint_and_merge_back),
+	KUNIT_CASE(exhaustion_returns_null_and_recovers),
+	KUNIT_CASE(order_above_max_fails),
+	KUNIT_CASE(zeroing_flag),
+	KUNIT_CASE(alloc_free_with_irqs_disabled),
+	KUNIT_CASE(lookup_and_slab_owner),
+	KUNIT_CASE(create_rejects_bad_arguments),
+	KUNIT_CASE(invalid_free_outside_region),
+	KUNIT_CASE(invalid_free_misaligned),
+	KUNIT_CASE(invalid_free_order_above_max),
+	KUNIT_CASE(invalid_free_double),
+	KUNIT_CASE(invalid_free_wrong_order),
+	KUNIT_CASE(invalid_free_tail_page),
+	KUNIT_CASE(invalid_free_slab_block_via_page_api),
+	KUNIT_CASE(invalid_free_page_block_via_slab_api),
+	KUNIT_CASE(region_check_detects_corruption),
+	{}
+};
+
+static struct kunit_suite buddy_suite = {
+	.name = "myslab_buddy",
+	.init = buddy_test_init,
+	.test_cases = buddy_cases,
+};
+
+/* === Suite myslab_buddy_pcp: fixture 4 MiB, max_order 10, batch 8 === */
+
+#define PCP_SIZE	SZ_4M
+#define PCP_BATCH	8
+#define PCP_HIGH	(4 * PCP_BATCH)
+
+static int pcp_test_init(struct kunit *test)
+{
+	test->priv = myslab_test_region_create(test, PCP_SIZE, 10, PCP_BATCH);
+	return 0;
+}
+
+/*
+ * The first order-0 allocation on a CPU moves a batch of pages into its
+ * cache and hands out one; the free puts it back in the cache, not on the
+ * free lists. Preemption stays off so that every step runs on one CPU.
+ */
+static void pcp_refills_in_batches(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats *s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	void *p;
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	preempt_disable();
+	p = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
+	get_stats(tr, &s[0]);
+	err = p ? myslab_free_pages(tr->region, p, 0) : -ENOMEM;
+	get_stats(tr, &s[1]);
+	preempt_enable();
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_pages, PCP_BATCH - 1UL);
+	KUNIT_EXPECT_EQ(test, s[0].alloc_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, s[0].free_pages, s[0].nr_pages - PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s[0].allocs[0], 1UL);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_pages, (unsigned long)PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s[1].alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[1].frees[0], 1UL);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_high, (unsigned int)PCP_HIGH);
+
+	/* Draining brings the pages back and they merge to the initial map. */
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s[2]);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[2].free_pages, s[2].nr_pages);
+	KUNIT_EXPECT_EQ(test, s[2].nr_free[10], 1UL);
+	KUNIT_EXPECT_EQ(test, s[2].merges, s[2].splits);
+}
+
+#define PCP_HELD	(PCP_HIGH + 2 * PCP_BATCH)
+
+/*
+ * A cache never holds more than pcp_high pages: freeing PCP_HELD pages on
+ * one CPU drains a batch each time the cache passes the mark. A model of
+ * the rule tracks the expected size after every free.
+ */
+static void pcp_drains_above_high(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	unsigned long *seen = kunit_kcalloc(test, PCP_HELD, sizeof(*seen), GFP_KERNEL);
+	void **pages = kunit_kcalloc(test, PCP_HELD, sizeof(*pages), GFP_KERNEL);
+	unsigned long model = 0, got = 0;
+	struct myslab_buddy_stats s;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	preempt_disable();
+	for (i = 0; i < PCP_HELD; i++) {
+		pages[i] = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
+		if (!pages[i])
+			break;
+		got++;
+	}
+	for (i = 0; i < got; i++) {
+		myslab_free_pages(tr->region, pages[i], 0);
+		get_stats(tr, &s);
+		seen[i] = s.pcp_pages;
+	}
+	preempt_enable();
+
+	KUNIT_ASSERT_EQ(test, got, (unsigned long)PCP_HELD);
+	/* PCP_HELD is a multiple of the batch: the refills left the cache empty. */
+	for (i = 0; i < got; i++) {
+		model++;
+		if (model > PCP_HIGH)
+			model -= PCP_BATCH;
+		KUNIT_EXPECT_EQ_MSG(test, seen[i], model, "after free %u", i);
+		KUNIT_EXPECT_LE(test, seen[i], (unsigned long)PCP_HIGH);
+	}
+}
+
+static int alloc_and_free_a_few(void *arg)
+{
+	struct myslab_region *r = arg;
+	void *pages[3];
+	int i, err = 0;
+
+	for (i = 0; i < 3; i++)
+		pages[i] = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	for (i = 0; i < 3; i++)
+		if (!pages[i] || myslab_free_pages(r, pages[i], 0))
+			err = -EINVAL;
+	return err;
+}
+
+/* Every CPU's cache holds pages; one drain empties them all remotely. */
+static void pcp_drain_empties_every_cpu(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats s;
+	unsigned int cpus = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, smp_call_on_cpu(cpu, alloc_and_free_a_few, tr->region,
+						      false), 0);
+		cpus++;
+	}
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.pcp_pages, (unsigned long)cpus * PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.allocs[0], 3UL * cpus);
+
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.free_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, s.nr_free[10], 1UL);
+}
+
+struct cross_cpu {
+	struct myslab_region *region;
+	void *pages[PCP_BATCH * 3];
+	int err;
+};
+
+static int cross_alloc(void *arg)
+{
+	struct cross_cpu *x = arg;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(x->pages); i++) {
+		x->pages[i] = myslab_alloc_pages(x->region, 0, GFP_KERNEL);
+		if (!x->pages[i])
+			x->err = -ENOMEM;
+	}
+	return 0;
+}
+
+static int cross_free(void *arg)
+{
+	struct cross_cpu *x = arg;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(x->pages); i++)
+		if (x->pages[i] && myslab_free_pages(x->region, x->pages[i], 0))
+			x->err = -EINVAL;
+	return 0;
+}
+
+/*
+ * Pages allocated on one CPU and freed on another: the caches' counters go
+ * negative on one side and positive on the other, and still add up.
+ */
+static void pcp_cross_cpu_free(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct cross_cpu *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	struct myslab_buddy_stats s;
+	int a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	a = cpumask_first(cpu_online_mask);
+	b = cpumask_next(a, cpu_online_mask);
+	x->region = tr->region;
+
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(a, cross_alloc, x, false), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, (unsigned long)ARRAY_SIZE(x->pages));
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(b, cross_free, x, false), 0);
+	KUNIT_EXPECT_EQ(test, x->err, 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.free_pages + s.pcp_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.free_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, s.nr_free[10], 1UL);
+}
+
+/* A page freed into a cache, freed again, is a double free. */
+static void pcp_double_free_detected(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	void *p = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), 0);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), -EALREADY);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	/* Once drained, the page is on the free lists: still a double free. */
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), -EALREADY);
+	expect_only_invalid_free_counted(test, tr, &before);
+
+	/* A tail page and a slab page through the cached path. */
+	p = myslab_alloc_pages(tr->region, 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p + PAGE_SIZE, 0), -EINVAL);
+	expect_only_invalid_free_counted(test, tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 1), 0);
+	p = myslab_alloc_slab_block(tr->region, 0, GFP_KERNEL, tr);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	get_stats(tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), -EBUSY);
+	expect_only_invalid_free_counted(test, tr, &before);
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(tr->region, p, 0), 0);
+	tr->expected_invalid_frees += 4;
+}
+
+/*
+ * Pages sitting in a cache still count as free memory: an allocation that
+ * needs them drains the caches and succeeds. A 1 MiB region with max_order 8
+ * is one block; after one page went through a cache, only a drain can
+ * rebuild it.
+ */
+static void pcp_exhaustion_drains_caches(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, SZ_1M, 8, PCP_BATCH);
+	struct myslab_buddy_stats s;
+	void *p, *all;
+
+	p = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.pcp_pages, (unsigned long)PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s.nr_free[8], 0UL);
+
+	all = myslab_alloc_pages(tr->region, 8, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, all, tr->base);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.failed, 0UL);
+	KUNIT_EXPECT_EQ(test, s.pcp_pages, 0UL);
+	if (all)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, all, 8), 0);
+}
+
+/* Every page can be allocated one by one even with caches on all CPUs. */
+static void pcp_order0_exhaustion(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, SZ_1M, 8, PCP_BATCH);
+	void **pages = kunit_kcalloc(test, 256, sizeof(*pages), GFP_KERNEL);
+	struct myslab_buddy_stats s;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < 256; i++) {
+		pages[i] = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOWARN));
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, 256UL);
+	KUNIT_EXPECT_EQ(test, s.failed, 1UL);
+	for (i = 0; i < 256; i++)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, pages[i], 0), 0);
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.nr_free[8], 1UL);
+}
+
+static struct kunit_case pcp_cases[] = {
+	KUNIT_CASE(pcp_refills_in_batches),
+	KUNIT_CASE(pcp_drains_above_high),
+	KUNIT_CASE(pcp_drain_empties_every_cpu),
+	KUNIT_CASE(pcp_cross_cpu_free),
+	KUNIT_CASE(pcp_double_free_detected),
+	KUNIT_CASE(pcp_exhaustion_drains_caches),
+	KUNIT_CASE(pcp_order0_exhaustion),
+	{}
+};
+
+static struct kunit_suite pcp_suite = {
+	.name = "myslab_buddy_pcp",
+	.init = pcp_test_init,
+	.test_cases = pcp_cases,
+};
+
+/* === Suite myslab_buddy_concurrency === */
+
+#define TORTURE_MS		300
+#define TORTURE_THREADS_PER_CPU	2
+#define TORTURE_HELD		64
+#define TORTURE_POOL		128
+/* Small enough that the threads run it full now and then. */
+#define TORTURE_SIZE		SZ_2M
+
+struct torture;
+
+/* One thread's private state and tallies. */
+struct torture_thread {
+	struct torture *t;
+	struct task_struct *task;
+	void *held[TORTURE_HELD];
+	u8 held_order[TORTURE_HELD];
+	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
+	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
+	unsigned long failed;
+	unsigned long corrupt;
+	unsigned long bad_frees;
+};
+
+/* Blocks handed between threads, so that frees happen on other CPUs. */
+struct torture {
+	struct myslab_region *region;
+	spinlock_t pool_lock;		/* protects the pool */
+	void *pool[TORTURE_POOL];
+	u8 pool_order[TORTURE_POOL];
+	unsigned int pool_count;
+	unsigned int nr_threads;
+	struct torture_thread *threads;
+};
+
+static unsigned int torture_order(void)
+{
+	u32 dice = get_random_u32_below(100);
+
+	if (dice < 50)
+		return 0;
+	if (dice < 90)
+		return 1 + get_random_u32_below(3);
+	return 4 + get_random_u32_below(3);
+}
+
+static void torture_free(struct torture_thread *tt, void *block, unsigned int order)
+{
+	if (!stamp_intact(block, order))
+		tt->corrupt++;
+	if (myslab_free_pages(tt->t->region, block, order))
+		tt->bad_frees++;
+	else
+		tt->frees[order]++;
+}
+
+static bool pool_put(struct torture *t, void *block, unsigned int order)
+{
+	bool done = false;
+
+	spin_lock(&t->pool_lock);
+	if (t->pool_count < TORTURE_POOL) {
+		t->pool[t->pool_count] = block;
+		t->pool_order[t->pool_count++] = order;
+		done = true;
+	}
+	spin_unlock(&t->pool_lock);
+	return done;
+}
+
+static void *pool_get(struct torture *t, unsigned int *order)
+{
+	void *block = NULL;
+
+	spin_lock(&t->pool_lock);
+	if (t->pool_count) {
+		block = t->pool[--t->pool_count];
+		*order = t->pool_order[t->pool_count];
+	}
+	spin_unlock(&t->pool_lock);
+	return block;
+}
+
+static void torture_step(struct torture_thread *tt)
+{
+	struct torture *t = tt->t;
+	unsigned int slot = get_random_u32_below(TORTURE_HELD), order;
+	unsigned long flags;
+	bool irqs_off;
+	void *block;
+
+	if (tt->held[slot]) {
+		if (get_random_u32_below(4) ||
+		    !pool_put(t, tt->held[slot], tt->held_order[slot]))
+			torture_free(tt, tt->held[slot], tt->held_order[slot]);
+		tt->held[slot] = NULL;
+		return;
+	}
+
+	block = get_random_u32_below(4) ? NULL : pool_get(t, &order);
+	if (block) {
+		torture_free(tt, block, order);
+		return;
+	}
+
+	order = torture_order();
+	irqs_off = !get_random_u32_below(4);
+	if (irqs_off) {
+		local_irq_save(flags);
+		block = myslab_alloc_pages(t->region, order, GFP_ATOMIC | __GFP_NOWARN);
+		local_irq_restore(flags);
+	} else {
+		block = myslab_alloc_pages(t->region, order, GFP_KERNEL | __GFP_NOWARN);
+	}
+	if (!block) {
+		tt->failed++;
+		return;
+	}
+	tt->allocs[order]++;
+	stamp_block(block, order);
+	tt->held[slot] = block;
+	tt->held_order[slot] = order;
+}
+
+static int torture_thread_fn(void *arg)
+{
+	struct torture_thread *tt = arg;
+	unsigned int i = 0;
+
+	while (!kthread_should_stop()) {
+		torture_step(tt);
+		if (!(++i % 32))
+			cond_resched();
+	}
+	for (i = 0; i < TORTURE_HELD; i++)
+		if (tt->held[i])
+			torture_free(tt, tt->held[i], tt->held_order[i]);
+	return 0;
+}
+
+static const unsigned int torture_batches[] = { 0, PCP_BATCH };
+
+static void batch_desc(const unsigned int *batch, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "pcp_batch %u", *batch);
+}
+
+KUNIT_ARRAY_PARAM(torture_batches, torture_batches, batch_desc);
+
+/*
+ * Two threads per online CPU, each bound to its CPU, allocate random orders
+ * (a quarter with interrupts off), stamp every page, free their own blocks
+ * or hand them to another thread through a shared pool, for TORTURE_MS
+ * while the test thread drains the per-CPU caches and reads the counters.
+ * Then: no stamp broken, no free refused, the region's per-order counters
+ * equal the threads' tallies, and everything merges back.
+ */
+static void concurrent_alloc_free_all_cpus(struct kunit *test)
+{
+	unsigned int batch = *(const unsigned int *)test->param_value;
+	struct myslab_test_region *tr = myslab_test_region_create(test, TORTURE_SIZE, 10, batch);
+	unsigned long allocs = 0, frees = 0, failed = 0, corrupt = 0, bad = 0;
+	struct block_map *initial = kunit_kzalloc(test, sizeof(*initial), GFP_KERNEL);
+	struct torture *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct myslab_buddy_stats s;
+	unsigned long deadline;
+	unsigned int i, k, n = 0, order;
+	void *block;
+	int cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, initial);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	take_map(test, tr, initial);
+	t->region = tr->region;
+	spin_lock_init(&t->pool_lock);
+	t->nr_threads = num_online_cpus() * TORTURE_THREADS_PER_CPU;
+	t->threads = kunit_kcalloc(test, t->nr_threads, sizeof(*t->threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->threads);
+
+	for_each_online_cpu(cpu) {
+		for (i = 0; i < TORTURE_THREADS_PER_CPU && n < t->nr_threads; i++, n++) {
+			struct torture_thread *tt = &t->threads[n];
+
+			tt->t = t;
+			tt->task = kthread_create_on_cpu(torture_thread_fn, tt, cpu,
+							 "myslab_torture/%u");
+			if (IS_ERR(tt->task))
+				tt->task = NULL;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (t->threads[i].task)
+			wake_up_process(t->threads[i].task);
+
+	/* Meanwhile: remote drains and counter reads race with the threads. */
+	deadline = jiffies + msecs_to_jiffies(TORTURE_MS);
+	while (time_before(jiffies, deadline)) {
+		myslab_drain_pcp(tr->region);
+		get_stats(tr, &s);
+		msleep(20);
+	}
+	for (i = 0; i < n; i++)
+		if (t->threads[i].task)
+			kthread_stop(t->threads[i].task);
+	while ((block = pool_get(t, &order)))
+		torture_free(&t->threads[0], block, order);
+
+	for (i = 0; i < n; i++) {
+		struct torture_thread *tt = &t->threads[i];
+
+		KUNIT_EXPECT_NOT_NULL_MSG(test, tt->task, "thread %u not started", i);
+		failed += tt->failed;
+		corrupt += tt->corrupt;
+		bad += tt->bad_frees;
+	}
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s);
+	for (k = 0; k <= 10; k++) {
+		unsigned long a = 0, f = 0;
+
+		for (i = 0; i < n; i++) {
+			a += t->threads[i].allocs[k];
+			f += t->threads[i].frees[k];
+		}
+		KUNIT_EXPECT_EQ_MSG(test, s.allocs[k], a, "order %u", k);
+		KUNIT_EXPECT_EQ_MSG(test, s.frees[k], f, "order %u", k);
+		allocs += a;
+		frees += f;
+	}
+	KUNIT_EXPECT_EQ(test, corrupt, 0UL);
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+	KUNIT_EXPECT_EQ(test, allocs, frees);
+	KUNIT_EXPECT_EQ(test, s.failed, failed);
+	KUNIT_EXPECT_EQ(test, s.alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s.free_pages, s.nr_pages);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+	expect_same_map(test, initial, tr);
+	kunit_info(test, "%u threads, %lu allocations, %lu failed (region full), %lu splits, %lu merges: End of test: %s\n",
+		   n, allocs, failed, s.splits, s.merges,
+		   corrupt || bad || allocs != frees ? "FAILURE" : "SUCCESS");
+}
+
+static struct kunit_case concurrency_cases[] = {
+	KUNIT_CASE_PARAM(concurrent_alloc_free_all_cpus, torture_batches_gen_params),
+	{}
+};
+
+static struct kunit_suite concurrency_suite = {
+	.name = "myslab_buddy_concurrency",
+	.test_cases = concurrency_cases,
+};
+
+kunit_test_suites(&buddy_suite, &pcp_suite, &concurrency_suite);
+
+MODULE_DESCRIPTION("KUnit suites for myslab");
+MODULE_LICENSE("GPL");

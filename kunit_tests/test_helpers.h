@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fixtures shared by myslab's KUnit suites.
+ *
+ * myslab_test_region_create() builds a private region over freshly
+ * vmalloc()ed memory for one test case. The region is a KUnit resource: when
+ * the case ends (passed, failed or aborted by an assertion) it drains the
+ * per-CPU caches, expects myslab_region_check() to find nothing, expects no
+ * page still allocated and no invalid free beyond the ones the case planted
+ * (expected_invalid_frees), then destroys the region and frees the memory.
+ */
+#ifndef _MYSLAB_TEST_HELPERS_H
+#define _MYSLAB_TEST_HELPERS_H
+
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/kmemleak.h>
+#include <linux/vmalloc.h>
+
+#include <myslab/buddy.h>
+
+/**
+ * struct myslab_test_region - a private region owned by one test case
+ * @test:	the case
+ * @region:	the region
+ * @base:	first byte of its memory
+ * @size:	bytes of memory
+ * @expected_invalid_frees: invalid frees the case commits on purpose; a case
+ *		planting one increments this, and the end-of-case check expects
+ *		exactly this many in the region's invalid_frees counter
+ */
+struct myslab_test_region {
+	struct kunit *test;
+	struct myslab_region *region;
+	void *base;
+	size_t size;
+	unsigned long expected_invalid_frees;
+};
+
+static inline void myslab_test_mem_release(struct myslab_mem *mem)
+{
+	vfree(mem->base);
+}
+
+static inline int myslab_test_region_res_init(struct kunit_resource *res,
+					      void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static inline void myslab_test_region_res_free(struct kunit_resource *res)
+{
+	struct myslab_test_region *tr = res->data;
+	struct myslab_buddy_stats stats;
+
+	myslab_drain_pcp(tr->region);
+	KUNIT_EXPECT_EQ_MSG(tr->test, myslab_region_check(tr->region), 0,
+			    "region inconsistent at the end of the case");
+	myslab_buddy_stats(tr->region, &stats);
+	KUNIT_EXPECT_EQ_MSG(tr->test, stats.alloc_pages, 0UL,
+			    "pages still allocated at the end of the case");
+	KUNIT_EXPECT_EQ_MSG(tr->test, stats.invalid_frees,
+			    tr->expected_invalid_frees,
+			    "invalid frees other than the planted ones");
+	myslab_region_destroy(tr->region);
+}
+
+/**
+ * myslab_test_region_create - a private region for the current test case
+ * @test:	the case
+ * @size:	bytes, a multiple of PAGE_SIZE
+ * @max_order:	the region's max_order
+ * @pcp_batch:	per-CPU cache batch, 0 for none
+ *
+ * Aborts the case when the region cannot be made.
+ *
+ * Return: the fixture; destroyed and checked automatically when the case ends.
+ */
+static inline struct myslab_test_region *
+myslab_test_region_create(struct kunit *test, size_t size,
+			  unsigned int max_order, unsigned int pcp_batch)
+{
+	struct myslab_test_region *tr;
+	void *res;
+	struct myslab_mem mem = {
+		.size = size,
+		.provider = "kunit",
+		.release = myslab_test_mem_release,
+	};
+
+	tr = kunit_kzalloc(test, sizeof(*tr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tr);
+	mem.base = vmalloc(size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem.base);
+	/* Region memory is untracked, as in the module (see region_main.c). */
+	kmemleak_free(mem.base);
+
+	tr->test = test;
+	tr->base = mem.base;
+	tr->size = size;
+	tr->region = myslab_region_create("kunit", &mem, max_order, pcp_batch);
+	if (IS_ERR(tr->region))
+		vfree(mem.base);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tr->region);
+	res = kunit_alloc_resource(test, myslab_test_region_res_init,
+				   myslab_test_region_res_free, GFP_KERNEL, tr);
+	if (!res)
+		myslab_region_destroy(tr->region);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	return tr;
+}
+
+#endif /* _MYSLAB_TEST_HELPERS_H */
