@@ -17,7 +17,11 @@ struct myslab_part {
 
 /* In dependency order: later parts use earlier ones. */
 static const struct myslab_part parts[] = {
+	{ "main region", myslab_main_region_init, myslab_main_region_exit },
+	{ "buddyinfo", myslab_buddyinfo_init, myslab_buddyinfo_exit },
+	{ "default caches", myslab_default_caches_init, myslab_default_caches_exit },
 	{ "slabinfo", myslab_slabinfo_init, myslab_slabinfo_exit },
+	{ "ctl", myslab_ctl_init, myslab_ctl_exit },
 };
 
 static void myslab_exit_parts(int nr)

@@ -6,7 +6,20 @@
 #ifndef _MYSLAB_MODULE_H
 #define _MYSLAB_MODULE_H
 
+/* Buddy allocator: the main region, /proc/mybuddyinfo. */
+int myslab_main_region_init(void);
+void myslab_main_region_exit(void);
+int myslab_buddyinfo_init(void);
+void myslab_buddyinfo_exit(void);
+
+/* Slab layer: default caches, /proc/myslabinfo, debugfs control. */
+struct dentry;
+int myslab_default_caches_init(void);
+void myslab_default_caches_exit(void);
 int myslab_slabinfo_init(void);
 void myslab_slabinfo_exit(void);
+int myslab_ctl_init(void);
+void myslab_ctl_exit(void);
+struct dentry *myslab_debugfs_dir(void);
 
 #endif /* _MYSLAB_MODULE_H */

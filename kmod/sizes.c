@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab size classes: kmalloc-style allocation by size on one region, free
+ * by pointer alone.
+ *
+ * The classes, and why these:
+ *
+ *   8 16 32 64 96 128 192 256 512 1k 2k    one cache each ("<prefix>-<size>")
+ *   above 2k                               the buddy allocator: the smallest
+ *                                          block of 2^order pages that fits
+ *
+ * - Up to 256 bytes, where most allocations are, the classes are kmalloc's:
+ *   powers of two plus 96 and 192, which cut the worst rounding loss between
+ *   64 and 256 from 50% to 33% (a 65-byte request gets 96, not 128).
+ * - Power-of-two classes are naturally aligned, as kmalloc guarantees; 96 and
+ *   192 are 8-byte aligned. With an on-slab header of ~72 bytes this costs no
+ *   object per slab in any class (the header fits in the first object's
+ *   alignment padding or in the leftover).
+ * - The slab classes stop at 2k. A 4k class would lose one object in eight to
+ *   the on-slab header (7 objects per 32 KiB slab instead of 8) and an 8k class
+ *   one in four, while the buddy allocator hands out 4 KiB and 8 KiB exactly,
+ *   with its per-CPU page cache for order 0. So, like SLUB above 8 KiB, myslab
+ *   serves everything above the largest class from the buddy directly: the
+ *   rounding loss there is at most half a block, as for any binary buddy.
+ *
+ * Free by pointer alone: the buddy's per-page metadata names the owner of a
+ * slab block (the cache) in O(1); a pointer in no slab must be the start of a
+ * block handed out by the buddy allocator.
+ *
+ * Size 0 returns ZERO_SIZE_PTR, as kmalloc does: not NULL, never dereferenced,
+ * freed as a no-op, usable size 0.
+ *
+ * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "slab_internal.h"
+
+static const unsigned int myslab_class_sizes[] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+};
+
+#define MYSLAB_NR_SIZE_CLASSES	ARRAY_SIZE(myslab_class_sizes)
+#define MYSLAB_MAX_CLASS_SIZE	2048
+#define MYSLAB_CLASS_256	7
+
+/* Class index of sizes 1..192, by (size - 1) / 8. */
+static const u8 myslab_small_index[24] = {
+	0, 1, 2, 2, 3, 3, 3, 3,		/*   1..64  ->  8 16 32 32 64 64 64 64 */
+	4, 4, 4, 4, 5, 5, 5, 5,		/*  65..128 -> 96 x4, 128 x4 */
+	6, 6, 6, 6, 6, 6, 6, 6,		/* 129..192 -> 192 */
+};
+
+static_assert(MYSLAB_CLASS_256 < MYSLAB_NR_SIZE_CLASSES);
+
+/**
+ * struct myslab_sizes - a set of size classes on one region
+ * @region:	region of every cache and of the large blocks
+ * @max_order:	largest order the region hands out
+ * @caches:	one cache per class, immutable while the set lives
+ * @large_allocs: blocks handed out for sizes above the largest class
+ * @large_frees: such blocks freed
+ * @large_failed: large requests that failed
+ * @bad_frees:	frees refused before reaching a cache (outside the region,
+ *		not a block start, block already free)
+ * @prefix:	class cache names are "<prefix>-<size>"
+ */
+struct myslab_sizes {
+	struct myslab_region *region;
+	unsigned int max_order;
+	struct myslab_cache *caches[MYSLAB_NR_SIZE_CLASSES];
+	atomic_long_t large_allocs;
+	atomic_long_t large_frees;
+	atomic_long_t large_failed;
+	atomic_long_t bad_frees;
+	char prefix[MYSLAB_CACHE_NAME_LEN];
+};
+
+#define myslab_sizes_report(sizes, fmt, ...)				\
+	pr_err_ratelimited("size set %s: " fmt "\n", (sizes)->prefix,	\
+			   ##__VA_ARGS__)
+
+/* === Classes === */
+
+/**
+ * myslab_sizes_nr_classes() - number of size classes served by caches
+ *
+ * Return: the number of classes.
+ */
+unsigned int myslab_sizes_nr_classes(void)
+{
+	return MYSLAB_NR_SIZE_CLASSES;
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_nr_classes);
+
+/**
+ * myslab_sizes_class_size() - object size of a class
+ * @index: class index, 0..myslab_sizes_nr_classes() - 1
+ *
+ * Return: the class's object size, or 0 for an index out of range.
+ */
+size_t myslab_sizes_class_size(unsigned int index)
+{
+	if (index >= MYSLAB_NR_SIZE_CLASSES)
+		return 0;
+	return myslab_class_sizes[index];
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_class_size);
+
+/**
+ * myslab_sizes_max_cached() - largest size served by a cache
+ *
+ * Return: the size of the largest class; larger sizes come from the buddy.
+ */
+size_t myslab_sizes_max_cached(void)
+{
+	return MYSLAB_MAX_CLASS_SIZE;
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_max_cached);
+
+/* Class of a size in 1..MYSLAB_MAX_CLASS_SIZE. */
+static unsigned int myslab_size_index(size_t size)
+{
+	if (size <= 192)
+		return myslab_small_index[(size - 1) / 8];
+	return MYSLAB_CLASS_256 + fls((unsigned int)size - 1) - 8;
+}
+
+/**
+ * myslab_sizes_cache() - the cache that serves a size
+ * @sizes: the size set
+ * @size: requested size
+ *
+ * Return: the cache, or NULL for 0 and for sizes above the largest class.
+ */
+struct myslab_cache *myslab_sizes_cache(struct myslab_sizes *sizes,
+					size_t size)
+{
+	if (!size || size > MYSLAB_MAX_CLASS_SIZE)
+		return NULL;
+	return sizes->caches[myslab_size_index(size)];
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_cache);
+
+/* === Creation and destruction === */
+
+static void myslab_class_name(char *buf, size_t len, const char *prefix,
+			      unsigned int size)
+{
+	if (size >= 1024)
+		snprintf(buf, len, "%s-%uk", prefix, size / 1024);
+	else
+		snprintf(buf, len, "%s-%u", prefix, size);
+}
+
+/**
+ * myslab_sizes_create() - create a set of size classes on a region
+ * @region: the region
+ * @prefix: names the class caches "<prefix>-8" ... "<prefix>-2k"; at most
+ *	MYSLAB_CACHE_NAME_LEN - 5 printable characters without spaces
+ *
+ * Context: may sleep.
+ * Return: the set, or an ERR_PTR: -EINVAL for a bad prefix, -EEXIST when a
+ * class name is taken, -ENOMEM.
+ */
+struct myslab_sizes *myslab_sizes_create(struct myslab_region *region,
+					 const char *prefix)
+{
+	char name[MYSLAB_CACHE_NAME_LEN];
+	struct myslab_buddy_stats *bs;
+	struct myslab_sizes *sizes;
+	struct myslab_cache *cache;
+	unsigned int i, size;
+	int err;
+
+	if (!region || myslab_cache_name_check(prefix) ||
+	    strlen(prefix) > MYSLAB_CACHE_NAME_LEN - 5)
+		return ERR_PTR(-EINVAL);
+	sizes = kzalloc(sizeof(*sizes), GFP_KERNEL);
+	bs = kzalloc(sizeof(*bs), GFP_KERNEL);
+	if (!sizes || !bs) {
+		kfree(bs);
+		kfree(sizes);
+		return ERR_PTR(-ENOMEM);
+	}
+	myslab_buddy_stats(region, bs);
+	sizes->max_order = bs->max_order;
+	kfree(bs);
+	sizes->region = region;
+	strscpy(sizes->prefix, prefix, sizeof(sizes->prefix));
+	atomic_long_set(&sizes->large_allocs, 0);
+	atomic_long_set(&sizes->large_frees, 0);
+	atomic_long_set(&sizes->large_failed, 0);
+	atomic_long_set(&sizes->bad_frees, 0);
+
+	for (i = 0; i < MYSLAB_NR_SIZE_CLASSES; i++) {
+		size = myslab_class_sizes[i];
+		myslab_class_name(name, sizeof(name), prefix, size);
+		cache = myslab_cache_create(region, name, size,
+					    is_power_of_2(size) ? size : 8,
+					    0, NULL);
+		if (IS_ERR(cache)) {
+			err = PTR_ERR(cache);
+			goto out_unwind;
+		}
+		WRITE_ONCE(cache->sizes, sizes);
+		sizes->caches[i] = cache;
+	}
+	return sizes;
+
+out_unwind:
+	while (i-- > 0)
+		myslab_cache_destroy(sizes->caches[i]);
+	kfree(sizes);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_create);
+
+/**
+ * myslab_sizes_destroy() - destroy a set of size classes
+ * @sizes: the set (NULL or an ERR_PTR does nothing)
+ *
+ * Destroys every class cache (see myslab_cache_destroy() for objects still
+ * allocated) and reports large blocks never freed; those stay allocated.
+ *
+ * Context: may sleep.
+ * Return: objects and large blocks leaked (0 for a clean destroy).
+ */
+unsigned long myslab_sizes_destroy(struct myslab_sizes *sizes)
+{
+	unsigned long leaked = 0, large;
+	unsigned int i;
+
+	if (IS_ERR_OR_NULL(sizes))
+		return 0;
+	for (i = 0; i < MYSLAB_NR_SIZE_CLASSES; i++)
+		leaked += myslab_cache_destroy(sizes->caches[i]);
+	large = atomic_long_read(&sizes->large_allocs) -
+		atomic_long_read(&sizes->large_frees);
+	if (large)
+		pr_err("size set %s destroyed with %lu large blocks still allocated: leaving them allocated\n",
+		       sizes->prefix, large);
+	kfree(sizes);
+	return leaked + large;
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_destroy);
+
+/* === Allocation === */
+
+static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
+				      gfp_t gfp)
+{
+	unsigned int order;
+	void *p = NULL;
+
+	if (size <= (PAGE_SIZE << sizes->max_order)) {
+		order = order_base_2(DIV_ROUND_UP(size, PAGE_SIZE));
+		p = myslab_alloc_pages(sizes->region, order, gfp);
+	}
+	if (unlikely(!p)) {
+		atomic_long_inc(&sizes->large_failed);
+		return NULL;
+	}
+	atomic_long_inc(&sizes->large_allocs);
+	return p;
+}
+
+/**
+ * myslab_sizes_alloc() - allocate by size
+ * @sizes: the size set
+ * @size: bytes wanted
+ * @gfp: allocation flags (__GFP_ZERO zeroes the whole usable size)
+ *
+ * Never sleeps; works in any context.
+ *
+ * Return: memory of at least @size bytes, aligned to @size when it is a
+ * power of two up to the largest class, and to at least 8 bytes otherwise
+ * (a page for large sizes); ZERO_SIZE_PTR for 0; NULL when out of memory or
+ * above the region's largest block.
+ */
+void *myslab_sizes_alloc(struct myslab_sizes *sizes, size_t size, gfp_t gfp)
+{
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (likely(size <= MYSLAB_MAX_CLASS_SIZE))
+		return myslab_cache_alloc(sizes->caches[myslab_size_index(size)],
+					  gfp);
+	return myslab_sizes_alloc_large(sizes, size, gfp);
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_alloc);
+
+/* === Free by pointer === */
+
+static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
+{
+	atomic_long_inc(&sizes->bad_frees);
+}
+
+static int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
+{
+	struct myslab_block_info info;
+	unsigned long off;
+	int err;
+
+	if (!myslab_region_contains(sizes->region, ptr)) {
+		myslab_sizes_bad_free(sizes);
+		myslab_sizes_report(sizes, "free of %p: outside region %s",
+				    ptr, myslab_region_name(sizes->region));
+		return -EFAULT;
+	}
+	off = (unsigned long)ptr -
+	      (unsigned long)myslab_region_mem(sizes->region)->base;
+	err = myslab_block_lookup(sizes->region, ptr, &info);
+	if (!err && (info.state == MYSLAB_BLOCK_FREE ||
+		     info.state == MYSLAB_BLOCK_PCP)) {
+		myslab_sizes_bad_free(sizes);
+		myslab_sizes_report(sizes, "double free of block at region offset %#lx",
+				    off);
+		return -EALREADY;
+	}
+	if (err || info.state != MYSLAB_BLOCK_ALLOC || info.base != ptr) {
+		myslab_sizes_bad_free(sizes);
+		myslab_sizes_report(sizes,
+				    "free of region offset %#lx: not an object nor the start of an allocated block",
+				    off);
+		return -EINVAL;
+	}
+	err = myslab_free_pages(sizes->region, (void *)ptr, info.order);
+	if (err) {
+		/* Lost a race with another free: the buddy reported it. */
+		myslab_sizes_bad_free(sizes);
+		return err;
+	}
+	atomic_long_inc(&sizes->large_frees);
+	return 0;
+}
+
+/**
+ * myslab_sizes_free() - free memory from a size set by pointer alone
+ * @sizes: the size set it came from
+ * @ptr: the pointer myslab_sizes_alloc() returned, NULL or ZERO_SIZE_PTR
+ *
+ * Never sleeps; works in any context.
+ *
+ * Return: 0, or a negative errno for a refused free (see <myslab/slab.h>);
+ * the misuse is reported and counted, and nothing changes.
+ */
+int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
+{
+	struct myslab_cache *cache;
+
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return 0;
+	cache = myslab_slab_owner(sizes->region, ptr);
+	if (likely(cache))
+		return myslab_cache_free_sized(cache, (void *)ptr, sizes);
+	return myslab_sizes_free_large(sizes, ptr);
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_free);
+
+/**
+ * myslab_sizes_usable_size() - bytes usable at a pointer from a size set
+ * @sizes: the size set
+ * @ptr: a live pointer from myslab_sizes_alloc()
+ *
+ * Return: the usable size (the class size, or the whole block for large
+ * sizes), or 0 for NULL, ZERO_SIZE_PTR and pointers that are not live
+ * allocations of @sizes.
+ */
+size_t myslab_sizes_usable_size(struct myslab_sizes *sizes, const void *ptr)
+{
+	struct myslab_block_info info;
+	struct myslab_cache *cache;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return 0;
+	cache = myslab_slab_owner(sizes->region, ptr);
+	if (cache)
+		return READ_ONCE(cache->sizes) == sizes ?
+		       myslab_cache_usable_size(cache) : 0;
+	if (myslab_block_lookup(sizes->region, ptr, &info) ||
+	    info.state != MYSLAB_BLOCK_ALLOC || info.base != ptr)
+		return 0;
+	return PAGE_SIZE << info.order;
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_usable_size);

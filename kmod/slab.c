@@ -1,0 +1,766 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab slab caches: geometry, creation, tuning, shrinking, statistics,
+ * validation and destruction. The object paths (alloc, free, magazines and
+ * the slabs' free lists) are in slab_alloc.c; types and locking rules in
+ * slab_internal.h.
+ *
+ * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/cache.h>
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "slab_internal.h"
+
+/* === Counters === */
+
+static const char *const myslab_counter_names[] = {
+	[MYSLAB_CACHE_ALLOC_FAST]	= "alloc_fast",
+	[MYSLAB_CACHE_ALLOC_SLOW]	= "alloc_slow",
+	[MYSLAB_CACHE_FREE_FAST]	= "free_fast",
+	[MYSLAB_CACHE_FREE_SLOW]	= "free_slow",
+	[MYSLAB_CACHE_REFILLS]		= "refills",
+	[MYSLAB_CACHE_FLUSHES]		= "flushes",
+	[MYSLAB_CACHE_DRAINS]		= "drains",
+	[MYSLAB_CACHE_SLABS_TAKEN]	= "slabs_taken",
+	[MYSLAB_CACHE_SLABS_GIVEN]	= "slabs_given",
+	[MYSLAB_CACHE_ALLOC_FAILED]	= "alloc_failed",
+	[MYSLAB_CACHE_ERR_OUTSIDE]	= "err_outside_region",
+	[MYSLAB_CACHE_ERR_NOT_OBJECT]	= "err_not_object",
+	[MYSLAB_CACHE_ERR_WRONG_CACHE]	= "err_wrong_cache",
+	[MYSLAB_CACHE_ERR_DOUBLE_FREE]	= "err_double_free",
+	[MYSLAB_CACHE_ERR_FREELIST]	= "err_freelist",
+};
+
+static_assert(ARRAY_SIZE(myslab_counter_names) == MYSLAB_CACHE_NR_COUNTERS);
+
+/**
+ * myslab_cache_counter_name() - name of a cache counter
+ * @counter: the counter
+ *
+ * Return: a short lower-case name, or "?" for a value out of range.
+ */
+const char *myslab_cache_counter_name(enum myslab_cache_counter counter)
+{
+	if ((unsigned int)counter >= MYSLAB_CACHE_NR_COUNTERS)
+		return "?";
+	return myslab_counter_names[counter];
+}
+EXPORT_SYMBOL_GPL(myslab_cache_counter_name);
+
+/**
+ * myslab_cache_counters() - read a cache's event counters
+ * @cache: the cache
+ * @counters: filled with MYSLAB_CACHE_NR_COUNTERS values
+ *
+ * Each value sums the per-CPU part (counted under the magazine locks) and the
+ * shared atomic part; per-CPU parts are read without their locks, so a value
+ * may lag by the events of the last moments on other CPUs.
+ */
+void myslab_cache_counters(struct myslab_cache *cache,
+			   unsigned long counters[MYSLAB_CACHE_NR_COUNTERS])
+{
+	int cpu, i;
+
+	for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
+		counters[i] = atomic_long_read(&cache->counters[i]);
+	if (!cache->mags)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
+			counters[i] += READ_ONCE(mag->counters[i]);
+	}
+}
+EXPORT_SYMBOL_GPL(myslab_cache_counters);
+
+void myslab_cache_count(struct myslab_cache *cache,
+			enum myslab_cache_counter counter)
+{
+	atomic_long_inc(&cache->counters[counter]);
+}
+
+/* === Geometry === */
+
+/*
+ * How many slots of @slot bytes aligned to @align fit in @bytes after a
+ * header whose bitmaps grow with the number of objects. Sets the header size
+ * and the offset of the first object for that count.
+ */
+static unsigned int myslab_slab_fit(unsigned int bytes, unsigned int slot,
+				    unsigned int align, unsigned int *header,
+				    unsigned int *first)
+{
+	unsigned int n = 0;
+
+	if (bytes > MYSLAB_SLAB_HEADER_FIXED)
+		n = (bytes - MYSLAB_SLAB_HEADER_FIXED) / slot;
+	for (;; n--) {
+		*header = MYSLAB_SLAB_HEADER_FIXED +
+			  2 * BITS_TO_LONGS(n) * sizeof(unsigned long);
+		*first = ALIGN(*header, align);
+		if (!n || (*first <= bytes && n <= (bytes - *first) / slot))
+			return n;
+	}
+}
+
+static void myslab_geometry_at(struct myslab_slab_geometry *geo,
+			       unsigned int order)
+{
+	unsigned int bytes = PAGE_SIZE << order;
+	unsigned int used;
+
+	geo->order = order;
+	geo->objs_per_slab = myslab_slab_fit(bytes, geo->slot_size, geo->align,
+					     &geo->header_size,
+					     &geo->first_offset);
+	used = geo->objs_per_slab * geo->slot_size;
+	geo->waste = geo->objs_per_slab ? bytes - geo->header_size - used : bytes;
+	geo->colour_range = 1;
+	if (geo->objs_per_slab)
+		geo->colour_range += (bytes - geo->first_offset - used) /
+				     geo->colour_step;
+}
+
+/**
+ * myslab_slab_geometry() - choose how a cache cuts its slabs
+ * @size: object size in bytes
+ * @align: requested alignment, 0 or a power of two up to PAGE_SIZE
+ * @flags: MYSLAB_* creation flags
+ * @has_ctor: whether the cache has a constructor (its free-list link must
+ *	then live past the object, so that the constructed state survives)
+ * @max_order: largest slab order the region allows
+ * @geo: filled with the result
+ *
+ * The slab order keeps the leftover (bytes covered by neither the slab header
+ * nor a slot) small while keeping enough objects per slab, the way SLUB's
+ * calculate_order() does: aim for MYSLAB_SLAB_MIN_OBJECTS objects (fewer when
+ * even the largest slab cannot hold that many) and accept the smallest order
+ * whose leftover is at most 1/16 of the slab, then 1/8, then 1/4; failing
+ * that, lower the object target one at a time; as a last resort take the
+ * smallest order that holds one object. Slab orders stop at
+ * MYSLAB_SLAB_MAX_ORDER (32 KiB).
+ *
+ * Alignment: at least sizeof(void *); MYSLAB_HWCACHE_ALIGN aligns to a cache
+ * line, or to the smallest power-of-two fraction of one that still holds the
+ * object (like SLAB_HWCACHE_ALIGN). Colours step by a cache line, or by the
+ * alignment when it is larger.
+ *
+ * Pure function: touches nothing but @geo.
+ *
+ * Return: 0, -EINVAL for a zero size, a bad alignment or unknown flags, or
+ * -E2BIG when not even one object fits in the largest slab.
+ */
+int myslab_slab_geometry(unsigned int size, unsigned int align,
+			 unsigned int flags, bool has_ctor,
+			 unsigned int max_order,
+			 struct myslab_slab_geometry *geo)
+{
+	static const unsigned int fractions[] = { 16, 8, 4 };
+	unsigned int min_objs, order, f, most, bytes;
+
+	memset(geo, 0, sizeof(*geo));
+	if (!size || (align & (align - 1)) || align > PAGE_SIZE ||
+	    (flags & ~MYSLAB_CACHE_FLAGS))
+		return -EINVAL;
+	max_order = min_t(unsigned int, max_order, MYSLAB_SLAB_MAX_ORDER);
+	if (size > (PAGE_SIZE << max_order))
+		return -E2BIG;
+
+	if (flags & MYSLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = L1_CACHE_BYTES;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	geo->align = max_t(unsigned int, align, sizeof(void *));
+	geo->freeptr_offset = has_ctor ? ALIGN(size, sizeof(void *)) : 0;
+	geo->slot_size = ALIGN(has_ctor ? geo->freeptr_offset + sizeof(void *)
+					: size, geo->align);
+	geo->colour_step = max_t(unsigned int, L1_CACHE_BYTES, geo->align);
+
+	myslab_geometry_at(geo, max_order);
+	most = geo->objs_per_slab;
+	if (!most)
+		return -E2BIG;
+
+	for (min_objs = min(MYSLAB_SLAB_MIN_OBJECTS, most); min_objs; min_objs--) {
+		for (f = 0; f < ARRAY_SIZE(fractions); f++) {
+			for (order = 0; order <= max_order; order++) {
+				bytes = PAGE_SIZE << order;
+				myslab_geometry_at(geo, order);
+				if (geo->objs_per_slab >= min_objs &&
+				    geo->waste * fractions[f] <= bytes)
+					return 0;
+			}
+		}
+	}
+	for (order = 0; order <= max_order; order++) {
+		myslab_geometry_at(geo, order);
+		if (geo->objs_per_slab)
+			return 0;
+	}
+	WARN_ON_ONCE(1);	/* most > 0 at max_order: unreachable */
+	return -E2BIG;
+}
+EXPORT_SYMBOL_GPL(myslab_slab_geometry);
+
+/* === Tunables === */
+
+/*
+ * Per-CPU magazine size by slot size, as SLAB's enable_cpucache() chose its
+ * array-cache limits: many small objects, few large ones.
+ */
+static unsigned int myslab_default_limit(unsigned int slot_size)
+{
+	if (slot_size > PAGE_SIZE)
+		return 8;
+	if (slot_size > 1024)
+		return 24;
+	if (slot_size > 256)
+		return 54;
+	return 120;
+}
+
+int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
+			  unsigned int shared)
+{
+	if (limit < 1 || limit > MYSLAB_MAGAZINE_MAX)
+		return -EINVAL;
+	if (batchcount < 1 || batchcount > limit)
+		return -EINVAL;
+	/* No shared per-node array: magazines refill from the slabs. */
+	if (shared != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * myslab_cache_tune() - change a cache's magazine tunables
+ * @cache: the cache
+ * @limit: magazine capacity, 1..MYSLAB_MAGAZINE_MAX
+ * @batchcount: objects per refill or flush, 1..@limit
+ * @shared: must be 0 (myslab has no shared per-node array)
+ *
+ * Every CPU's magazine takes the new values under its own lock; a magazine
+ * holding more than @limit objects flushes the excess to the slabs.
+ *
+ * Context: may sleep.
+ * Return: 0, or -EINVAL for a value out of range (nothing changes).
+ */
+int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
+		      unsigned int batchcount, unsigned int shared)
+{
+	int cpu, err;
+
+	err = myslab_tunables_check(limit, batchcount, shared);
+	if (err)
+		return err;
+	might_sleep();
+	mutex_lock(&cache->tune_mutex);
+	WRITE_ONCE(cache->limit, limit);
+	WRITE_ONCE(cache->batchcount, batchcount);
+	WRITE_ONCE(cache->shared, shared);
+	for_each_possible_cpu(cpu)
+		myslab_magazine_retune(cache, cpu, limit, batchcount);
+	mutex_unlock(&cache->tune_mutex);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_tune);
+
+/* === Creation === */
+
+static unsigned int myslab_region_max_order(struct myslab_region *region)
+{
+	struct myslab_buddy_stats *bs;
+	unsigned int max_order = 0;
+
+	bs = kzalloc(sizeof(*bs), GFP_KERNEL);
+	if (!bs)
+		return 0;
+	myslab_buddy_stats(region, bs);
+	max_order = bs->max_order;
+	kfree(bs);
+	return max_order;
+}
+
+static void myslab_cache_set_geometry(struct myslab_cache *cache,
+				      const struct myslab_slab_geometry *geo)
+{
+	cache->slot_size = geo->slot_size;
+	cache->recip = (u32)DIV_ROUND_UP_ULL(1ULL << 32, geo->slot_size);
+	cache->align = geo->align;
+	cache->freeptr_offset = geo->freeptr_offset;
+	cache->order = geo->order;
+	cache->objs_per_slab = geo->objs_per_slab;
+	cache->map_longs = BITS_TO_LONGS(geo->objs_per_slab);
+	cache->header_size = geo->header_size;
+	cache->first_offset = geo->first_offset;
+	cache->waste = geo->waste;
+	cache->colour_step = geo->colour_step;
+	cache->colour_range = geo->colour_range;
+	cache->slab_mask = ~((PAGE_SIZE << geo->order) - 1);
+}
+
+/**
+ * myslab_cache_create() - create a cache of objects on a region
+ * @region: the region whose buddy allocator provides the slabs
+ * @name: unique name, at most MYSLAB_CACHE_NAME_LEN - 1 printable characters
+ *	without spaces (it is a /proc/myslabinfo column)
+ * @size: object size in bytes
+ * @align: object alignment: 0 (pointer alignment) or a power of two up to
+ *	PAGE_SIZE
+ * @flags: MYSLAB_* creation flags
+ * @ctor: optional constructor, run on every object when its slab is first
+ *	populated (in the allocating context, interrupts disabled), never on
+ *	allocation: objects must be freed in their constructed state
+ *
+ * Context: may sleep.
+ * Return: the cache, or an ERR_PTR: -EINVAL (bad name, size, alignment or
+ * flags), -E2BIG (object too large for the largest slab), -EEXIST (name in
+ * use), -ENOMEM.
+ */
+struct myslab_cache *myslab_cache_create(struct myslab_region *region,
+					 const char *name, unsigned int size,
+					 unsigned int align, unsigned int flags,
+					 void (*ctor)(void *obj))
+{
+	struct myslab_slab_geometry geo;
+	struct myslab_cache *cache;
+	unsigned int limit;
+	int cpu, err, i;
+
+	might_sleep();
+	if (!region)
+		return ERR_PTR(-EINVAL);
+	err = myslab_cache_name_check(name);
+	if (err)
+		return ERR_PTR(err);
+	err = myslab_slab_geometry(size, align, flags, !!ctor,
+				   myslab_region_max_order(region), &geo);
+	if (err)
+		return ERR_PTR(err);
+
+	cache = kzalloc(sizeof(*cache), GFP_KERNEL);
+	if (!cache)
+		return ERR_PTR(-ENOMEM);
+	cache->mags = alloc_percpu(struct myslab_magazine);
+	if (!cache->mags) {
+		kfree(cache);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	strscpy(cache->name, name, sizeof(cache->name));
+	cache->region = region;
+	cache->region_base = (unsigned long)myslab_region_mem(region)->base;
+	cache->secret = get_random_long();
+	cache->object_size = size;
+	cache->ctor = ctor;
+	cache->flags = flags;
+	myslab_cache_set_geometry(cache, &geo);
+	atomic_set(&cache->colour_next, 0);
+	INIT_LIST_HEAD(&cache->registry);
+	mutex_init(&cache->tune_mutex);
+	spin_lock_init(&cache->lock);
+	for (i = 0; i < MYSLAB_NR_LISTS; i++)
+		INIT_LIST_HEAD(&cache->lists[i]);
+	for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
+		atomic_long_set(&cache->counters[i], 0);
+
+	limit = myslab_default_limit(cache->slot_size);
+	cache->limit = limit;
+	cache->batchcount = (limit + 1) / 2;
+	cache->shared = 0;
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		spin_lock_init(&mag->lock);
+		mag->count = 0;
+		mag->limit = cache->limit;
+		mag->batchcount = cache->batchcount;
+		memset(mag->counters, 0, sizeof(mag->counters));
+	}
+
+	err = myslab_registry_add(cache);
+	if (err) {
+		free_percpu(cache->mags);
+		mutex_destroy(&cache->tune_mutex);
+		kfree(cache);
+		return ERR_PTR(err);
+	}
+	return cache;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_create);
+
+/* === Shrinking === */
+
+/**
+ * myslab_cache_shrink() - give every free slab back to the buddy allocator
+ * @cache: the cache
+ *
+ * Drains every CPU's magazine into the slabs, then gives back every empty
+ * slab, the reserve included.
+ *
+ * Context: process context: it walks every possible CPU's magazine (each
+ * under its own lock, so no IPI), but does not sleep.
+ * Return: the number of pages given back.
+ */
+unsigned long myslab_cache_shrink(struct myslab_cache *cache)
+{
+	myslab_cache_drain_all(cache);
+	return myslab_cache_release_empty(cache, 0) << cache->order;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_shrink);
+
+/* === Destruction === */
+
+#define MYSLAB_LEAK_SAMPLES	4
+
+/* Region offsets of up to MYSLAB_LEAK_SAMPLES objects still handed out. */
+static unsigned int myslab_leak_sample(struct myslab_cache *cache,
+				       unsigned long *offsets)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab;
+	unsigned int n = 0, i;
+	int l;
+
+	lockdep_assert_held(&cache->lock);
+	for (l = MYSLAB_LIST_PARTIAL; l <= MYSLAB_LIST_FULL; l++) {
+		list_for_each_entry(slab, &cache->lists[l], list) {
+			for (i = 0; i < cache->objs_per_slab; i++) {
+				void *obj = myslab_obj_at(cache, slab, i);
+
+				if (test_bit(i, myslab_slab_free_map(slab)))
+					continue;
+				offsets[n++] = myslab_region_offset(cache, obj);
+				if (n == MYSLAB_LEAK_SAMPLES)
+					return n;
+			}
+		}
+	}
+	return n;
+}
+
+/**
+ * myslab_cache_destroy() - destroy a cache
+ * @cache: the cache (NULL or an ERR_PTR does nothing)
+ *
+ * Removes the cache from the registry (its name may be reused at once),
+ * drains its magazines and gives every empty slab back to the buddy
+ * allocator. Objects still allocated are a leak: it is reported with their
+ * number and a few of their addresses (as region offsets), their slabs are
+ * left allocated in the buddy allocator (memory in use is never freed), and
+ * the cache's descriptor is kept (without magazines) as the owner of those
+ * slabs, so that a late free of one of them is recognised and refused with
+ * -ESTALE rather than followed. Kept descriptors are freed by
+ * myslab_caches_reap() when the module unloads.
+ *
+ * The caller must make sure nobody allocates from or frees to @cache while
+ * and after it is destroyed.
+ *
+ * Context: may sleep.
+ * Return: the number of objects leaked (0 for a clean destroy).
+ */
+unsigned long myslab_cache_destroy(struct myslab_cache *cache)
+{
+	unsigned long offsets[MYSLAB_LEAK_SAMPLES];
+	unsigned long live = 0, slabs, flags;
+	struct myslab_slab *slab;
+	unsigned int n, i;
+	int l;
+
+	if (IS_ERR_OR_NULL(cache))
+		return 0;
+	might_sleep();
+	myslab_registry_del(cache);
+	myslab_cache_drain_all(cache);
+	myslab_cache_release_empty(cache, 0);
+
+	spin_lock_irqsave(&cache->lock, flags);
+	slabs = cache->nr_slabs[MYSLAB_LIST_PARTIAL] +
+		cache->nr_slabs[MYSLAB_LIST_FULL];
+	for (l = MYSLAB_LIST_PARTIAL; l <= MYSLAB_LIST_FULL; l++)
+		list_for_each_entry(slab, &cache->lists[l], list)
+			live += slab->inuse;
+	n = myslab_leak_sample(cache, offsets);
+	spin_unlock_irqrestore(&cache->lock, flags);
+
+	free_percpu(cache->mags);
+	cache->mags = NULL;
+	if (!slabs) {
+		mutex_destroy(&cache->tune_mutex);
+		kfree(cache);
+		return 0;
+	}
+
+	pr_err("cache %s destroyed with %lu objects still allocated in %lu slabs of order %u: leaving those slabs allocated\n",
+	       cache->name, live, slabs, cache->order);
+	for (i = 0; i < n; i++)
+		pr_err("cache %s: leaked object at region offset %#lx\n",
+		       cache->name, offsets[i]);
+	WRITE_ONCE(cache->sizes, NULL);
+	myslab_registry_bury(cache);
+	return live;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_destroy);
+
+/* === Information === */
+
+/**
+ * myslab_cache_name() - a cache's name
+ * @cache: the cache
+ *
+ * Return: the NUL-terminated name given at creation.
+ */
+const char *myslab_cache_name(const struct myslab_cache *cache)
+{
+	return cache->name;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_name);
+
+/**
+ * myslab_cache_region() - the region a cache takes its slabs from
+ * @cache: the cache
+ *
+ * Return: the region given at creation.
+ */
+struct myslab_region *myslab_cache_region(const struct myslab_cache *cache)
+{
+	return cache->region;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_region);
+
+/**
+ * myslab_cache_usable_size() - bytes of an object its owner may use
+ * @cache: the cache
+ *
+ * The whole slot (object plus alignment padding), except for caches with a
+ * constructor, whose free-list link lives in the slot past the object.
+ *
+ * Return: the usable size of every object of @cache.
+ */
+unsigned int myslab_cache_usable_size(const struct myslab_cache *cache)
+{
+	return cache->ctor ? cache->freeptr_offset : cache->slot_size;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_usable_size);
+
+static unsigned long myslab_cpu_cached(struct myslab_cache *cache)
+{
+	unsigned long cached = 0;
+	int cpu;
+
+	if (!cache->mags)
+		return 0;
+	for_each_possible_cpu(cpu)
+		cached += READ_ONCE(per_cpu_ptr(cache->mags, cpu)->count);
+	return cached;
+}
+
+/**
+ * myslab_cache_stats() - a snapshot of a cache's geometry and occupancy
+ * @cache: the cache
+ * @st: filled in
+ *
+ * Slab counts are read under the cache lock, each magazine's fill level once
+ * without its lock (see struct myslab_cache_stats).
+ */
+void myslab_cache_stats(struct myslab_cache *cache,
+			struct myslab_cache_stats *st)
+{
+	unsigned long flags, free_objects;
+
+	memset(st, 0, sizeof(*st));
+	strscpy(st->name, cache->name, sizeof(st->name));
+	st->object_size = cache->object_size;
+	st->slot_size = cache->slot_size;
+	st->align = cache->align;
+	st->order = cache->order;
+	st->objs_per_slab = cache->objs_per_slab;
+	st->header_size = cache->header_size;
+	st->waste = cache->waste;
+	st->colour_step = cache->colour_step;
+	st->colour_range = cache->colour_range;
+	st->limit = READ_ONCE(cache->limit);
+	st->batchcount = READ_ONCE(cache->batchcount);
+	st->shared = READ_ONCE(cache->shared);
+	st->cpu_cached = myslab_cpu_cached(cache);
+
+	spin_lock_irqsave(&cache->lock, flags);
+	st->empty_slabs = cache->nr_slabs[MYSLAB_LIST_EMPTY];
+	st->partial_slabs = cache->nr_slabs[MYSLAB_LIST_PARTIAL];
+	st->full_slabs = cache->nr_slabs[MYSLAB_LIST_FULL];
+	st->corrupted_slabs = cache->nr_corrupted;
+	st->lost_objs = cache->lost_objects;
+	free_objects = cache->free_objects;
+	spin_unlock_irqrestore(&cache->lock, flags);
+
+	st->num_slabs = st->empty_slabs + st->partial_slabs + st->full_slabs;
+	st->active_slabs = st->partial_slabs + st->full_slabs;
+	st->num_objs = st->num_slabs * cache->objs_per_slab;
+	if (st->num_objs >= free_objects + st->cpu_cached)
+		st->active_objs = st->num_objs - free_objects - st->cpu_cached;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_stats);
+
+/* === Validation === */
+
+#define myslab_invalid(cache, fmt, ...)					\
+	pr_err_ratelimited("validate %s: " fmt "\n", (cache)->name, ##__VA_ARGS__)
+
+/* Magazine contents: objects of this cache, free bit set, list bit clear. */
+static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
+					      struct myslab_magazine *mag,
+					      unsigned long *cached)
+	__must_hold(&mag->lock) __must_hold(&cache->lock)
+{
+	unsigned long problems = 0;
+	unsigned int i, idx;
+
+	for (i = 0; i < mag->count; i++) {
+		void *obj = mag->objs[i];
+		struct myslab_slab *slab;
+		unsigned long off;
+
+		if (myslab_slab_owner(cache->region, obj) != cache) {
+			myslab_invalid(cache, "magazine entry %u is not one of its objects", i);
+			problems++;
+			continue;
+		}
+		slab = myslab_slab_of(cache, obj);
+		off = (unsigned long)obj - (unsigned long)slab->objects;
+		idx = myslab_obj_index(cache, off);
+		if (idx >= cache->objs_per_slab ||
+		    (unsigned long)idx * cache->slot_size != off) {
+			myslab_invalid(cache,
+				       "magazine entry at region offset %#lx is not an object start",
+				       myslab_region_offset(cache, obj));
+			problems++;
+			continue;
+		}
+		if (!test_bit(idx, myslab_slab_free_map(slab)) ||
+		    (!slab->corrupted &&
+		     test_bit(idx, myslab_slab_list_map(cache, slab)))) {
+			myslab_invalid(cache,
+				       "magazine object at region offset %#lx has wrong map bits",
+				       myslab_region_offset(cache, obj));
+			problems++;
+		}
+	}
+	*cached += mag->count;
+	return problems;
+}
+
+static unsigned long myslab_validate_slab(struct myslab_cache *cache,
+					  struct myslab_slab *slab, int l,
+					  unsigned long *free_bits,
+					  unsigned long *free_objects)
+	__must_hold(&cache->lock)
+{
+	unsigned int n = cache->objs_per_slab, want_list, listed, walked;
+	unsigned long off = myslab_region_offset(cache, slab);
+	unsigned long problems = 0;
+
+	*free_bits += myslab_bits_weight(myslab_slab_free_map(slab), n);
+	if (slab->cache != cache ||
+	    myslab_slab_owner(cache->region, slab) != cache ||
+	    slab->list_id != l) {
+		myslab_invalid(cache, "slab at region offset %#lx: wrong owner or list", off);
+		problems++;
+	}
+	if (slab->corrupted)
+		return problems + (l != MYSLAB_LIST_FULL);
+	if (slab->inuse > n) {
+		myslab_invalid(cache, "slab at region offset %#lx: inuse %u > %u",
+			       off, slab->inuse, n);
+		return problems + 1;
+	}
+	want_list = !slab->inuse ? MYSLAB_LIST_EMPTY :
+		    slab->inuse == n ? MYSLAB_LIST_FULL : MYSLAB_LIST_PARTIAL;
+	listed = myslab_bits_weight(myslab_slab_list_map(cache, slab), n);
+	walked = myslab_freelist_walk(cache, slab, true);
+	if (want_list != l || listed != n - slab->inuse ||
+	    walked != n - slab->inuse) {
+		myslab_invalid(cache,
+			       "slab at region offset %#lx: inuse %u, list %d, %u listed, %u linked",
+			       off, slab->inuse, l, listed, walked);
+		problems++;
+	}
+	*free_objects += n - slab->inuse;
+	return problems;
+}
+
+/**
+ * myslab_cache_validate() - check a cache's accounting identities
+ * @cache: the cache, quiet (no allocation or free running on it)
+ *
+ * Walks every magazine and every slab: list membership against each slab's
+ * use count, both bitmaps against the free list (whose every link is decoded
+ * and checked), the per-list counts, and the identities written beside
+ * struct myslab_cache. Each inconsistency is reported, rate-limited.
+ *
+ * Return: the number of inconsistencies found; 0 for a healthy cache.
+ */
+unsigned long myslab_cache_validate(struct myslab_cache *cache)
+{
+	unsigned long problems = 0, cached = 0, free_bits = 0, free_objects = 0;
+	unsigned long counted[MYSLAB_NR_LISTS] = { 0 }, corrupted = 0;
+	struct myslab_slab *slab;
+	unsigned long flags;
+	int cpu, l;
+
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		spin_lock_irqsave(&mag->lock, flags);
+		spin_lock(&cache->lock);
+		problems += myslab_validate_magazine(cache, mag, &cached);
+		spin_unlock(&cache->lock);
+		spin_unlock_irqrestore(&mag->lock, flags);
+	}
+
+	spin_lock_irqsave(&cache->lock, flags);
+	for (l = 0; l < MYSLAB_NR_LISTS; l++) {
+		list_for_each_entry(slab, &cache->lists[l], list) {
+			counted[l]++;
+			corrupted += slab->corrupted;
+			problems += myslab_validate_slab(cache, slab, l,
+							 &free_bits,
+							 &free_objects);
+		}
+		if (counted[l] != cache->nr_slabs[l]) {
+			myslab_invalid(cache, "list %d holds %lu slabs, counted %lu",
+				       l, counted[l], cache->nr_slabs[l]);
+			problems++;
+		}
+	}
+	if (corrupted != cache->nr_corrupted ||
+	    free_objects != cache->free_objects ||
+	    free_bits != cache->free_objects + cache->lost_objects + cached) {
+		myslab_invalid(cache,
+			       "%lu free bits, %lu free + %lu lost + %lu cached; %lu/%lu corrupted",
+			       free_bits, cache->free_objects,
+			       cache->lost_objects, cached, corrupted,
+			       cache->nr_corrupted);
+		problems++;
+	}
+	spin_unlock_irqrestore(&cache->lock, flags);
+	return problems;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_validate);

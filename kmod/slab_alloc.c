@@ -1,0 +1,787 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab slab caches: the object paths.
+ *
+ *   alloc  pop the newest object of this CPU's magazine; when it is empty,
+ *          refill batchcount objects from partial, then empty, then new slabs
+ *   free   check the pointer (owner cache, object start, not already free),
+ *          push it on this CPU's magazine; when it is full, flush the
+ *          batchcount oldest objects back to their slabs first
+ *
+ * A magazine is a per-CPU array behind its own spinlock, taken with
+ * interrupts disabled, so that any CPU can drain another's magazine (shrink,
+ * tune, destroy) without an IPI, as the kernel's per-CPU page lists do. A free
+ * from another CPU than the allocation simply goes to the freeing CPU's
+ * magazine. Lock order and the bitmaps' rules: slab_internal.h.
+ *
+ * What is caught where:
+ *   every free      pointer outside the region (-EFAULT), not in a slab or
+ *                   not at an object start (-EINVAL), object of another cache
+ *                   (-EXDEV) or of a destroyed one (-ESTALE), already free
+ *                   (-EALREADY, by the atomic free map, so a double free is
+ *                   caught whether the first free went to a magazine or to
+ *                   the slab)
+ *   every refill    a free-list link that does not decode to NULL or to an
+ *                   object of the same slab that is on its free list; the
+ *                   slab is then quarantined, never followed further
+ *   validation      everything else: myslab_cache_validate()
+ *
+ * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/swab.h>
+
+#include "slab_internal.h"
+
+/* === Free-list links === */
+
+/*
+ * A free object's link is stored encoded, as SLUB's FREELIST_HARDENED does:
+ * next ^ secret ^ swab(address of the link). A stray write or a forged
+ * pointer then decodes to garbage, which the checks below reject.
+ */
+static inline void myslab_set_link(const struct myslab_cache *cache,
+				   void *obj, const void *next)
+{
+	unsigned long addr = (unsigned long)obj + cache->freeptr_offset;
+
+	*(unsigned long *)addr = (unsigned long)next ^ cache->secret ^ swab(addr);
+}
+
+static inline void *myslab_get_link(const struct myslab_cache *cache,
+				    const void *obj)
+{
+	unsigned long addr = (unsigned long)obj + cache->freeptr_offset;
+
+	return (void *)(*(unsigned long *)addr ^ cache->secret ^ swab(addr));
+}
+
+/* Is @obj the start of an object of @slab? Sets its index when it is. */
+static inline bool myslab_slab_index(const struct myslab_cache *cache,
+				     const struct myslab_slab *slab,
+				     const void *obj, unsigned int *idx)
+{
+	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
+
+	*idx = myslab_obj_index(cache, off);
+	return *idx < cache->objs_per_slab &&
+	       (unsigned long)*idx * cache->slot_size == off;
+}
+
+/* Is @obj an object of @slab that is on its free list? */
+static inline bool myslab_on_freelist(const struct myslab_cache *cache,
+				      struct myslab_slab *slab, const void *obj)
+{
+	unsigned int idx;
+
+	return myslab_slab_index(cache, slab, obj, &idx) &&
+	       test_bit(idx, myslab_slab_list_map(cache, slab));
+}
+
+/*
+ * Count the objects reachable on a healthy slab's free list, checking every
+ * link without changing anything (validation). Returns UINT_MAX when a link
+ * is bad or the list is longer than the slab's free count.
+ */
+unsigned int myslab_freelist_walk(struct myslab_cache *cache,
+				  struct myslab_slab *slab, bool report)
+	__must_hold(&cache->lock)
+{
+	unsigned int left = cache->objs_per_slab - slab->inuse, n = 0;
+	void *obj = slab->freelist;
+
+	lockdep_assert_held(&cache->lock);
+	while (obj) {
+		if (n == left || !myslab_on_freelist(cache, slab, obj)) {
+			if (report)
+				myslab_report(cache,
+					      "free list of slab at region offset %#lx: bad link after %u objects",
+					      myslab_region_offset(cache, slab), n);
+			return UINT_MAX;
+		}
+		n++;
+		obj = myslab_get_link(cache, obj);
+	}
+	return n;
+}
+
+/* === Slab lists === */
+
+static void myslab_slab_move(struct myslab_cache *cache,
+			     struct myslab_slab *slab, unsigned int to)
+	__must_hold(&cache->lock)
+{
+	lockdep_assert_held(&cache->lock);
+	cache->nr_slabs[slab->list_id]--;
+	cache->nr_slabs[to]++;
+	slab->list_id = to;
+	list_move(&slab->list, &cache->lists[to]);
+}
+
+/* Put a healthy slab on the list its use count calls for. */
+static void myslab_slab_relist(struct myslab_cache *cache,
+			       struct myslab_slab *slab)
+	__must_hold(&cache->lock)
+{
+	unsigned int to;
+
+	lockdep_assert_held(&cache->lock);
+	if (!slab->inuse)
+		to = MYSLAB_LIST_EMPTY;
+	else if (slab->inuse == cache->objs_per_slab)
+		to = MYSLAB_LIST_FULL;
+	else
+		to = MYSLAB_LIST_PARTIAL;
+	if (to != slab->list_id)
+		myslab_slab_move(cache, slab, to);
+}
+
+static void myslab_slab_detach(struct myslab_cache *cache,
+			       struct myslab_slab *slab,
+			       struct list_head *dispose)
+	__must_hold(&cache->lock)
+{
+	lockdep_assert_held(&cache->lock);
+	cache->nr_slabs[slab->list_id]--;
+	list_move(&slab->list, dispose);
+}
+
+/* Give back slabs detached from the cache; called without the cache lock. */
+static unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
+					    struct list_head *dispose)
+{
+	struct myslab_slab *slab, *next;
+	unsigned long n = 0;
+
+	list_for_each_entry_safe(slab, next, dispose, list) {
+		list_del(&slab->list);
+		if (WARN_ON_ONCE(myslab_free_slab_block(cache->region, slab,
+							cache->order)))
+			continue;
+		myslab_cache_count(cache, MYSLAB_CACHE_SLABS_GIVEN);
+		n++;
+	}
+	return n;
+}
+
+/* Detach empty slabs beyond the @keep most recently emptied ones. */
+static void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
+			      struct list_head *dispose)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab;
+
+	lockdep_assert_held(&cache->lock);
+	while (cache->nr_slabs[MYSLAB_LIST_EMPTY] > keep) {
+		slab = list_last_entry(&cache->lists[MYSLAB_LIST_EMPTY],
+				       struct myslab_slab, list);
+		cache->free_objects -= cache->objs_per_slab;
+		myslab_slab_detach(cache, slab, dispose);
+	}
+}
+
+unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
+					 unsigned long keep)
+{
+	LIST_HEAD(dispose);
+	unsigned long flags;
+
+	spin_lock_irqsave(&cache->lock, flags);
+	myslab_slabs_trim(cache, keep, &dispose);
+	spin_unlock_irqrestore(&cache->lock, flags);
+	return myslab_slabs_give_back(cache, &dispose);
+}
+
+/* === Populating a slab === */
+
+static void myslab_maps_init(struct myslab_cache *cache,
+			     struct myslab_slab *slab)
+{
+	unsigned int n = cache->objs_per_slab, full = n / BITS_PER_LONG;
+	unsigned long *maps[2] = { myslab_slab_free_map(slab),
+				   myslab_slab_list_map(cache, slab) };
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		memset(maps[m], 0xff, full * sizeof(unsigned long));
+		if (n % BITS_PER_LONG)
+			maps[m][full] = (1UL << (n % BITS_PER_LONG)) - 1;
+	}
+}
+
+/*
+ * Take a block from the buddy allocator and make it a slab: header, colour,
+ * bitmaps, every object constructed and linked in address order.
+ * Called without the cache lock (the constructor may take its time).
+ */
+static struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache,
+					    gfp_t gfp)
+{
+	struct myslab_slab *slab;
+	unsigned int colour, i, n = cache->objs_per_slab;
+	void *obj;
+
+	/* Called under the magazine lock: never ask the buddy to block. */
+	slab = myslab_alloc_slab_block(cache->region, cache->order,
+				       gfp & ~(__GFP_ZERO | __GFP_DIRECT_RECLAIM),
+				       cache);
+	if (!slab)
+		return NULL;
+	colour = (unsigned int)atomic_inc_return(&cache->colour_next) - 1;
+	colour %= cache->colour_range;
+
+	INIT_LIST_HEAD(&slab->list);
+	slab->cache = cache;
+	slab->objects = (void *)slab + cache->first_offset +
+			colour * cache->colour_step;
+	slab->inuse = 0;
+	slab->colour = colour;
+	slab->list_id = MYSLAB_LIST_EMPTY;
+	slab->corrupted = false;
+	myslab_maps_init(cache, slab);
+	for (i = 0; i < n; i++) {
+		obj = myslab_obj_at(cache, slab, i);
+		if (cache->ctor)
+			cache->ctor(obj);
+		myslab_set_link(cache, obj,
+				i + 1 < n ? myslab_obj_at(cache, slab, i + 1) : NULL);
+	}
+	slab->freelist = myslab_obj_at(cache, slab, 0);
+	return slab;
+}
+
+static void myslab_slab_attach(struct myslab_cache *cache,
+			       struct myslab_slab *slab)
+	__must_hold(&cache->lock)
+{
+	lockdep_assert_held(&cache->lock);
+	list_add(&slab->list, &cache->lists[MYSLAB_LIST_EMPTY]);
+	cache->nr_slabs[MYSLAB_LIST_EMPTY]++;
+	cache->free_objects += cache->objs_per_slab;
+	myslab_cache_count(cache, MYSLAB_CACHE_SLABS_TAKEN);
+}
+
+/* === Slab free lists === */
+
+/*
+ * A link did not check out: report it, abandon the free list (the objects on
+ * it are lost until the slab is given back) and park the slab on the full
+ * list, so that nothing is ever handed out of it again. @obj is the object
+ * whose link was bad, or NULL when the head in the slab header was.
+ */
+static void myslab_slab_quarantine(struct myslab_cache *cache,
+				   struct myslab_slab *slab, const void *obj)
+	__must_hold(&cache->lock)
+{
+	unsigned int lost = cache->objs_per_slab - slab->inuse;
+
+	lockdep_assert_held(&cache->lock);
+	if (obj)
+		myslab_report(cache,
+			      "corrupted free-list pointer in free object at region offset %#lx: slab at region offset %#lx quarantined, %u free objects lost",
+			      myslab_region_offset(cache, obj),
+			      myslab_region_offset(cache, slab), lost);
+	else
+		myslab_report(cache,
+			      "corrupted free-list head in slab at region offset %#lx: slab quarantined, %u free objects lost",
+			      myslab_region_offset(cache, slab), lost);
+	slab->corrupted = true;
+	slab->freelist = NULL;
+	cache->free_objects -= lost;
+	cache->lost_objects += lost;
+	cache->nr_corrupted++;
+	myslab_slab_move(cache, slab, MYSLAB_LIST_FULL);
+	myslab_cache_count(cache, MYSLAB_CACHE_ERR_FREELIST);
+}
+
+/*
+ * Take the first object off a slab's free list, which must be non-empty by
+ * the slab's count. The head and the decoded link are both checked: the link
+ * must be NULL exactly when this is the last free object, and otherwise
+ * point at another object of this slab that is on the free list.
+ */
+static void *myslab_slab_pop(struct myslab_cache *cache,
+			     struct myslab_slab *slab)
+	__must_hold(&cache->lock)
+{
+	unsigned int left = cache->objs_per_slab - slab->inuse, idx;
+	void *obj = slab->freelist, *next;
+	bool bad;
+
+	lockdep_assert_held(&cache->lock);
+	if (unlikely(!myslab_slab_index(cache, slab, obj, &idx) ||
+		     !test_bit(idx, myslab_slab_list_map(cache, slab)))) {
+		myslab_slab_quarantine(cache, slab, NULL);
+		return NULL;
+	}
+	next = myslab_get_link(cache, obj);
+	if (next)
+		bad = left == 1 || next == obj ||
+		      !myslab_on_freelist(cache, slab, next);
+	else
+		bad = left != 1;
+	if (unlikely(bad)) {
+		myslab_slab_quarantine(cache, slab, obj);
+		return NULL;
+	}
+	__clear_bit(idx, myslab_slab_list_map(cache, slab));
+	slab->freelist = next;
+	slab->inuse++;
+	cache->free_objects--;
+	return obj;
+}
+
+/* Return an object from a magazine to its slab's free list. */
+static void myslab_slab_push(struct myslab_cache *cache, void *obj,
+			     struct list_head *dispose)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned int idx;
+
+	lockdep_assert_held(&cache->lock);
+	if (WARN_ON_ONCE(!myslab_slab_index(cache, slab, obj, &idx)))
+		return;
+	slab->inuse--;
+	if (unlikely(slab->corrupted)) {
+		cache->lost_objects++;
+		if (!slab->inuse) {
+			cache->lost_objects -= cache->objs_per_slab;
+			cache->nr_corrupted--;
+			myslab_slab_detach(cache, slab, dispose);
+		}
+		return;
+	}
+	if (WARN_ON_ONCE(__test_and_set_bit(idx, myslab_slab_list_map(cache, slab)))) {
+		slab->inuse++;
+		return;
+	}
+	myslab_set_link(cache, obj, slab->freelist);
+	slab->freelist = obj;
+	cache->free_objects++;
+	myslab_slab_relist(cache, slab);
+}
+
+/* === Magazines === */
+
+static inline void myslab_mag_count(struct myslab_magazine *mag,
+				    enum myslab_cache_counter counter)
+{
+	mag->counters[counter]++;
+}
+
+/*
+ * Move the @nr oldest objects of a magazine back to their slabs, then give
+ * back the empty slabs beyond the @keep most recently emptied.
+ */
+static void myslab_magazine_flush_keep(struct myslab_cache *cache,
+				       struct myslab_magazine *mag,
+				       unsigned int nr, unsigned long keep)
+	__must_hold(&mag->lock)
+{
+	LIST_HEAD(dispose);
+	unsigned int i;
+
+	lockdep_assert_held(&mag->lock);
+	nr = min(nr, mag->count);
+	if (!nr)
+		return;
+	spin_lock(&cache->lock);
+	for (i = 0; i < nr; i++)
+		myslab_slab_push(cache, mag->objs[i], &dispose);
+	myslab_slabs_trim(cache, keep, &dispose);
+	spin_unlock(&cache->lock);
+	mag->count -= nr;
+	memmove(mag->objs, mag->objs + nr, mag->count * sizeof(void *));
+	myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES);
+	myslab_slabs_give_back(cache, &dispose);
+}
+
+static void myslab_magazine_flush(struct myslab_cache *cache,
+				  struct myslab_magazine *mag,
+				  unsigned int nr)
+	__must_hold(&mag->lock)
+{
+	myslab_magazine_flush_keep(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT);
+}
+
+/* The slab to take objects from: partial first (keep empties empty). */
+static struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab;
+
+	lockdep_assert_held(&cache->lock);
+	slab = list_first_entry_or_null(&cache->lists[MYSLAB_LIST_PARTIAL],
+					struct myslab_slab, list);
+	if (!slab)
+		slab = list_first_entry_or_null(&cache->lists[MYSLAB_LIST_EMPTY],
+						struct myslab_slab, list);
+	return slab;
+}
+
+/*
+ * Slow path of allocation: the magazine is empty. Refill it with batchcount
+ * objects from the slabs, growing the cache when they run out, and return
+ * one of them (or NULL when the buddy allocator has nothing left).
+ */
+static void *myslab_alloc_slow(struct myslab_cache *cache,
+			       struct myslab_magazine *mag, gfp_t gfp)
+	__must_hold(&mag->lock)
+{
+	struct myslab_slab *slab;
+	void *obj;
+
+	lockdep_assert_held(&mag->lock);
+	spin_lock(&cache->lock);
+	while (mag->count < mag->batchcount) {
+		slab = myslab_slab_pick(cache);
+		if (!slab) {
+			spin_unlock(&cache->lock);
+			slab = myslab_slab_grow(cache, gfp);
+			spin_lock(&cache->lock);
+			if (!slab)
+				break;
+			myslab_slab_attach(cache, slab);
+			continue;
+		}
+		while (mag->count < mag->batchcount &&
+		       slab->inuse < cache->objs_per_slab) {
+			obj = myslab_slab_pop(cache, slab);
+			if (!obj)
+				break;
+			mag->objs[mag->count++] = obj;
+		}
+		if (!slab->corrupted)
+			myslab_slab_relist(cache, slab);
+	}
+	spin_unlock(&cache->lock);
+
+	if (!mag->count)
+		return NULL;
+	myslab_mag_count(mag, MYSLAB_CACHE_REFILLS);
+	return mag->objs[--mag->count];
+}
+
+/* An object leaves the allocator: clear its free bit, zero it if asked. */
+static inline void myslab_hand_out(struct myslab_cache *cache, void *obj,
+				   gfp_t gfp)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
+
+	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
+					 myslab_slab_free_map(slab)));
+	if (unlikely(gfp & __GFP_ZERO))
+		memset(obj, 0, cache->object_size);
+}
+
+/**
+ * myslab_cache_alloc() - allocate an object
+ * @cache: the cache
+ * @gfp: allocation flags; __GFP_ZERO zeroes the object (for a cache with a
+ *	constructor, that discards the constructed state, as SLUB does)
+ *
+ * Never sleeps; works in any context, interrupts disabled included.
+ *
+ * Return: an object aligned to the cache's alignment, in constructed state
+ * when the cache has a constructor; NULL when the region is exhausted.
+ */
+void *myslab_cache_alloc(struct myslab_cache *cache, gfp_t gfp)
+{
+	struct myslab_magazine *mag;
+	unsigned long flags;
+	void *obj;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	if (likely(mag->count)) {
+		obj = mag->objs[--mag->count];
+		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
+	} else {
+		obj = myslab_alloc_slow(cache, mag, gfp);
+		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
+					  : MYSLAB_CACHE_ALLOC_FAILED);
+	}
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+	if (likely(obj))
+		myslab_hand_out(cache, obj, gfp);
+	return obj;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_alloc);
+
+/* === Checking a pointer handed back === */
+
+static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
+			   const void *owner)
+{
+	struct myslab_region *region = cache->region;
+	const struct myslab_cache *other = owner;
+
+	if (owner == cache) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_WRONG_CACHE);
+		myslab_report(cache,
+			      "free of object at region offset %#lx after the cache was destroyed",
+			      myslab_region_offset(cache, obj));
+		return -ESTALE;
+	}
+	if (other) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_WRONG_CACHE);
+		myslab_report(cache,
+			      "free of object at region offset %#lx that belongs to cache %s",
+			      myslab_region_offset(cache, obj), other->name);
+		return -EXDEV;
+	}
+	if (!myslab_region_contains(region, obj)) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_OUTSIDE);
+		myslab_report(cache, "free of %p: outside region %s",
+			      obj, myslab_region_name(region));
+		return -EFAULT;
+	}
+	myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
+	myslab_report(cache, "free of region offset %#lx: not in a slab",
+		      myslab_region_offset(cache, obj));
+	return -EINVAL;
+}
+
+/*
+ * Check that @obj is an object of @cache that is handed out, and mark it
+ * free (atomically: of two racing frees of one object, exactly one wins).
+ */
+static int myslab_take_back(struct myslab_cache *cache, const void *obj)
+{
+	const void *owner = myslab_slab_owner(cache->region, obj);
+	struct myslab_slab *slab;
+	unsigned int idx;
+
+	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, owner);
+	slab = myslab_slab_of(cache, obj);
+	if (unlikely(!myslab_slab_index(cache, slab, obj, &idx))) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
+		myslab_report(cache,
+			      "free of region offset %#lx: inside a slab but not at an object start (slot size %u)",
+			      myslab_region_offset(cache, obj), cache->slot_size);
+		return -EINVAL;
+	}
+	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
+		myslab_report(cache, "double free of object at region offset %#lx",
+			      myslab_region_offset(cache, obj));
+		return -EALREADY;
+	}
+	return 0;
+}
+
+/* Slow path of free: the magazine is full; flush a batch first. */
+static void myslab_free_slow(struct myslab_cache *cache,
+			     struct myslab_magazine *mag)
+	__must_hold(&mag->lock)
+{
+	myslab_magazine_flush(cache, mag, mag->batchcount);
+	myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
+}
+
+/* Push an object already marked free on this CPU's magazine. */
+static void myslab_magazine_push(struct myslab_cache *cache, void *obj)
+{
+	struct myslab_magazine *mag;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	if (unlikely(mag->count >= mag->limit))
+		myslab_free_slow(cache, mag);
+	else
+		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
+	mag->objs[mag->count++] = obj;
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+}
+
+/**
+ * myslab_cache_free() - free an object
+ * @cache: the cache it was allocated from
+ * @obj: the object, or NULL (nothing happens)
+ *
+ * The object must be in its constructed state if the cache has a
+ * constructor. Never sleeps; works in any context.
+ *
+ * Return: 0, or a negative errno for a refused free (see <myslab/slab.h>):
+ * the misuse is reported and counted, and nothing changes.
+ */
+int myslab_cache_free(struct myslab_cache *cache, void *obj)
+{
+	int err;
+
+	if (unlikely(!obj))
+		return 0;
+	err = myslab_take_back(cache, obj);
+	if (unlikely(err))
+		return err;
+	myslab_magazine_push(cache, obj);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_free);
+
+/*
+ * Free on behalf of a size set that found @cache as the owner of @obj:
+ * refuse an object of another set's (or a destroyed) cache.
+ */
+int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
+			    struct myslab_sizes *sizes)
+{
+	if (unlikely(READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, cache);
+	if (unlikely(READ_ONCE(cache->sizes) != sizes)) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_WRONG_CACHE);
+		myslab_report(cache,
+			      "free of object at region offset %#lx through another size set",
+			      myslab_region_offset(cache, obj));
+		return -EXDEV;
+	}
+	return myslab_cache_free(cache, obj);
+}
+
+/* === Bulk === */
+
+/**
+ * myslab_cache_alloc_bulk() - allocate several objects, all or nothing
+ * @cache: the cache
+ * @gfp: allocation flags, as for myslab_cache_alloc()
+ * @nr: number of objects wanted
+ * @objs: array of at least @nr pointers, filled on success
+ *
+ * Takes the objects under one magazine lock, refilling as needed. When the
+ * region cannot provide them all, every object taken goes back and nothing
+ * is handed out.
+ *
+ * Return: @nr on success, 0 on failure (the contents of @objs are then
+ * undefined).
+ */
+int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
+			    size_t nr, void **objs)
+{
+	unsigned long fast = 0, slow = 0, flags;
+	struct myslab_magazine *mag;
+	size_t i;
+	void *obj;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (!nr)
+		return 0;
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	for (i = 0; i < nr; i++) {
+		if (likely(mag->count)) {
+			objs[i] = mag->objs[--mag->count];
+			fast++;
+			continue;
+		}
+		obj = myslab_alloc_slow(cache, mag, gfp);
+		if (!obj)
+			break;
+		objs[i] = obj;
+		slow++;
+	}
+	if (unlikely(i < nr)) {
+		/* Undo: newest back on top, flushing when the magazine fills. */
+		while (i-- > 0) {
+			if (mag->count >= mag->limit)
+				myslab_magazine_flush(cache, mag, mag->batchcount);
+			mag->objs[mag->count++] = objs[i];
+		}
+		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
+		spin_unlock(&mag->lock);
+		local_irq_restore(flags);
+		return 0;
+	}
+	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
+	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+
+	for (i = 0; i < nr; i++)
+		myslab_hand_out(cache, objs[i], gfp);
+	return nr;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
+
+/**
+ * myslab_cache_free_bulk() - free several objects
+ * @cache: the cache they were allocated from
+ * @nr: number of objects
+ * @objs: the objects; NULL entries are skipped
+ *
+ * Each object is checked as by myslab_cache_free(); a refused one is
+ * reported and counted, and the others are still freed.
+ */
+void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
+			    void **objs)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		myslab_cache_free(cache, objs[i]);
+}
+EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);
+
+/* === Draining and retuning (any CPU's magazine, no IPI) === */
+
+/* Empty one CPU's magazine into the slabs, keeping every empty slab. */
+void myslab_magazine_drain(struct myslab_cache *cache, int cpu)
+{
+	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+	unsigned long flags;
+
+	spin_lock_irqsave(&mag->lock, flags);
+	if (mag->count) {
+		/* Empty slabs stay: the caller gives them back itself. */
+		myslab_magazine_flush_keep(cache, mag, mag->count, ULONG_MAX);
+		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	}
+	spin_unlock_irqrestore(&mag->lock, flags);
+}
+
+/* Every CPU's magazine; callers then give back the empty slabs. */
+void myslab_cache_drain_all(struct myslab_cache *cache)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		myslab_magazine_drain(cache, cpu);
+}
+
+void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
+			    unsigned int limit, unsigned int batchcount)
+{
+	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+	unsigned long flags;
+
+	spin_lock_irqsave(&mag->lock, flags);
+	mag->limit = limit;
+	mag->batchcount = batchcount;
+	if (mag->count > limit) {
+		myslab_magazine_flush(cache, mag, mag->count - limit);
+		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	}
+	spin_unlock_irqrestore(&mag->lock, flags);
+}

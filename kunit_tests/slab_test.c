@@ -1,0 +1,1230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite myslab_slab: the slab cache layer on a private region per case.
+ *
+ * Every case ends with its caches destroyed and the fixture checks that the
+ * region is sound and entirely free again: shrink and destroy give back
+ * every slab, to the page.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/swab.h>
+
+#include "slab_fixture.h"
+
+/* === Helpers === */
+
+/* An ERR_PTR with exactly @err; a cache created by mistake is destroyed. */
+static void expect_create_err(struct kunit *test, struct myslab_cache *cache,
+			      long err, const char *what)
+{
+	if (!IS_ERR(cache)) {
+		KUNIT_FAIL(test, "%s: created, expected %ld", what, err);
+		myslab_cache_destroy(cache);
+		return;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(cache), err, "%s", what);
+}
+
+static void expect_same_stats(struct kunit *test,
+			      const struct myslab_cache_stats *a,
+			      const struct myslab_cache_stats *b)
+{
+	KUNIT_EXPECT_EQ(test, a->active_objs, b->active_objs);
+	KUNIT_EXPECT_EQ(test, a->num_objs, b->num_objs);
+	KUNIT_EXPECT_EQ(test, a->active_slabs, b->active_slabs);
+	KUNIT_EXPECT_EQ(test, a->num_slabs, b->num_slabs);
+	KUNIT_EXPECT_EQ(test, a->empty_slabs, b->empty_slabs);
+	KUNIT_EXPECT_EQ(test, a->partial_slabs, b->partial_slabs);
+	KUNIT_EXPECT_EQ(test, a->full_slabs, b->full_slabs);
+	KUNIT_EXPECT_EQ(test, a->cpu_cached, b->cpu_cached);
+	KUNIT_EXPECT_EQ(test, a->corrupted_slabs, b->corrupted_slabs);
+}
+
+static unsigned long slab_bytes(const struct myslab_cache_stats *st)
+{
+	return PAGE_SIZE << st->order;
+}
+
+/* The slab block an object lies in, as the buddy allocator sees it. */
+static void *slab_base_of(struct kunit *test, struct myslab_region *region,
+			  const void *obj, unsigned int order)
+{
+	struct myslab_block_info info;
+
+	KUNIT_ASSERT_EQ(test, myslab_block_lookup(region, obj, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.state, MYSLAB_BLOCK_SLAB);
+	KUNIT_EXPECT_EQ(test, info.order, order);
+	return info.base;
+}
+
+/* Write a free-list link the way the allocator encodes it. */
+static void plant_link(struct myslab_cache *cache, void *obj, const void *next)
+{
+	unsigned long addr = (unsigned long)obj + cache->freeptr_offset;
+
+	*(unsigned long *)addr = (unsigned long)next ^ cache->secret ^ swab(addr);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* === Creation === */
+
+static void slab_create_destroy(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+
+	cache = slab_test_cache(test, "t-create", 100, 0, 0, NULL);
+	KUNIT_EXPECT_STREQ(test, myslab_cache_name(cache), "t-create");
+	KUNIT_EXPECT_PTR_EQ(test, myslab_cache_region(cache), region);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_STREQ(test, st.name, "t-create");
+	KUNIT_EXPECT_EQ(test, st.object_size, 100);
+	KUNIT_EXPECT_EQ(test, st.slot_size, 104);
+	KUNIT_EXPECT_EQ(test, st.align, 8);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);	/* slabs come with use */
+	KUNIT_EXPECT_EQ(test, st.shared, 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_usable_size(cache), 104);
+
+	expect_create_err(test, myslab_cache_create(region, "t-create", 64, 0, 0, NULL),
+			  -EEXIST, "duplicate name");
+	expect_create_err(test, myslab_cache_create(region, "", 64, 0, 0, NULL),
+			  -EINVAL, "empty name");
+	expect_create_err(test, myslab_cache_create(region, NULL, 64, 0, 0, NULL),
+			  -EINVAL, "NULL name");
+	expect_create_err(test, myslab_cache_create(region, "has space", 64, 0, 0, NULL),
+			  -EINVAL, "name with a space");
+	expect_create_err(test, myslab_cache_create(region, "tab\tname", 64, 0, 0, NULL),
+			  -EINVAL, "name with a tab");
+	expect_create_err(test, myslab_cache_create(region, "ctl\x01", 64, 0, 0, NULL),
+			  -EINVAL, "name with a control character");
+	expect_create_err(test, myslab_cache_create(region, "high\x80", 64, 0, 0, NULL),
+			  -EINVAL, "name with a non-ASCII byte");
+	expect_create_err(test, myslab_cache_create(region,
+						    "a-name-of-32-characters-is-long-", 64,
+						    0, 0, NULL),
+			  -EINVAL, "32-character name");
+	expect_create_err(test, myslab_cache_create(region, "t-size0", 0, 0, 0, NULL),
+			  -EINVAL, "size 0");
+	expect_create_err(test, myslab_cache_create(region, "t-align3", 64, 3, 0, NULL),
+			  -EINVAL, "alignment 3");
+	expect_create_err(test, myslab_cache_create(region, "t-alignbig", 64,
+						    2 * PAGE_SIZE, 0, NULL),
+			  -EINVAL, "alignment above a page");
+	expect_create_err(test, myslab_cache_create(region, "t-flags", 64, 0, 0x100, NULL),
+			  -EINVAL, "unknown flag");
+	expect_create_err(test, myslab_cache_create(region, "t-huge", 64 * 1024, 0, 0, NULL),
+			  -E2BIG, "object larger than the largest slab");
+	expect_create_err(test, myslab_cache_create(NULL, "t-noregion", 64, 0, 0, NULL),
+			  -EINVAL, "no region");
+
+	KUNIT_EXPECT_EQ(test, slab_test_cache_destroy(test, cache), 0);
+	/* The name is free again, and 31 characters are fine. */
+	cache = slab_test_cache(test, "t-create", 64, 0, 0, NULL);
+	slab_test_cache_done(test, cache);
+	cache = slab_test_cache(test, "a-name-of-31-characters-is-fine", 64, 0, 0, NULL);
+	slab_test_cache_done(test, cache);
+	KUNIT_EXPECT_EQ(test, myslab_cache_destroy(NULL), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_destroy(ERR_PTR(-EINVAL)), 0);
+}
+
+/* === Geometry === */
+
+struct geo_case {
+	unsigned int size;
+	unsigned int align;
+	unsigned int flags;
+	bool ctor;
+	unsigned int order;	/* expected, when objs is non-zero */
+	unsigned int objs;
+};
+
+static const struct geo_case geo_cases[] = {
+	{ 1, 0, 0, false },
+	{ 8, 0, 0, false },
+	{ 13, 0, 0, false },
+	{ 24, 8, 0, false },
+	{ 40, 0, MYSLAB_HWCACHE_ALIGN, false },
+	{ 64, 64, 0, false },
+	{ 100, 0, MYSLAB_HWCACHE_ALIGN, false },
+	{ 100, 0, 0, true },
+	{ 192, 0, 0, false },
+	{ 256, 256, 0, false },
+	{ 500, 16, 0, true },
+	{ 512, 512, 0, false, 1, 15 },
+	{ 700, 0, 0, false, 1, 11 },
+	{ 1000, 0, 0, false },
+	{ 1024, 1024, 0, false, 2, 15 },
+	{ 2048, 2048, 0, false, 3, 15 },
+	{ 3000, 0, 0, false },
+	{ 4096, 4096, 0, false, 3, 7 },
+	{ 5000, 0, MYSLAB_HWCACHE_ALIGN, false },
+	{ 9344, 64, 0, false, 3, 3 },	/* task_struct, debug 6.1 */
+	{ 9792, 64, 0, false, 3, 3 },	/* task_struct, stock 6.1 */
+	{ 16384, 0, 0, false },
+	{ 20000, 0, 0, false },
+	{ 32000, 0, 0, true },
+};
+
+static void geo_case_desc(const struct geo_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u align %u%s%s", c->size,
+		 c->align, c->flags ? " hwcache" : "", c->ctor ? " ctor" : "");
+}
+
+KUNIT_ARRAY_PARAM(geo, geo_cases, geo_case_desc);
+
+static void slab_geometry_identities(struct kunit *test)
+{
+	const struct geo_case *c = test->param_value;
+	struct myslab_slab_geometry g;
+	unsigned int bytes, min_align, payload;
+
+	KUNIT_ASSERT_EQ(test, myslab_slab_geometry(c->size, c->align, c->flags,
+						   c->ctor, 10, &g), 0);
+	bytes = PAGE_SIZE << g.order;
+	min_align = max_t(unsigned int, c->align, sizeof(void *));
+	payload = c->ctor ? ALIGN(c->size, sizeof(void *)) + sizeof(void *) : c->size;
+
+	KUNIT_EXPECT_LE(test, g.order, MYSLAB_SLAB_MAX_ORDER);
+	KUNIT_EXPECT_TRUE(test, is_power_of_2(g.align));
+	KUNIT_EXPECT_GE(test, g.align, min_align);
+	if (c->flags & MYSLAB_HWCACHE_ALIGN)
+		KUNIT_EXPECT_GE(test, g.align,
+				min_t(unsigned int, L1_CACHE_BYTES,
+				      roundup_pow_of_two(c->size)));
+	KUNIT_EXPECT_EQ(test, g.slot_size % g.align, 0);
+	KUNIT_EXPECT_EQ(test, g.slot_size, ALIGN(payload, g.align));
+	KUNIT_EXPECT_EQ(test, g.freeptr_offset,
+			c->ctor ? ALIGN(c->size, sizeof(void *)) : 0);
+	KUNIT_EXPECT_GE(test, g.objs_per_slab, 1);
+	KUNIT_EXPECT_EQ(test, g.header_size,
+			MYSLAB_SLAB_HEADER_FIXED +
+			2 * BITS_TO_LONGS(g.objs_per_slab) * sizeof(long));
+	KUNIT_EXPECT_EQ(test, g.first_offset, ALIGN(g.header_size, g.align));
+	/* Header + slots + leftover cover the slab exactly. */
+	KUNIT_EXPECT_EQ(test, g.header_size + g.objs_per_slab * g.slot_size + g.waste,
+			bytes);
+	/* One more object would not fit. */
+	KUNIT_EXPECT_GT(test, ALIGN(MYSLAB_SLAB_HEADER_FIXED +
+				    2 * BITS_TO_LONGS(g.objs_per_slab + 1) * sizeof(long),
+				    g.align) + (g.objs_per_slab + 1) * g.slot_size,
+			bytes);
+	KUNIT_EXPECT_EQ(test, g.colour_step, max_t(unsigned int, L1_CACHE_BYTES, g.align));
+	KUNIT_EXPECT_EQ(test, g.colour_range,
+			(bytes - g.first_offset - g.objs_per_slab * g.slot_size) /
+			g.colour_step + 1);
+	/* Leftover at most 1/4 of the slab, unless one object is all that fits. */
+	if (g.objs_per_slab > 1)
+		KUNIT_EXPECT_LE(test, g.waste * 4, bytes);
+	if (c->objs) {
+		KUNIT_EXPECT_EQ(test, g.order, c->order);
+		KUNIT_EXPECT_EQ(test, g.objs_per_slab, c->objs);
+	}
+	/* Small objects get at least MYSLAB_SLAB_MIN_OBJECTS per slab. */
+	if (g.slot_size <= PAGE_SIZE / MYSLAB_SLAB_MIN_OBJECTS)
+		KUNIT_EXPECT_GE(test, g.objs_per_slab, MYSLAB_SLAB_MIN_OBJECTS);
+}
+
+static void slab_geometry_limits(struct kunit *test)
+{
+	struct myslab_slab_geometry g;
+
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(0, 0, 0, false, 10, &g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(64, 48, 0, false, 10, &g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(64, 0, 0x80, false, 10, &g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(UINT_MAX, 0, 0, false, 10, &g), -E2BIG);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(32768, 0, 0, false, 10, &g), -E2BIG);
+	/* A region whose blocks stop at order 0 caps the slab order. */
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(5000, 0, 0, false, 0, &g), -E2BIG);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(2048, 0, 0, false, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.order, 0);
+	KUNIT_EXPECT_EQ(test, g.objs_per_slab, 1);
+}
+
+/* === Objects: alignment, size, inside their slab, never overlapping === */
+
+struct obj_case {
+	unsigned int size;
+	unsigned int align;
+	unsigned int flags;
+};
+
+static const struct obj_case obj_cases[] = {
+	{ 1, 0, 0 }, { 7, 0, 0 }, { 8, 8, 0 }, { 16, 16, 0 }, { 24, 0, 0 },
+	{ 40, 8, MYSLAB_HWCACHE_ALIGN }, { 64, 64, 0 }, { 96, 32, 0 },
+	{ 100, 0, MYSLAB_HWCACHE_ALIGN }, { 128, 128, 0 }, { 200, 0, 0 },
+	{ 256, 256, 0 }, { 300, 16, 0 }, { 512, 512, 0 },
+	{ 1000, 0, MYSLAB_HWCACHE_ALIGN }, { 1024, 1024, 0 }, { 2000, 64, 0 },
+	{ 2048, 2048, 0 }, { 3000, 0, 0 }, { 4096, 4096, 0 },
+	{ 5000, 0, MYSLAB_HWCACHE_ALIGN }, { 9792, 64, 0 }, { 20000, 0, 0 },
+};
+
+static void obj_case_desc(const struct obj_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u align %u%s", c->size,
+		 c->align, c->flags ? " hwcache" : "");
+}
+
+KUNIT_ARRAY_PARAM(objs, obj_cases, obj_case_desc);
+
+#define OBJ_TEST_MAX	1200
+
+static void slab_objects_aligned_inside_disjoint(struct kunit *test)
+{
+	const struct obj_case *c = test->param_value;
+	struct myslab_region *region = slab_fixture_region(test);
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	unsigned long *sorted;
+	unsigned int i, nr, usable;
+	void **objs;
+
+	cache = slab_test_cache(test, "t-objs", c->size, c->align, c->flags, NULL);
+	myslab_cache_stats(cache, &st);
+	usable = myslab_cache_usable_size(cache);
+	KUNIT_EXPECT_GE(test, usable, c->size);
+	nr = min_t(unsigned int, 3 * st.objs_per_slab + 1, OBJ_TEST_MAX);
+	objs = kunit_kcalloc(test, nr, sizeof(void *), GFP_KERNEL);
+	sorted = kunit_kcalloc(test, nr, sizeof(unsigned long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	KUNIT_ASSERT_NOT_NULL(test, sorted);
+
+	for (i = 0; i < nr; i++) {
+		void *base;
+
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED((unsigned long)objs[i], st.align),
+				      "object %u misaligned for %u", i, st.align);
+		if (c->align)
+			KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)objs[i], c->align));
+		base = slab_base_of(test, region, objs[i], st.order);
+		KUNIT_EXPECT_GE(test, (unsigned long)objs[i],
+				(unsigned long)base + st.header_size);
+		KUNIT_EXPECT_LE(test, (unsigned long)objs[i] + st.slot_size,
+				(unsigned long)base + slab_bytes(&st));
+		memset(objs[i], i & 0xff, usable);
+		sorted[i] = (unsigned long)objs[i];
+	}
+	/* Objects never overlap: sorted starts at least a slot apart ... */
+	sort(sorted, nr, sizeof(*sorted), cmp_ptr, NULL);
+	for (i = 1; i < nr; i++)
+		KUNIT_EXPECT_GE(test, sorted[i] - sorted[i - 1], st.slot_size);
+	/* ... and every object still holds exactly what was written in it. */
+	for (i = 0; i < nr; i++) {
+		u8 *p = objs[i];
+		unsigned int b;
+
+		for (b = 0; b < usable; b++)
+			if (p[b] != (i & 0xff))
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, b, usable, "object %u overwritten", i);
+	}
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, nr);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[i]), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/* Successive slabs start their first object one colour step further. */
+static void slab_colouring(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	void *bases[4] = { NULL }, *objs[4 * 11];
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	unsigned int i, nr_bases = 0, k;
+
+	/* 700-byte objects: 704-byte slots, order 1, 11 per slab, 376 bytes left: 6 colours. */
+	cache = slab_test_cache(test, "t-colour", 700, 0, 0, NULL);
+	myslab_cache_stats(cache, &st);
+	KUNIT_ASSERT_EQ(test, st.objs_per_slab, 11);
+	KUNIT_ASSERT_EQ(test, st.colour_range, 6);
+	/* One object per refill: slabs are met in the order they were made. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 1, 1, 0), 0);
+	migrate_disable();
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	migrate_enable();
+	for (i = 0; i < ARRAY_SIZE(objs); i++) {
+		void *base;
+
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		base = slab_base_of(test, region, objs[i], st.order);
+		for (k = 0; k < nr_bases && bases[k] != base; k++)
+			;
+		if (k == nr_bases) {
+			KUNIT_ASSERT_LT(test, nr_bases, ARRAY_SIZE(bases));
+			bases[nr_bases++] = base;
+		}
+		/* Slab k (in order of creation) has colour k. */
+		KUNIT_EXPECT_EQ(test,
+				(objs[i] - base - ALIGN(st.header_size, st.align)) %
+				st.slot_size,
+				(k % st.colour_range) * st.colour_step);
+	}
+	KUNIT_EXPECT_EQ(test, nr_bases, 4);
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		myslab_cache_free(cache, objs[i]);
+	slab_test_cache_done(test, cache);
+}
+
+/* === Constructor === */
+
+#define CTOR_SIZE	120
+#define CTOR_BYTE	0xc7
+
+static atomic_t ctor_calls = ATOMIC_INIT(0);
+
+static void test_ctor(void *obj)
+{
+	atomic_inc(&ctor_calls);
+	memset(obj, CTOR_BYTE, CTOR_SIZE);
+}
+
+static bool constructed(const void *obj)
+{
+	const u8 *p = obj;
+	unsigned int i;
+
+	for (i = 0; i < CTOR_SIZE; i++)
+		if (p[i] != CTOR_BYTE)
+			return false;
+	return true;
+}
+
+static void slab_ctor_runs_at_populate(struct kunit *test)
+{
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	unsigned int i, n;
+	void **objs;
+
+	atomic_set(&ctor_calls, 0);
+	cache = slab_test_cache(test, "t-ctor", CTOR_SIZE, 0, 0, test_ctor);
+	myslab_cache_stats(cache, &st);
+	n = st.objs_per_slab;
+	KUNIT_EXPECT_EQ(test, st.slot_size, ALIGN(CTOR_SIZE, 8) + 8);
+	KUNIT_EXPECT_EQ(test, myslab_cache_usable_size(cache), ALIGN(CTOR_SIZE, 8));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), 0);
+	/* Every free goes back to its slab's free list at once. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 1, 1, 0), 0);
+	objs = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+
+	objs[0] = myslab_cache_alloc(cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs[0]);
+	/* Populating the slab constructed all of its objects, once. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), n);
+	for (i = 1; i < n; i++) {
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, constructed(objs[i]), "object %u", i);
+
+	/* Through the slab's free list and back: still constructed. */
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[i]), 0);
+	for (i = 0; i < n; i++) {
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, constructed(objs[i]), "object %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), n);
+	for (i = 0; i < n; i++)
+		myslab_cache_free(cache, objs[i]);
+
+	/* A slab given back and taken again is populated again. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 1UL << st.order);
+	objs[0] = myslab_cache_alloc(cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs[0]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), 2 * n);
+	KUNIT_EXPECT_TRUE(test, constructed(objs[0]));
+	myslab_cache_free(cache, objs[0]);
+	slab_test_cache_done(test, cache);
+}
+
+static void slab_gfp_zero(struct kunit *test)
+{
+	struct myslab_cache *cache;
+	unsigned int i;
+	u8 *p;
+
+	cache = slab_test_cache(test, "t-zero", 200, 0, 0, NULL);
+	migrate_disable();
+	p = myslab_cache_alloc(cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, 0xaa, 200);
+	myslab_cache_free(cache, p);
+	/* The same object comes back (newest of this CPU's magazine), zeroed. */
+	KUNIT_EXPECT_PTR_EQ(test, myslab_cache_alloc(cache, GFP_KERNEL | __GFP_ZERO),
+			    (void *)p);
+	migrate_enable();
+	for (i = 0; i < 200; i++)
+		if (p[i])
+			break;
+	KUNIT_EXPECT_EQ(test, i, 200);
+	myslab_cache_free(cache, p);
+	slab_test_cache_done(test, cache);
+}
+
+/* Allocation works with interrupts off and from atomic context. */
+static void slab_alloc_irqs_disabled(struct kunit *test)
+{
+	struct myslab_cache *cache;
+	unsigned long flags;
+	void *objs[40];
+	unsigned int i;
+	int err = 0;
+
+	cache = slab_test_cache(test, "t-irqoff", 512, 0, 0, NULL);
+	local_irq_save(flags);
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_ATOMIC);
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		err |= myslab_cache_free(cache, objs[i]);
+	local_irq_restore(flags);
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		KUNIT_EXPECT_NOT_NULL(test, objs[i]);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_GT(test, myslab_cache_shrink(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/* === Magazines === */
+
+static void slab_magazine_refill_flush(struct kunit *test)
+{
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	void *objs[12];
+	unsigned int i;
+
+	cache = slab_test_cache(test, "t-magazine", 64, 0, 0, NULL);
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 8, 4, 0), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.limit, 8);
+	KUNIT_EXPECT_EQ(test, st.batchcount, 4);
+	KUNIT_ASSERT_GE(test, st.objs_per_slab, 16);
+
+	migrate_disable();
+	/* Empty magazine: the first allocation refills 4 and takes one. */
+	objs[0] = myslab_cache_alloc(cache, GFP_KERNEL);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_SLOW], 1);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_FAST], 0);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS], 1);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_SLABS_TAKEN], 1);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 3);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 1);
+	/* 11 more: 3 fast, refill, 3 fast, refill, 3 fast... */
+	for (i = 1; i < 12; i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_SLOW], 3);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_FAST], 9);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS], 3);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 0);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 12);
+
+	/* Free 12: 8 fill the magazine, the 9th flushes the 4 oldest first. */
+	for (i = 0; i < 12; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[i]), 0);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FREE_FAST], 11);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FREE_SLOW], 1);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FLUSHES], 1);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 8);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 1);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+
+	/* Retuning below the fill level flushes the excess. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 2, 1, 0), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 2);
+	KUNIT_EXPECT_EQ(test, st.limit, 2);
+	KUNIT_EXPECT_EQ(test, st.batchcount, 1);
+
+	/* Shrink drains the magazine and gives the slab back. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 1UL << st.order);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 0);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);
+	KUNIT_EXPECT_GE(test, c[MYSLAB_CACHE_DRAINS], 1);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_SLABS_GIVEN], 1);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+static void slab_tune_rejects(struct kunit *test)
+{
+	struct myslab_cache_stats before, after;
+	struct myslab_cache *cache;
+
+	cache = slab_test_cache(test, "t-tune", 64, 0, 0, NULL);
+	myslab_cache_stats(cache, &before);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 0, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 9, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, MYSLAB_MAGAZINE_MAX + 1, 1, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 4, 1), -EINVAL);
+	myslab_cache_stats(cache, &after);
+	KUNIT_EXPECT_EQ(test, after.limit, before.limit);
+	KUNIT_EXPECT_EQ(test, after.batchcount, before.batchcount);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, MYSLAB_MAGAZINE_MAX,
+						MYSLAB_MAGAZINE_MAX, 0), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 1, 1, 0), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/* === Giving memory back === */
+
+static void slab_shrink_returns_every_empty_slab(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	unsigned long free_before = slab_test_free_pages(region), given;
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	unsigned int i, nr;
+	void **objs;
+
+	cache = slab_test_cache(test, "t-shrink", 256, 0, 0, NULL);
+	myslab_cache_stats(cache, &st);
+	nr = 6 * st.objs_per_slab;
+	objs = kunit_kcalloc(test, nr, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	for (i = 0; i < nr; i++) {
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_GE(test, st.num_slabs, 6);
+	KUNIT_EXPECT_EQ(test, free_before - slab_test_free_pages(region),
+			st.num_slabs << st.order);
+	for (i = 0; i < nr; i++)
+		myslab_cache_free(cache, objs[i]);
+	/* Freeing alone keeps at most the reserve plus what magazines pin. */
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_LE(test, st.empty_slabs, MYSLAB_EMPTY_SLABS_KEPT);
+
+	given = myslab_cache_shrink(cache);
+	KUNIT_EXPECT_EQ(test, given, st.num_slabs << st.order);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 0);
+	/* The buddy allocator has every page back, exactly. */
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(region), free_before);
+	myslab_cache_counters(cache, c);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_SLABS_TAKEN], c[MYSLAB_CACHE_SLABS_GIVEN]);
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/* A 4-page region holds 4 order-0 slabs of 15 256-byte objects: 60 in all. */
+static void slab_bulk_all_or_nothing(struct kunit *test)
+{
+	struct myslab_region *tiny;
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	void **objs, *one;
+	unsigned int i, j;
+
+	tiny = myslab_test_region_create(test, 4 * PAGE_SIZE, 2, 0)->region;
+	cache = slab_test_cache_on(test, tiny, "t-bulk", 256, 0, 0, NULL);
+	myslab_cache_stats(cache, &st);
+	KUNIT_ASSERT_EQ(test, st.order, 0);
+	KUNIT_ASSERT_EQ(test, st.objs_per_slab, 15);
+	objs = kunit_kcalloc(test, 61, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+
+	KUNIT_EXPECT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL, 61, objs), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ALLOC_FAILED), 1);
+
+	/* With 10 handed out, 51 more cannot be had, 50 can. */
+	for (i = 0; i < 10; i++) {
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL, 51, objs + 10), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 10);
+	KUNIT_EXPECT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL, 50, objs + 10), 50);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 60);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 4);
+	/* All 60 distinct. */
+	for (i = 0; i < 60; i++)
+		for (j = i + 1; j < 60; j++)
+			KUNIT_EXPECT_PTR_NE(test, objs[i], objs[j]);
+	/* Exhausted: a single allocation fails and changes nothing. */
+	one = myslab_cache_alloc(cache, GFP_KERNEL | __GFP_NOWARN);
+	KUNIT_EXPECT_NULL(test, one);
+	KUNIT_EXPECT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL, 1, objs + 60), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 60);
+
+	myslab_cache_free_bulk(cache, 60, objs);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 4);
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(tiny), 4);
+	slab_test_cache_done(test, cache);
+}
+
+/* === Destroy with live objects === */
+
+static void slab_destroy_with_live_objects(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	unsigned long free_before = slab_test_free_pages(region);
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	void *objs[20], *bases[2];
+	unsigned int i, order;
+
+	cache = slab_test_cache(test, "t-leak", 512, 0, 0, NULL);
+	myslab_cache_stats(cache, &st);
+	order = st.order;
+	KUNIT_ASSERT_EQ(test, st.objs_per_slab, 15);
+	migrate_disable();
+	for (i = 0; i < 20; i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	migrate_enable();
+	for (i = 0; i < 20; i++)
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	/* Keep objs[0], objs[1] and objs[19]: two slabs stay in use. */
+	for (i = 2; i < 19; i++)
+		myslab_cache_free(cache, objs[i]);
+	bases[0] = slab_base_of(test, region, objs[0], order);
+	bases[1] = slab_base_of(test, region, objs[19], order);
+	KUNIT_ASSERT_PTR_NE(test, bases[0], bases[1]);
+	KUNIT_EXPECT_PTR_EQ(test, slab_base_of(test, region, objs[1], order), bases[0]);
+
+	KUNIT_EXPECT_EQ(test, slab_test_cache_destroy(test, cache), 3);
+	/* The two slabs in use stay allocated; nothing else does. */
+	KUNIT_EXPECT_EQ(test, free_before - slab_test_free_pages(region), 2UL << order);
+	slab_base_of(test, region, objs[0], order);
+	slab_base_of(test, region, objs[19], order);
+	/* The name is free again. */
+	slab_test_cache_done(test, slab_test_cache(test, "t-leak", 64, 0, 0, NULL));
+	/* A late free of a leaked object is refused, nothing changes. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[1]), -ESTALE);
+	KUNIT_EXPECT_EQ(test, free_before - slab_test_free_pages(region), 2UL << order);
+
+	/* The case's owner of the leak gives the slabs back by hand. */
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, myslab_free_slab_block(region, bases[i], order), 0);
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(region), free_before);
+}
+
+/* === Misuse: reported, counted, refused, nothing changes === */
+
+struct misuse_ctx {
+	struct myslab_cache *cache;
+	void *objs[4];
+	struct myslab_cache_stats before;
+	unsigned long counters[MYSLAB_CACHE_NR_COUNTERS];
+};
+
+static void misuse_begin(struct kunit *test, struct misuse_ctx *m,
+			 const char *name)
+{
+	unsigned int i;
+
+	m->cache = slab_test_cache(test, name, 64, 0, 0, NULL);
+	for (i = 0; i < ARRAY_SIZE(m->objs); i++) {
+		m->objs[i] = myslab_cache_alloc(m->cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, m->objs[i]);
+	}
+	myslab_cache_stats(m->cache, &m->before);
+	myslab_cache_counters(m->cache, m->counters);
+}
+
+/* Exactly @n more of @counter and no other error; state unchanged. */
+static void misuse_end(struct kunit *test, struct misuse_ctx *m,
+		       enum myslab_cache_counter counter, unsigned long n)
+{
+	unsigned long now[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats after;
+	unsigned int i;
+
+	myslab_cache_stats(m->cache, &after);
+	expect_same_stats(test, &m->before, &after);
+	myslab_cache_counters(m->cache, now);
+	for (i = MYSLAB_CACHE_ERR_OUTSIDE; i < MYSLAB_CACHE_NR_COUNTERS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, now[i] - m->counters[i], i == counter ? n : 0,
+				    "counter %s", myslab_cache_counter_name(i));
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(m->cache), 0);
+	for (i = 0; i < ARRAY_SIZE(m->objs); i++)
+		if (m->objs[i])
+			KUNIT_EXPECT_EQ(test, myslab_cache_free(m->cache, m->objs[i]), 0);
+	slab_test_cache_done(test, m->cache);
+}
+
+static void slab_misuse_null_is_noop(struct kunit *test)
+{
+	struct misuse_ctx m;
+
+	misuse_begin(test, &m, "t-null");
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, NULL), 0);
+	myslab_cache_free_bulk(m.cache, 0, NULL);
+	misuse_end(test, &m, MYSLAB_CACHE_NR_COUNTERS, 0);
+}
+
+static void slab_misuse_double_free(struct kunit *test)
+{
+	struct misuse_ctx m;
+	void *a, *b;
+
+	misuse_begin(test, &m, "t-double");
+	a = m.objs[0];
+	b = m.objs[1];
+	/* Immediate: the first free went to the magazine. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, a), 0);
+	m.objs[0] = NULL;
+	myslab_cache_stats(m.cache, &m.before);
+	myslab_cache_counters(m.cache, m.counters);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, a), -EALREADY);
+	/* Delayed, after the object went back to its slab's free list. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(m.cache, 1, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, b), 0);
+	m.objs[1] = NULL;
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(m.cache), 0);	/* drains */
+	myslab_cache_stats(m.cache, &m.before);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, b), -EALREADY);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, a), -EALREADY);
+	misuse_end(test, &m, MYSLAB_CACHE_ERR_DOUBLE_FREE, 3);
+}
+
+static void slab_misuse_outside_region(struct kunit *test)
+{
+	struct misuse_ctx m;
+	unsigned long on_stack = 0;
+	void *heap;
+
+	misuse_begin(test, &m, "t-outside");
+	heap = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, heap);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, &on_stack), -EFAULT);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, heap), -EFAULT);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, (void *)1), -EFAULT);
+	misuse_end(test, &m, MYSLAB_CACHE_ERR_OUTSIDE, 3);
+}
+
+static void slab_misuse_not_in_slab(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	struct misuse_ctx m;
+	void *page;
+
+	misuse_begin(test, &m, "t-notslab");
+	page = myslab_alloc_pages(region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, page), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, page + 64), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(region, page, 0), 0);
+	misuse_end(test, &m, MYSLAB_CACHE_ERR_NOT_OBJECT, 2);
+}
+
+static void slab_misuse_not_object_start(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	struct myslab_cache_stats *st;
+	struct misuse_ctx m;
+	void *obj, *base;
+
+	misuse_begin(test, &m, "t-interior");
+	st = &m.before;
+	obj = m.objs[2];
+	base = slab_base_of(test, region, obj, st->order);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, obj + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, obj + st->slot_size / 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, obj - 8), -EINVAL);
+	/* The slab header and the very end of the slab. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, base), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, base + slab_bytes(st) - 8),
+			-EINVAL);
+	misuse_end(test, &m, MYSLAB_CACHE_ERR_NOT_OBJECT, 5);
+}
+
+static void slab_misuse_wrong_cache(struct kunit *test)
+{
+	struct myslab_cache_stats before, after;
+	struct myslab_cache *other;
+	struct misuse_ctx m;
+	void *theirs;
+
+	misuse_begin(test, &m, "t-mine");
+	other = slab_test_cache(test, "t-theirs", 64, 0, 0, NULL);
+	theirs = myslab_cache_alloc(other, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, theirs);
+	myslab_cache_stats(other, &before);
+	/* Their object freed to my cache: refused, both caches unchanged. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(m.cache, theirs), -EXDEV);
+	myslab_cache_stats(other, &after);
+	expect_same_stats(test, &before, &after);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(other), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(other, theirs), 0);
+	slab_test_cache_done(test, other);
+	misuse_end(test, &m, MYSLAB_CACHE_ERR_WRONG_CACHE, 1);
+}
+
+/* === Free-list corruption === */
+
+enum corruption {
+	CORRUPT_GARBAGE,	/* a stray write of a pattern */
+	CORRUPT_RAW_POINTER,	/* a plain pointer to a free object */
+	CORRUPT_TO_LIVE,	/* well encoded, to an object handed out */
+	CORRUPT_MISALIGNED,	/* well encoded, into the middle of an object */
+	CORRUPT_OTHER_SLAB,	/* well encoded, past the end of the slab */
+	CORRUPT_SELF,		/* well encoded, to itself */
+	CORRUPT_EARLY_NULL,	/* well encoded NULL with objects still free */
+};
+
+static const enum corruption corruptions[] = {
+	CORRUPT_GARBAGE, CORRUPT_RAW_POINTER, CORRUPT_TO_LIVE, CORRUPT_MISALIGNED,
+	CORRUPT_OTHER_SLAB, CORRUPT_SELF, CORRUPT_EARLY_NULL,
+};
+
+static void corruption_desc(const enum corruption *c, char *desc)
+{
+	static const char *const names[] = {
+		"garbage", "raw pointer", "link to a live object",
+		"misaligned link", "link out of the slab", "link to itself",
+		"early NULL",
+	};
+
+	strscpy(desc, names[*c], KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(corruption, corruptions, corruption_desc);
+
+static void slab_freelist_corruption_detected(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	unsigned long free_before = slab_test_free_pages(region);
+	const enum corruption *kind = test->param_value;
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	void *a, *b, *victim, *base;
+
+	cache = slab_test_cache(test, "t-corrupt", 64, 0, 0, NULL);
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 1, 1, 0), 0);
+	myslab_cache_stats(cache, &st);
+
+	migrate_disable();
+	a = myslab_cache_alloc(cache, GFP_KERNEL);	/* object 0 */
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	base = slab_base_of(test, region, a, st.order);
+	KUNIT_ASSERT_PTR_EQ(test, a, base + ALIGN(st.header_size, st.align));
+	victim = a + st.slot_size;	/* object 1: head of the free list */
+	switch (*kind) {
+	case CORRUPT_GARBAGE:
+		*(unsigned long *)victim = 0x5a5a5a5a5a5a5a5aUL;
+		break;
+	case CORRUPT_RAW_POINTER:
+		*(void **)victim = victim + 2 * st.slot_size;
+		break;
+	case CORRUPT_TO_LIVE:
+		plant_link(cache, victim, a);
+		break;
+	case CORRUPT_MISALIGNED:
+		plant_link(cache, victim, victim + st.slot_size + 8);
+		break;
+	case CORRUPT_OTHER_SLAB:
+		plant_link(cache, victim, base + slab_bytes(&st));
+		break;
+	case CORRUPT_SELF:
+		plant_link(cache, victim, victim);
+		break;
+	case CORRUPT_EARLY_NULL:
+		plant_link(cache, victim, NULL);
+		break;
+	}
+	/* Taking the victim decodes its link: refused, the slab abandoned. */
+	b = myslab_cache_alloc(cache, GFP_KERNEL);
+	migrate_enable();
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_NE(test, slab_base_of(test, region, b, st.order), base);
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_FREELIST), 1);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.corrupted_slabs, 1);
+	KUNIT_EXPECT_EQ(test, st.lost_objs, st.objs_per_slab - 1);
+	KUNIT_EXPECT_EQ(test, st.active_objs, st.objs_per_slab - 1 + 2);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+
+	/* Once its last object comes back, the slab goes back to the buddy. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, a), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, b), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 1UL << st.order);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.corrupted_slabs, 0);
+	KUNIT_EXPECT_EQ(test, st.lost_objs, 0);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(region), free_before);
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_FREELIST), 1);
+	slab_test_cache_done(test, cache);
+}
+
+/* === Concurrency: kthreads on every CPU, cross-CPU frees === */
+
+#define STRESS_MS		1500
+#define STRESS_HELD		32
+#define STRESS_RING		128
+#define STRESS_SIZE		96
+#define STRESS_WORDS		(STRESS_SIZE / sizeof(unsigned long))
+
+struct stress_shared {
+	struct myslab_cache *cache;
+	spinlock_t lock;		/* protects ring, head, count */
+	void *ring[STRESS_RING];
+	unsigned int head;
+	unsigned int count;
+	atomic_long_t allocs;
+	atomic_long_t frees;
+	atomic_long_t failures;
+	atomic_long_t bad_content;
+};
+
+struct stress_thread {
+	struct stress_shared *sh;
+	struct task_struct *task;
+	unsigned long ops;
+	int cpu;
+};
+
+static unsigned long stress_word(const void *obj, unsigned int i)
+{
+	return ((unsigned long)obj * 0x9e3779b97f4a7c15UL) ^ i;
+}
+
+static void stress_fill(void *obj)
+{
+	unsigned long *w = obj;
+	unsigned int i;
+
+	for (i = 0; i < STRESS_WORDS; i++)
+		w[i] = stress_word(obj, i);
+}
+
+static void stress_free(struct stress_shared *sh, void *obj)
+{
+	unsigned long *w = obj;
+	unsigned int i;
+
+	for (i = 0; i < STRESS_WORDS; i++)
+		if (w[i] != stress_word(obj, i)) {
+			atomic_long_inc(&sh->bad_content);
+			break;
+		}
+	if (myslab_cache_free(sh->cache, obj))
+		atomic_long_inc(&sh->failures);
+	atomic_long_inc(&sh->frees);
+}
+
+/* Hand an object to whichever thread runs next; false when the ring is full. */
+static bool stress_give(struct stress_shared *sh, void *obj)
+{
+	bool given = false;
+
+	spin_lock(&sh->lock);
+	if (sh->count < STRESS_RING) {
+		sh->ring[(sh->head + sh->count++) % STRESS_RING] = obj;
+		given = true;
+	}
+	spin_unlock(&sh->lock);
+	return given;
+}
+
+static void *stress_take(struct stress_shared *sh)
+{
+	void *obj = NULL;
+
+	spin_lock(&sh->lock);
+	if (sh->count) {
+		obj = sh->ring[sh->head];
+		sh->head = (sh->head + 1) % STRESS_RING;
+		sh->count--;
+	}
+	spin_unlock(&sh->lock);
+	return obj;
+}
+
+static int stress_fn(void *data)
+{
+	struct stress_thread *t = data;
+	struct stress_shared *sh = t->sh;
+	void *held[STRESS_HELD], *obj;
+	unsigned int nheld = 0;
+
+	while (!kthread_should_stop()) {
+		switch (get_random_u32_below(4)) {
+		case 0:
+		case 1:
+			if (nheld == STRESS_HELD)
+				break;
+			obj = myslab_cache_alloc(sh->cache, GFP_KERNEL);
+			if (!obj) {
+				atomic_long_inc(&sh->failures);
+				break;
+			}
+			atomic_long_inc(&sh->allocs);
+			stress_fill(obj);
+			held[nheld++] = obj;
+			break;
+		case 2:
+			if (nheld && stress_give(sh, held[nheld - 1]))
+				nheld--;
+			break;
+		default:
+			obj = stress_take(sh);
+			if (obj)
+				stress_free(sh, obj);
+			else if (nheld)
+				stress_free(sh, held[--nheld]);
+			break;
+		}
+		if (!(++t->ops % 64))
+			cond_resched();
+	}
+	while (nheld)
+		stress_free(sh, held[--nheld]);
+	return 0;
+}
+
+static void slab_concurrent_cross_cpu(struct kunit *test)
+{
+	struct stress_thread *threads;
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st;
+	struct stress_shared *sh;
+	unsigned int nr = 0, i;
+	void *obj;
+	int cpu;
+
+	sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
+	threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
+	spin_lock_init(&sh->lock);
+	sh->cache = slab_test_cache(test, "t-stress", STRESS_SIZE, 0, 0, NULL);
+	/* Small magazines: refills and flushes happen all the time. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
+
+	for_each_online_cpu(cpu) {
+		struct stress_thread *t = &threads[nr];
+
+		t->sh = sh;
+		t->cpu = cpu;
+		t->task = kthread_create(stress_fn, t, "myslab-stress/%d", cpu);
+		if (IS_ERR(t->task))
+			break;
+		get_task_struct(t->task);
+		kthread_bind(t->task, cpu);
+		nr++;
+	}
+	for (i = 0; i < nr; i++)
+		wake_up_process(threads[i].task);
+	msleep(STRESS_MS);
+	for (i = 0; i < nr; i++) {
+		kthread_stop(threads[i].task);
+		put_task_struct(threads[i].task);
+	}
+	while ((obj = stress_take(sh)))
+		stress_free(sh, obj);
+
+	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_GT_MSG(test, threads[i].ops, 100, "CPU %d", threads[i].cpu);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->failures), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->bad_content), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->allocs), atomic_long_read(&sh->frees));
+	myslab_cache_counters(sh->cache, c);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_FAST] + c[MYSLAB_CACHE_ALLOC_SLOW],
+			atomic_long_read(&sh->allocs));
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FREE_FAST] + c[MYSLAB_CACHE_FREE_SLOW],
+			atomic_long_read(&sh->frees));
+	KUNIT_EXPECT_GT(test, c[MYSLAB_CACHE_REFILLS], 0);
+	KUNIT_EXPECT_GT(test, c[MYSLAB_CACHE_FLUSHES], 0);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(sh->cache), 0);
+	myslab_cache_stats(sh->cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(sh->cache), 0);
+	kunit_info(test, "%u threads, %ld allocations, %lu refills, %lu flushes: End of test: %s\n",
+		   nr, atomic_long_read(&sh->allocs), c[MYSLAB_CACHE_REFILLS],
+		   c[MYSLAB_CACHE_FLUSHES],
+		   test->status == KUNIT_FAILURE ? "FAILURE" : "SUCCESS");
+	myslab_cache_shrink(sh->cache);
+	slab_test_cache_done(test, sh->cache);
+}
+
+static struct kunit_case myslab_slab_cases[] = {
+	KUNIT_CASE(slab_create_destroy),
+	KUNIT_CASE_PARAM(slab_geometry_identities, geo_gen_params),
+	KUNIT_CASE(slab_geometry_limits),
+	KUNIT_CASE_PARAM(slab_objects_aligned_inside_disjoint, objs_gen_params),
+	KUNIT_CASE(slab_colouring),
+	KUNIT_CASE(slab_ctor_runs_at_populate),
+	KUNIT_CASE(slab_gfp_zero),
+	KUNIT_CASE(slab_alloc_irqs_disabled),
+	KUNIT_CASE(slab_magazine_refill_flush),
+	KUNIT_CASE(slab_tune_rejects),
+	KUNIT_CASE(slab_shrink_returns_every_empty_slab),
+	KUNIT_CASE(slab_bulk_all_or_nothing),
+	KUNIT_CASE(slab_destroy_with_live_objects),
+	KUNIT_CASE(slab_misuse_null_is_noop),
+	KUNIT_CASE(slab_misuse_double_free),
+	KUNIT_CASE(slab_misuse_outside_region),
+	KUNIT_CASE(slab_misuse_not_in_slab),
+	KUNIT_CASE(slab_misuse_not_object_start),
+	KUNIT_CASE(slab_misuse_wrong_cache),
+	KUNIT_CASE_PARAM(slab_freelist_corruption_detected, corruption_gen_params),
+	KUNIT_CASE(slab_concurrent_cross_cpu),
+	{}
+};
+
+static struct kunit_suite myslab_slab_suite = {
+	.name = "myslab_slab",
+	.init = slab_fixture_init,
+	.test_cases = myslab_slab_cases,
+};
+
+kunit_test_suites(&myslab_slab_suite);
+
+MODULE_LICENSE("GPL");
