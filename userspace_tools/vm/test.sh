@@ -75,6 +75,9 @@ run_stock() {
 	boot "$label" "$kernel" "$VM_DIR/scenarios/regions.sh" "$BOOT_TIMEOUT" 'memmap=64M$0x30000000' \
 		"$mods/myslab.ko"
 	judge "$label"
+	label=stock-writes
+	boot "$label" "$kernel" "$VM_DIR/scenarios/writes.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
+	judge "$label"
 	unlock_label
 }
 

@@ -15,9 +15,9 @@ show() {
 	say "$1"
 	echo "/proc/mybuddyinfo:"
 	cat /proc/mybuddyinfo
-	echo "/proc/myslabinfo (task_struct and the size classes in use):"
+	echo "/proc/myslabinfo (task_struct and the caches holding slabs):"
 	sed -n 2p /proc/myslabinfo
-	awk 'NR > 2 && ($1 == "task_struct" || $2 > 0)' /proc/myslabinfo
+	awk 'NR > 2 && ($1 == "task_struct" || $3 > 0)' /proc/myslabinfo
 }
 
 # active_objs <cache>: the cache's active objects column.

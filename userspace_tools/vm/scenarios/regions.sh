@@ -43,10 +43,10 @@ refused pcp_batch_big 'pcp_batch=1000000 rejected' pcp_batch=1000000
 dmesg -c >/dev/null
 check load_reserved insmod /modules/myslab.ko phys_base=0x30000000 phys_size=64M
 dmesg | sed 's/^\[[^]]*\] //'
-if dmesg | grep -q 'main region: memremap'; then
+if dmesg | grep -q 'main region: reserved provider, phys 0x0*30000000'; then
 	pass reserved_provider_used
 else
-	fail reserved_provider_used "the load did not report the memremap provider"
+	fail reserved_provider_used "the load did not report the reserved provider at 0x30000000"
 fi
 cat /proc/mybuddyinfo
 # 64 MiB is 16 blocks of order 10 (4 MiB); the default caches may hold one.
