@@ -61,6 +61,6 @@ show "after freeing everything"
 
 say "rmmod myslab"
 check unload_myslab rmmod myslab
-dmesg | tail -n 3 | grep myslab | sed 's/^\[[^]]*\] //'
+dmesg | grep 'myslab: unloaded' | sed 's/^\[[^]]*\] //'
 check_unloaded
 exit $failures
