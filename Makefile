@@ -4,11 +4,14 @@
 # `make help` lists the targets and knobs.
 
 KDIR		?= /lib/modules/$(shell uname -r)/build
+export PREFIX	?= /usr/local
+KRELEASE	= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 KERNELS		?= 6.1 6.12
 export SMP	?= 2
 VM		:= userspace_tools/vm
 
-.PHONY: all modules clean help deps test test-kunit test-stock test-harness demo vm check
+.PHONY: all modules clean help deps test test-kunit test-stock test-harness test-tools demo vm check \
+	tools install uninstall dkms dkms-remove
 
 all: modules
 
@@ -17,8 +20,31 @@ modules:
 		"linux-headers-$$(uname -r) or pass KDIR=/path/to/kernel/build" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
+tools:
+	$(MAKE) -C userspace_tools
+
+install: modules tools
+	install -D -m 0644 myslab.ko $(DESTDIR)/lib/modules/$(KRELEASE)/updates/myslab.ko
+	install -d $(DESTDIR)$(PREFIX)/include/myslab
+	install -m 0644 include/myslab/*.h $(DESTDIR)$(PREFIX)/include/myslab/
+	$(MAKE) -C userspace_tools install
+	test -n "$(DESTDIR)" || depmod -a $(KRELEASE)
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KRELEASE)/updates/myslab.ko
+	rm -rf $(DESTDIR)$(PREFIX)/include/myslab
+	$(MAKE) -C userspace_tools uninstall
+	test -n "$(DESTDIR)" || depmod -a $(KRELEASE)
+
+dkms:
+	userspace_tools/dkms/dkms-install.sh -k $(KRELEASE)
+
+dkms-remove:
+	userspace_tools/dkms/dkms-install.sh --remove
+
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C userspace_tools clean
 	rm -rf .build
 	find kmod kunit_tests \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '*.mod.o' \) -delete
@@ -35,6 +61,9 @@ test-kunit:
 
 test-stock:
 	$(VM)/test.sh stock
+
+test-tools:
+	$(VM)/test.sh tools
 
 test-harness:
 	$(VM)/test.sh harness
@@ -55,6 +84,10 @@ help:
 	@echo "  make [modules]      build myslab.ko (and myslab_kunit.ko when the tree has KUnit) against KDIR"
 	@echo "  make clean          remove every build file"
 	@echo "  make check          checkpatch --strict and sparse over the sources"
+	@echo "  make tools          build the userspace tools (myslabtop)"
+	@echo "  make install        install myslab.ko (KDIR's kernel), headers and tools; DESTDIR, PREFIX"
+	@echo "  make uninstall      remove what install put there"
+	@echo "  make dkms           register, build and install the module with DKMS (dkms-remove undoes)"
 	@echo
 	@echo "Run (inside QEMU guests only; installs missing Debian packages):"
 	@echo "  make demo           boot the stock Debian kernel, load myslab, show its /proc files, unload"
@@ -63,6 +96,7 @@ help:
 	@echo "  make test-kunit     KUnit suites on the debug kernels (KERNELS)"
 	@echo "  make test-stock     load/unload checks on the stock Debian kernel"
 	@echo "  make test-harness   prove the VM runner catches failures, splats and hangs"
+	@echo "  make test-tools     myslabtop tests (host and guest), dkms and header builds for 6.1 and 6.12"
 	@echo "  make deps           install the Debian packages the above need"
 	@echo
 	@echo "Knobs:"

@@ -5,7 +5,7 @@
 # judges every console with check-console.py, and ends with the line
 # "N passed, N failed, N skipped". Exits non-zero on any failure.
 #
-# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style
+# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -89,16 +89,24 @@ host_step() {
 	tally "$(echo "$out" | grep '^RESULT ' || echo 'RESULT passed=0 failed=1 skipped=0')"
 }
 
-"$VM_DIR/install-deps.sh" build vm kernels || exit 1
+"$VM_DIR/install-deps.sh" build vm kernels host || exit 1
 
 what=${1:-all}
 [ $# -gt 0 ] && shift
 case $what in
 all)
 	host_step "$VM_DIR/check-style.sh"
+	host_step "$TOP/userspace_tools/myslabtop/run-tests.sh"
+	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	run_stock
 	for k in 6.1 6.12; do run_kunit "$k"; done
+	host_step "$TOP/userspace_tools/myslabtop/tests/vm/run-in-guest.sh"
 	host_step "$VM_DIR/selftest/selftest.sh"
+	;;
+tools)
+	host_step "$TOP/userspace_tools/myslabtop/run-tests.sh"
+	host_step "$TOP/userspace_tools/myslabtop/tests/vm/run-in-guest.sh"
+	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	;;
 kunit)
 	for k in "${@:-6.1 6.12}"; do
@@ -108,7 +116,7 @@ kunit)
 stock) run_stock ;;
 harness) host_step "$VM_DIR/selftest/selftest.sh" ;;
 style) host_step "$VM_DIR/check-style.sh" ;;
-*) echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style" >&2; exit 2 ;;
+*) echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools" >&2; exit 2 ;;
 esac
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

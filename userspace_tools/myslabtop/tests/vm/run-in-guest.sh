@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# myslabtop inside a QEMU guest running Debian's stock kernel, against the
+# live module: builds myslab.ko (the project's build-modules.sh) and a static
+# myslabtop, boots guest.sh with the project's VM runner, and judges the
+# console with check-console.py, whose last line is
+# "RESULT passed=N failed=N skipped=N".
+#
+# Usage: run-in-guest.sh [--save DIR]
+#   --save DIR   also write the /proc files the guest printed to
+#                DIR/<moment>.myslabinfo and DIR/<moment>.mybuddyinfo
+#                (how tests/fixtures/ are refreshed)
+
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+tools=$(cd "$here/../../.." && pwd)
+vm=$tools/vm
+save=
+case ${1:-} in
+--save) save=${2:?usage: run-in-guest.sh [--save DIR]} ;;
+"") ;;
+*) echo "usage: run-in-guest.sh [--save DIR]" >&2; exit 2 ;;
+esac
+
+. "$vm/lib.sh"
+work=$(mktemp -d /tmp/myslabtop-guest.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# save_captures <console log> <dir>
+save_captures() {
+	mkdir -p "$2"
+	tr -d '\r' <"$1" | awk -v dir="$2" '
+		/^=== CAPTURE END/ { out = ""; next }
+		/^=== CAPTURE / { out = dir "/" $3 "." $4; printf "" > out; next }
+		out != "" && !/^\[ *[0-9.]+\]/ && !/^MYSLAB-/ { print >> out }'
+}
+
+"$vm/install-deps.sh" build vm kernels || exit 1
+read -r version kernel kdir < <(stock_kernel) || exit 1
+make -C "$tools" O="$work/tools" STATIC=1 >"$work/make.log" 2>&1 ||
+	{ cat "$work/make.log" >&2; exit 1; }
+mods=$("$vm/build-modules.sh" myslabtop-guest "$kdir") || exit 1
+"$vm/mkinitramfs.sh" "$work/initrd.cpio.gz" "$here/guest.sh" "$vm/scenarios/lib.sh" \
+	"$mods/myslab.ko" "$work/tools/myslabtop/myslabtop" || exit 1
+echo "run-in-guest: booting Debian's $version kernel with myslab.ko and myslabtop"
+rc=0
+"$vm/run-vm.sh" --kernel "$kernel" --initrd "$work/initrd.cpio.gz" \
+	--log "$work/console.log" --timeout 300 || rc=$?
+opts=()
+[ "$rc" = 124 ] && opts+=(--timed-out 300)
+"$vm/check-console.py" --label myslabtop-guest "${opts[@]}" "$work/console.log"
+rc=$?
+[ -n "$save" ] && save_captures "$work/console.log" "$save"
+[ "$rc" = 0 ] || cp "$work/console.log" "$LOGS/myslabtop-guest.log"
+exit $rc
