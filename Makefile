@@ -11,7 +11,7 @@ export SMP	?= 2
 VM		:= userspace_tools/vm
 
 .PHONY: all modules clean help deps test test-kunit test-stock test-harness test-tools demo vm check \
-	tools install uninstall dkms dkms-remove
+	tools install uninstall dkms dkms-remove bench
 
 all: modules
 
@@ -22,6 +22,9 @@ modules:
 
 tools:
 	$(MAKE) -C userspace_tools
+
+bench:
+	userspace_tools/bench/run.sh
 
 install: modules tools
 	install -D -m 0644 myslab.ko $(DESTDIR)/lib/modules/$(KRELEASE)/updates/myslab.ko
@@ -98,6 +101,9 @@ help:
 	@echo "  make test-harness   prove the VM runner catches failures, splats and hangs"
 	@echo "  make test-tools     myslabtop tests (host and guest), dkms and header builds for 6.1 and 6.12"
 	@echo "  make deps           install the Debian packages the above need"
+	@echo
+	@echo "Benchmarks (print ratios measured in one run; results and plots in .build/bench/):"
+	@echo "  make bench          userspace shoot-out: myslab vs glibc, jemalloc, tcmalloc, mimalloc"
 	@echo
 	@echo "Knobs:"
 	@echo "  KDIR=$(KDIR)"
