@@ -11,7 +11,7 @@ export SMP	?= 2
 VM		:= userspace_tools/vm
 
 .PHONY: all modules clean help deps test test-kunit test-stock test-harness test-tools demo vm check \
-	tools install uninstall dkms dkms-remove bench
+	tools install uninstall dkms dkms-remove bench test-host fuzz
 
 all: modules
 
@@ -65,6 +65,12 @@ test-kunit:
 test-stock:
 	$(VM)/test.sh stock
 
+test-host:
+	$(VM)/test.sh host
+
+fuzz:
+	$(MAKE) -C userspace_tools/sim fuzz
+
 test-tools:
 	$(VM)/test.sh tools
 
@@ -99,6 +105,8 @@ help:
 	@echo "  make test-kunit     KUnit suites on the debug kernels (KERNELS)"
 	@echo "  make test-stock     load/unload checks on the stock Debian kernel"
 	@echo "  make test-harness   prove the VM runner catches failures, splats and hangs"
+	@echo "  make test-host      the core built in userspace: unit tests under ASan/UBSan and valgrind, short fuzz"
+	@echo "  make fuzz           the libFuzzer harness for longer (userspace_tools/sim/fuzz/)"
 	@echo "  make test-tools     myslabtop tests (host and guest), dkms and header builds for 6.1 and 6.12"
 	@echo "  make deps           install the Debian packages the above need"
 	@echo

@@ -5,7 +5,7 @@
 # judges every console with check-console.py, and ends with the line
 # "N passed, N failed, N skipped". Exits non-zero on any failure.
 #
-# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools
+# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools | host
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -96,6 +96,7 @@ what=${1:-all}
 case $what in
 all)
 	host_step "$VM_DIR/check-style.sh"
+	host_step "$TOP/userspace_tools/sim/run-host-tests.sh"
 	host_step "$TOP/userspace_tools/myslabtop/run-tests.sh"
 	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	run_stock
@@ -116,7 +117,8 @@ kunit)
 stock) run_stock ;;
 harness) host_step "$VM_DIR/selftest/selftest.sh" ;;
 style) host_step "$VM_DIR/check-style.sh" ;;
-*) echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools" >&2; exit 2 ;;
+host) host_step "$TOP/userspace_tools/sim/run-host-tests.sh" ;;
+*) echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools | host" >&2; exit 2 ;;
 esac
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace shim: exports are plain declarations (they need a ';' after). */
+#ifndef _SIM_LINUX_EXPORT_H
+#define _SIM_LINUX_EXPORT_H
+
+#define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
+#define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
+
+#endif /* _SIM_LINUX_EXPORT_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: per-CPU data is an array of nr_cpu_ids slots, each padded
+ * to a cache line. A thread's "CPU" is a small number assigned round robin
+ * on first use (or set by sim_set_cpu()); two threads sharing a CPU number
+ * are serialised by the locks the core takes anyway. this_cpu_ptr() and
+ * smp_processor_id() WARN when called preemptible, as with
+ * CONFIG_DEBUG_PREEMPT.
+ */
+#ifndef _SIM_LINUX_PERCPU_H
+#define _SIM_LINUX_PERCPU_H
+
+#include <sim/runtime.h>
+#include <linux/types.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+#include <linux/cpumask.h>
+
+#define alloc_percpu(type)	((type __percpu *)sim_alloc_percpu(sizeof(type)))
+#define alloc_percpu_gfp(type, gfp) alloc_percpu(type)
+#define free_percpu(ptr)	sim_free_percpu((void *)(ptr))
+
+#define per_cpu_ptr(ptr, cpu)						\
+	((typeof(ptr))((char *)(ptr) +					\
+		(size_t)sim_check_cpu(cpu) * SIM_PERCPU_STRIDE(sizeof(*(ptr)))))
+#define raw_cpu_ptr(ptr)	per_cpu_ptr(ptr, sim_cpu())
+#define this_cpu_ptr(ptr)						\
+	per_cpu_ptr(ptr, sim_cpu_checked("this_cpu_ptr", __FILE__, __LINE__))
+#define get_cpu_ptr(ptr)	({ preempt_disable(); this_cpu_ptr(ptr); })
+#define put_cpu_ptr(ptr)	do { (void)(ptr); preempt_enable(); } while (0)
+#define per_cpu(var, cpu)	(*per_cpu_ptr(&(var), cpu))
+
+static inline unsigned int sim_check_cpu(unsigned int cpu)
+{
+	if (cpu >= nr_cpu_ids)
+		sim_bug(__FILE__, __LINE__, "per-CPU index >= nr_cpu_ids");
+	return cpu;
+}
+
+#endif /* _SIM_LINUX_PERCPU_H */

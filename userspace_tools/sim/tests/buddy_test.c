@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of the buddy core (kmod/buddy.c, buddy_pcp.c, buddy_check.c),
+ * in the spirit of the KUnit suite: a private region per test, ASCII maps of
+ * the blocks (see helpers.h for the legend), the validator after every case,
+ * every invalid free refused with the region unchanged.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+
+#include "internal.h"
+#include "helpers.h"
+
+#define NOWARN	(GFP_KERNEL | __GFP_NOWARN)
+
+static void *page_at(struct myslab_region *region, unsigned long idx)
+{
+	return (char *)myslab_region_mem(region)->base + idx * PAGE_SIZE;
+}
+
+static unsigned long page_idx(struct myslab_region *region, const void *p)
+{
+	return ((unsigned long)p - (unsigned long)myslab_region_mem(region)->base) >> PAGE_SHIFT;
+}
+
+/* === Creation === */
+
+SIM_TEST(buddy, create_rejects_bad_arguments)
+{
+	struct myslab_mem mem, bad;
+	unsigned long releases;
+	char long_name[MYSLAB_REGION_NAME_LEN + 1];
+	struct {
+		const char *name;
+		size_t base_off, size;
+		unsigned int max_order, pcp_batch;
+		bool null_base;
+	} cases[] = {
+		{ NULL, 0, 0, 4, 0, false },
+		{ "", 0, 0, 4, 0, false },
+		{ "has space", 0, 0, 4, 0, false },
+		{ long_name, 0, 0, 4, 0, false },
+		{ "nobase", 0, 0, 4, 0, true },
+		{ "unaligned", 8, 0, 4, 0, false },
+		{ "zero", 0, 1, 4, 0, false },
+		{ "ragged", 0, 2, 4, 0, false },
+		{ "order", 0, 0, MYSLAB_MAX_ORDER_LIMIT + 1, 0, false },
+		{ "batch", 0, 0, 4, MYSLAB_PCP_BATCH_MAX + 1, false },
+	};
+	unsigned int i;
+
+	memset(long_name, 'x', MYSLAB_REGION_NAME_LEN);
+	long_name[MYSLAB_REGION_NAME_LEN] = '\0';
+	ASSERT_EQ(sim_mem_alloc(&mem, 16 * PAGE_SIZE, SIM_MEM_MMAP), 0);
+	releases = sim_mem_releases();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct myslab_region *r;
+
+		bad = mem;
+		bad.base = cases[i].null_base ? NULL : (char *)mem.base + cases[i].base_off;
+		if (cases[i].size == 1)
+			bad.size = 0;
+		else if (cases[i].size == 2)
+			bad.size = 4 * PAGE_SIZE + 100;
+		r = myslab_region_create(cases[i].name, &bad, cases[i].max_order,
+					 cases[i].pcp_batch);
+		sim_expect_errors(1);
+		EXPECT_EQ(PTR_ERR(r), -EINVAL);
+		EXPECT_LOGGED("not created");
+	}
+	EXPECT_EQ(sim_mem_releases(), releases);
+	sim_mem_free(&mem);
+}
+
+SIM_TEST(buddy, create_fails_cleanly_without_metadata)
+{
+	struct myslab_mem mem;
+	unsigned long releases;
+	long live = sim_kmalloc_live();
+	unsigned int nth;
+
+	ASSERT_EQ(sim_mem_alloc(&mem, 64 * PAGE_SIZE, SIM_MEM_MMAP), 0);
+	releases = sim_mem_releases();
+	/* 1: the region, 2: page descriptors, 3: the per-CPU caches. */
+	for (nth = 1; nth <= 3; nth++) {
+		struct myslab_region *r;
+
+		sim_fail_kmalloc(nth);
+		r = myslab_region_create("nomem", &mem, 6, 4);
+		sim_fail_kmalloc(0);
+		EXPECT_EQ(PTR_ERR(r), -ENOMEM);
+		EXPECT_EQ(sim_kmalloc_live(), live);
+	}
+	EXPECT_EQ(sim_mem_releases(), releases);
+	sim_mem_free(&mem);
+}
+
+SIM_TEST(buddy, carve_power_of_two_region)
+{
+	struct myslab_region *r = t_region(16, 4, 0);
+	struct myslab_buddy_stats st;
+
+	EXPECT_MAP(r, "4---------------");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.nr_pages, 16);
+	EXPECT_EQ(st.free_pages, 16);
+	EXPECT_EQ(st.nr_free[4], 1);
+	EXPECT_EQ(st.max_order, 4);
+	EXPECT_LE(st.meta_bytes_per_page, 16);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, carve_non_power_of_two_region)
+{
+	struct myslab_region *r;
+
+	/* The largest aligned blocks that fit, left to right. */
+	r = t_region(37, 5, 0);
+	EXPECT_MAP_SPEC(r, "5 2 0");
+	t_region_done(r);
+	r = t_region(37, 3, 0);
+	EXPECT_MAP_SPEC(r, "3 3 3 3 2 0");
+	t_region_done(r);
+	r = t_region(13, 4, 0);
+	EXPECT_MAP(r, "3-------2---0");
+	t_region_done(r);
+	/* max_order beyond the region: the upper orders simply stay empty. */
+	r = t_region(6, 10, 0);
+	EXPECT_MAP(r, "2---1-");
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 3, NOWARN), NULL);
+	t_region_done(r);
+}
+
+/* === Split and merge === */
+
+SIM_TEST(buddy, split_and_merge_map)
+{
+	struct myslab_region *r = t_region(16, 4, 0);
+	struct myslab_buddy_stats st;
+	void *a, *b, *c, *d;
+
+	a = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_MAP(r, "A01-2---3-------");
+	b = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_MAP(r, "AA1-2---3-------");
+	c = myslab_alloc_pages(r, 1, GFP_KERNEL);
+	EXPECT_MAP(r, "AAA=2---3-------");
+	d = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	EXPECT_MAP(r, "AAA=A===3-------");
+	EXPECT_PTR_EQ(a, page_at(r, 0));
+	EXPECT_PTR_EQ(b, page_at(r, 1));
+	EXPECT_PTR_EQ(c, page_at(r, 2));
+	EXPECT_PTR_EQ(d, page_at(r, 4));
+	EXPECT_EQ(myslab_region_check(r), 0);
+
+	EXPECT_EQ(myslab_free_pages(r, a, 0), 0);
+	EXPECT_MAP(r, "0AA=A===3-------");
+	/* Page 0 is free at order 0, not 1: the order-1 block at 2 stays. */
+	EXPECT_EQ(myslab_free_pages(r, c, 1), 0);
+	EXPECT_MAP(r, "0A1-A===3-------");
+	/* 1 merges with 0, then with 2..3: an order-2 block. */
+	EXPECT_EQ(myslab_free_pages(r, b, 0), 0);
+	EXPECT_MAP(r, "2---A===3-------");
+	EXPECT_EQ(myslab_free_pages(r, d, 2), 0);
+	EXPECT_MAP(r, "4---------------");
+
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.splits, 4);
+	EXPECT_EQ(st.merges, 4);
+	EXPECT_EQ(st.allocs[0], 2);
+	EXPECT_EQ(st.allocs[1], 1);
+	EXPECT_EQ(st.allocs[2], 1);
+	EXPECT_EQ(st.frees[0], 2);
+	EXPECT_EQ(st.high_water, 8);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, every_order_alloc_free_aligned)
+{
+	const unsigned int max_order = 8;
+	struct myslab_region *r = t_region(1u << max_order, max_order, 0);
+	struct myslab_block_info info;
+	char initial[1024];
+	unsigned int order;
+
+	t_region_map(r, initial, sizeof(initial));
+	for (order = 0; order <= max_order; order++) {
+		unsigned long n = 1UL << (max_order - order), i;
+		void **blocks = calloc(n, sizeof(void *));
+
+		ASSERT_TRUE(blocks);
+		for (i = 0; i < n; i++) {
+			blocks[i] = myslab_alloc_pages(r, order, GFP_KERNEL);
+			ASSERT_PTR_NE(blocks[i], NULL);
+			/* Aligned to its order relative to the region's base. */
+			EXPECT_EQ(page_idx(r, blocks[i]) % (1UL << order), 0);
+			EXPECT_EQ(myslab_block_lookup(r, (char *)blocks[i] +
+						      (PAGE_SIZE << order) - 1, &info), 0);
+			EXPECT_PTR_EQ(info.base, blocks[i]);
+			EXPECT_EQ(info.order, order);
+			EXPECT_EQ(info.state, MYSLAB_BLOCK_ALLOC);
+			t_fill(blocks[i], PAGE_SIZE << order, order);
+		}
+		EXPECT_EQ(t_free_pages(r), 0);
+		EXPECT_PTR_EQ(myslab_alloc_pages(r, 0, NOWARN), NULL);
+		EXPECT_EQ(myslab_region_check(r), 0);
+		for (i = 0; i < n; i++)
+			t_check(blocks[i], PAGE_SIZE << order, order);
+		for (i = 0; i < n; i++)
+			EXPECT_EQ(myslab_free_pages(r, blocks[(i * 7) % n], order), 0);
+		free(blocks);
+		EXPECT_MAP(r, initial);
+	}
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, random_sequence_merges_back_to_initial_blocks)
+{
+	/* 100 pages: carved 64 + 32 + 4; everything freed comes back to that. */
+	struct myslab_region *r = t_region(100, 6, 0);
+	unsigned long long s = sim_test_seed() | 1;
+	void *blocks[200];
+	unsigned int orders[200], n = 0, i, round;
+	char initial[128];
+
+	t_region_map(r, initial, sizeof(initial));
+	EXPECT_MAP_SPEC(r, "6 5 2");
+	for (round = 0; round < sim_scale(50); round++) {
+		while (n < 200) {
+			unsigned int order = t_rand(&s) % 4;
+			void *p = myslab_alloc_pages(r, order, NOWARN);
+
+			if (!p)
+				break;
+			t_fill(p, PAGE_SIZE << order, 7);
+			blocks[n] = p;
+			orders[n++] = order;
+		}
+		/* Free a random half, keep the rest. */
+		for (i = 0; i < n; ) {
+			if (t_rand(&s) & 1) {
+				t_check(blocks[i], PAGE_SIZE << orders[i], 7);
+				EXPECT_EQ(myslab_free_pages(r, blocks[i], orders[i]), 0);
+				blocks[i] = blocks[--n];
+				orders[i] = orders[n];
+			} else {
+				i++;
+			}
+		}
+		ASSERT_EQ(myslab_region_check(r), 0);
+	}
+	while (n--)
+		EXPECT_EQ(myslab_free_pages(r, blocks[n], orders[n]), 0);
+	EXPECT_MAP(r, initial);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, xor_buddy_property)
+{
+	const unsigned int max_order = 6, pages = 1u << max_order;
+	struct myslab_region *r = t_region(pages, max_order, 0);
+	struct myslab_block_info info;
+	unsigned long long s = sim_test_seed() | 1;
+	unsigned int k;
+
+	for (k = 0; k < max_order; k++) {
+		unsigned int n = pages >> k, i, j, perm[64];
+		bool freed[64] = { false };
+		void *blk[64];
+
+		for (i = 0; i < n; i++) {
+			blk[i] = myslab_alloc_pages(r, k, GFP_KERNEL);
+			ASSERT_PTR_NE(blk[i], NULL);
+			perm[i] = i;
+		}
+		for (i = n - 1; i > 0; i--) {
+			j = t_rand(&s) % (i + 1);
+			unsigned int t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned long off = page_idx(r, blk[perm[i]]);
+			unsigned long buddy = off ^ (1UL << k);
+			bool buddy_free = false;
+
+			for (j = 0; j < n; j++)
+				if (page_idx(r, blk[j]) == buddy)
+					buddy_free = freed[j];
+			EXPECT_EQ(myslab_free_pages(r, blk[perm[i]], k), 0);
+			freed[perm[i]] = true;
+			EXPECT_EQ(myslab_block_lookup(r, blk[perm[i]], &info), 0);
+			EXPECT_EQ(info.state, MYSLAB_BLOCK_FREE);
+			if (buddy_free) {
+				/* Merged: now part of a block holding both halves. */
+				EXPECT_GT(info.order, k);
+				EXPECT_EQ(page_idx(r, info.base),
+					  off & ~((1UL << info.order) - 1));
+				EXPECT_LE(page_idx(r, info.base), buddy);
+				EXPECT_GT(page_idx(r, info.base) + (1UL << info.order), buddy);
+			} else {
+				EXPECT_EQ(info.order, k);
+				EXPECT_PTR_EQ(info.base, blk[perm[i]]);
+			}
+			ASSERT_EQ(myslab_region_check(r), 0);
+		}
+		EXPECT_MAP_SPEC(r, "6");
+	}
+	t_region_done(r);
+}
+
+/* === Exhaustion and zeroing === */
+
+SIM_TEST(buddy, exhaustion_fails_and_counts)
+{
+	struct myslab_region *r = t_region(16, 4, 0);
+	struct myslab_buddy_stats st;
+	void *b[4];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		ASSERT_PTR_NE(b[i] = myslab_alloc_pages(r, 2, GFP_KERNEL), NULL);
+	EXPECT_MAP(r, "A===A===A===A===");
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 0, NOWARN), NULL);
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 2, GFP_ATOMIC | __GFP_NOWARN), NULL);
+	/* Without __GFP_NOWARN the failure is reported (rate-limited). */
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 1, GFP_KERNEL), NULL);
+	sim_expect_warnings(1);
+	EXPECT_LOGGED("order-1 allocation failed");
+	/* Above max_order: refused, reported. */
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 5, GFP_KERNEL), NULL);
+	sim_expect_warnings(1);
+	EXPECT_LOGGED("above max_order");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.failed, 4);
+
+	EXPECT_EQ(myslab_free_pages(r, b[1], 2), 0);
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 3, NOWARN), NULL);
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 2, NOWARN), b[1]);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(myslab_free_pages(r, b[i], 2), 0);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, zeroing)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	unsigned int order, round;
+
+	for (round = 0; round < 2; round++) {
+		for (order = 0; order <= 4; order++) {
+			void *p = myslab_alloc_pages(r, order, GFP_KERNEL);
+
+			ASSERT_PTR_NE(p, NULL);
+			memset(p, 0xa5, PAGE_SIZE << order);
+			EXPECT_EQ(myslab_free_pages(r, p, order), 0);
+			/* The same block comes back hot, and zeroed when asked. */
+			p = myslab_alloc_pages(r, order, GFP_KERNEL | __GFP_ZERO);
+			ASSERT_PTR_NE(p, NULL);
+			EXPECT_TRUE(t_is_zero(p, PAGE_SIZE << order));
+			EXPECT_EQ(myslab_free_pages(r, p, order), 0);
+		}
+	}
+	t_region_done(r);
+}
+
+/* === Invalid frees: each refused, reported once, region unchanged === */
+
+static void expect_refused(struct myslab_region *r, void *addr,
+			   unsigned int order, int err, const char *what)
+{
+	struct t_snapshot before;
+
+	t_snap(r, &before);
+	EXPECT_EQ(myslab_free_pages(r, addr, order), err);
+	sim_expect_errors(1);
+	t_expect_unchanged(r, &before, 1, what);
+}
+
+static void invalid_frees(unsigned int pcp_batch)
+{
+	struct myslab_region *r = t_region(16, 4, pcp_batch);
+	struct t_snapshot before;
+	void *a, *b, *s;
+	int owner;
+
+	a = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	b = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	s = myslab_alloc_slab_block(r, 0, GFP_KERNEL, &owner);
+	ASSERT_PTR_NE(a, NULL);
+	ASSERT_PTR_NE(b, NULL);
+	ASSERT_PTR_NE(s, NULL);
+	EXPECT_PTR_EQ(myslab_slab_owner(r, (char *)s + 100), &owner);
+
+	expect_refused(r, page_at(r, 0) - PAGE_SIZE, 0, -EFAULT, "before the region");
+	EXPECT_LOGGED("outside the region");
+	expect_refused(r, page_at(r, 16), 0, -EFAULT, "past the region");
+	expect_refused(r, a, 5, -EINVAL, "order above max_order");
+	expect_refused(r, (char *)a + 100, 0, -EINVAL, "not page aligned");
+	expect_refused(r, (char *)a + 2 * PAGE_SIZE, 2, -EINVAL, "not aligned to the order");
+	EXPECT_LOGGED("not aligned to its order");
+	expect_refused(r, (char *)a + PAGE_SIZE, 0, -EINVAL, "tail page");
+	EXPECT_LOGGED("tail page");
+	expect_refused(r, a, 1, -ERANGE, "wrong order");
+	EXPECT_LOGGED("expected order 2");
+	expect_refused(r, page_at(r, 15), 0, -EALREADY, "never allocated");
+	expect_refused(r, s, 0, -EBUSY, "slab block freed as pages");
+	EXPECT_LOGGED("a slab");
+
+	t_snap(r, &before);
+	EXPECT_EQ(myslab_free_slab_block(r, a, 2), -EBUSY);
+	sim_expect_errors(1);
+	t_expect_unchanged(r, &before, 1, "pages freed as a slab block");
+
+	EXPECT_EQ(myslab_free_pages(r, b, 0), 0);
+	expect_refused(r, b, 0, -EALREADY, "double free");
+	EXPECT_LOGGED("double free");
+
+	EXPECT_EQ(myslab_free_pages(r, a, 2), 0);
+	EXPECT_EQ(myslab_free_slab_block(r, s, 0), 0);
+	EXPECT_EQ(t_invalid_frees(r), 11);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, invalid_frees_refused_unchanged)
+{
+	invalid_frees(0);
+}
+
+SIM_TEST(buddy, invalid_frees_refused_unchanged_with_pcp)
+{
+	invalid_frees(2);
+}
+
+SIM_TEST(buddy, destroy_with_pages_allocated_leaks_region)
+{
+	struct myslab_region *r = t_region(8, 3, 2);
+	unsigned long releases = sim_mem_releases();
+	void *p = myslab_alloc_pages(r, 1, GFP_KERNEL);
+
+	ASSERT_PTR_NE(p, NULL);
+	myslab_region_destroy(r);
+	sim_expect_errors(1);
+	EXPECT_LOGGED("still allocated");
+	EXPECT_EQ(sim_mem_releases(), releases);
+	/*
+	 * "Leaked" means left untouched: the region still works, and once
+	 * the block is back it can be destroyed for real.
+	 */
+	EXPECT_EQ(myslab_region_check(r), 0);
+	EXPECT_EQ(myslab_free_pages(r, p, 1), 0);
+	t_region_done(r);
+}
+
+/* === Lookup === */
+
+SIM_TEST(buddy, block_lookup_every_state)
+{
+	struct myslab_region *r = t_region(16, 4, 2);
+	struct myslab_block_info info;
+	void *a, *s;
+	int owner;
+
+	sim_set_cpu(0);
+	a = myslab_alloc_pages(r, 0, GFP_KERNEL);	/* refills 2: one stays cached */
+	s = myslab_alloc_slab_block(r, 2, GFP_KERNEL, &owner);
+	ASSERT_PTR_NE(a, NULL);
+	ASSERT_PTR_NE(s, NULL);
+	EXPECT_MAP(r, "AP1-S~~~3-------");
+	EXPECT_EQ(myslab_block_lookup(r, a, &info), 0);
+	EXPECT_EQ(info.state, MYSLAB_BLOCK_ALLOC);
+	EXPECT_EQ(myslab_block_lookup(r, page_at(r, 1), &info), 0);
+	EXPECT_EQ(info.state, MYSLAB_BLOCK_PCP);
+	EXPECT_EQ(info.order, 0);
+	EXPECT_EQ(myslab_block_lookup(r, (char *)s + 3 * PAGE_SIZE + 5, &info), 0);
+	EXPECT_EQ(info.state, MYSLAB_BLOCK_SLAB);
+	EXPECT_PTR_EQ(info.base, s);
+	EXPECT_EQ(info.order, 2);
+	EXPECT_EQ(myslab_block_lookup(r, page_at(r, 13), &info), 0);
+	EXPECT_EQ(info.state, MYSLAB_BLOCK_FREE);
+	EXPECT_PTR_EQ(info.base, page_at(r, 8));
+	EXPECT_EQ(info.order, 3);
+	EXPECT_EQ(myslab_block_lookup(r, page_at(r, 16), &info), -EFAULT);
+	EXPECT_PTR_EQ(myslab_slab_owner(r, a), NULL);
+	EXPECT_PTR_EQ(myslab_slab_owner(r, page_at(r, 9)), NULL);
+	EXPECT_PTR_EQ(myslab_slab_owner(r, (char *)s + PAGE_SIZE), &owner);
+	EXPECT_EQ(myslab_set_slab_owner(r, s, r), 0);
+	EXPECT_PTR_EQ(myslab_slab_owner(r, (char *)s + 2 * PAGE_SIZE), r);
+	EXPECT_EQ(myslab_set_slab_owner(r, (char *)s + PAGE_SIZE, r), -EINVAL);
+	EXPECT_EQ(myslab_set_slab_owner(r, a, r), -EINVAL);
+	EXPECT_EQ(myslab_free_pages(r, a, 0), 0);
+	EXPECT_EQ(myslab_free_slab_block(r, s, 2), 0);
+	t_region_done(r);
+}
+
+/* === Per-CPU page caches === */
+
+SIM_TEST(buddy, pcp_refill_remote_free_and_drain)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	struct myslab_buddy_stats st;
+	void *p;
+
+	sim_set_cpu(0);
+	p = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_PTR_EQ(p, page_at(r, 0));
+	/* A batch of 4 pages moved to CPU 0's cache, in address order. */
+	EXPECT_MAP_SPEC(r, "A0 P P P 2 3 4 5");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 3);
+	EXPECT_EQ(st.alloc_pages, 1);
+	EXPECT_EQ(st.free_pages, 60);
+	EXPECT_EQ(st.pcp_batch, 4);
+	EXPECT_EQ(st.pcp_high, 16);
+
+	/* Freed on CPU 1: lands in CPU 1's cache. */
+	sim_set_cpu(1);
+	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 4);
+	EXPECT_EQ(st.alloc_pages, 0);
+	EXPECT_EQ(st.allocs[0], 1);
+	EXPECT_EQ(st.frees[0], 1);
+	EXPECT_EQ(myslab_region_check(r), 0);
+	/* CPU 1 reuses its own hot page first. */
+	p = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_PTR_EQ(p, page_at(r, 0));
+	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);
+
+	myslab_drain_pcp(r);
+	EXPECT_MAP_SPEC(r, "6");
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, pcp_drains_above_high)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	struct myslab_buddy_stats st;
+	void *p[24];
+	unsigned int i;
+
+	sim_set_cpu(2);
+	for (i = 0; i < 24; i++)
+		ASSERT_PTR_NE(p[i] = myslab_alloc_pages(r, 0, GFP_KERNEL), NULL);
+	for (i = 0; i < 24; i++) {
+		EXPECT_EQ(myslab_free_pages(r, p[i], 0), 0);
+		myslab_buddy_stats(r, &st);
+		EXPECT_LE(st.pcp_pages, st.pcp_high);
+	}
+	/* 24 frees into a cache that drains 4 when above 16. */
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 16);
+	EXPECT_EQ(st.free_pages, 48);
+	EXPECT_EQ(myslab_region_check(r), 0);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, pcp_drained_for_larger_blocks)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	void *p;
+
+	sim_set_cpu(1);
+	p = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);
+	EXPECT_EQ(t_free_pages(r), 64);
+	/* CPU 1 holds 4 free pages; the whole region is wanted on CPU 0. */
+	sim_set_cpu(0);
+	p = myslab_alloc_pages(r, 6, GFP_KERNEL);
+	EXPECT_PTR_EQ(p, page_at(r, 0));
+	EXPECT_EQ(myslab_free_pages(r, p, 6), 0);
+	t_region_done(r);
+}
+
+SIM_TEST(buddy, pcp_exhaustion_takes_cached_pages_of_other_cpus)
+{
+	struct myslab_region *r = t_region(8, 3, 4);
+	void *p[8];
+	unsigned int i;
+
+	/* CPU 0 caches 3 free pages; CPU 1 still gets all 8 pages. */
+	sim_set_cpu(0);
+	p[0] = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	sim_set_cpu(1);
+	for (i = 1; i < 8; i++)
+		ASSERT_PTR_NE(p[i] = myslab_alloc_pages(r, 0, GFP_KERNEL), NULL);
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 0, NOWARN), NULL);
+	EXPECT_MAP(r, "AAAAAAAA");
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(myslab_free_pages(r, p[i], 0), 0);
+	t_region_done(r);
+}
+
+/* === Threads === */
+
+#define MT_THREADS	4
+#define MT_SLOTS	48
+#define MT_SHARED	32
+
+struct mt_ctx {
+	struct myslab_region *region;
+	void *shared[MT_SHARED];	/* blocks handed between threads (xchg) */
+	unsigned long iterations;
+	int stop_drainer;
+	long errors;
+};
+
+/* A block records its order in its first word, a pattern fills the rest. */
+static void mt_stamp(void *p, unsigned int order)
+{
+	*(unsigned long *)p = order;
+	t_fill((char *)p + 8, 56, order);
+	t_fill((char *)p + (PAGE_SIZE << order) - 64, 64, order);
+}
+
+static bool mt_verify(void *p, unsigned int *order)
+{
+	*order = *(unsigned long *)p;
+	return *order <= 3 && t_check((char *)p + 8, 56, *order) &&
+	       t_check((char *)p + (PAGE_SIZE << *order) - 64, 64, *order);
+}
+
+static void mt_free(struct mt_ctx *c, void *p)
+{
+	unsigned int order;
+
+	if (!mt_verify(p, &order) || myslab_free_pages(c->region, p, order))
+		__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
+}
+
+static void *mt_worker(void *arg)
+{
+	struct mt_ctx *c = arg;
+	unsigned long long s = (unsigned long)pthread_self() | 1;
+	void *mine[MT_SLOTS] = { NULL };
+	unsigned long i;
+	unsigned int k;
+
+	for (i = 0; i < c->iterations; i++) {
+		unsigned int slot = t_rand(&s) % MT_SLOTS;
+		unsigned int op = t_rand(&s) % 4;
+
+		if (op == 0 && mine[slot]) {
+			/* Hand it over; free whatever another thread left. */
+			void *other = __atomic_exchange_n(&c->shared[t_rand(&s) % MT_SHARED],
+							  mine[slot], __ATOMIC_ACQ_REL);
+			mine[slot] = NULL;
+			if (other)
+				mt_free(c, other);
+		} else if (mine[slot]) {
+			mt_free(c, mine[slot]);
+			mine[slot] = NULL;
+		} else {
+			unsigned int order = (t_rand(&s) % 8) ? 0 : t_rand(&s) % 4;
+			void *p = myslab_alloc_pages(c->region, order,
+						     GFP_ATOMIC | __GFP_NOWARN);
+
+			if (p) {
+				mt_stamp(p, order);
+				mine[slot] = p;
+			}
+		}
+	}
+	for (k = 0; k < MT_SLOTS; k++)
+		if (mine[k])
+			mt_free(c, mine[k]);
+	return NULL;
+}
+
+static void *mt_drainer(void *arg)
+{
+	struct mt_ctx *c = arg;
+	struct myslab_buddy_stats st;
+
+	while (!__atomic_load_n(&c->stop_drainer, __ATOMIC_ACQUIRE)) {
+		myslab_drain_pcp(c->region);
+		myslab_buddy_stats(c->region, &st);
+		if (st.nr_pages != 256)
+			__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void multithreaded(unsigned int pcp_batch)
+{
+	struct mt_ctx c = { .iterations = sim_scale(40000) };
+	struct myslab_buddy_stats st;
+	pthread_t th[MT_THREADS], drainer;
+	unsigned long allocs = 0, frees = 0;
+	unsigned int i;
+
+	/* More threads than CPUs: CPU numbers are shared, as on a busy box. */
+	sim_set_nr_cpus(2);
+	c.region = t_region(256, 6, pcp_batch);
+	for (i = 0; i < MT_THREADS; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, mt_worker, &c), 0);
+	ASSERT_EQ(pthread_create(&drainer, NULL, mt_drainer, &c), 0);
+	for (i = 0; i < MT_THREADS; i++)
+		pthread_join(th[i], NULL);
+	__atomic_store_n(&c.stop_drainer, 1, __ATOMIC_RELEASE);
+	pthread_join(drainer, NULL);
+	for (i = 0; i < MT_SHARED; i++)
+		if (c.shared[i])
+			mt_free(&c, c.shared[i]);
+
+	EXPECT_EQ(c.errors, 0);
+	EXPECT_EQ(myslab_region_check(c.region), 0);
+	myslab_buddy_stats(c.region, &st);
+	EXPECT_EQ(st.alloc_pages, 0);
+	EXPECT_EQ(st.invalid_frees, 0);
+	for (i = 0; i <= 6; i++) {
+		allocs += st.allocs[i];
+		frees += st.frees[i];
+		EXPECT_EQ(st.allocs[i], st.frees[i]);
+	}
+	EXPECT_EQ(allocs, frees);
+	EXPECT_GT(allocs, 0);
+	myslab_drain_pcp(c.region);
+	EXPECT_MAP_SPEC(c.region, "6 6 6 6");
+	t_region_done(c.region);
+}
+
+SIM_TEST(buddy, multithreaded_alloc_free_with_pcp)
+{
+	multithreaded(8);
+}
+
+SIM_TEST(buddy, multithreaded_alloc_free_without_pcp)
+{
+	multithreaded(0);
+}
+
+/* === The validator: planted inconsistencies are found === */
+
+#include "buddy_internal.h"
+
+/* Run the validator on a planted inconsistency, expect it found and reported. */
+static void expect_found(struct myslab_region *r, const char *what)
+{
+	unsigned long before = sim_errors();
+	int found = myslab_region_check(r);
+
+	if (found < 1)
+		sim_test_fail(__FILE__, __LINE__, "%s: not found", what);
+	if (sim_errors() - before < 1)
+		sim_test_fail(__FILE__, __LINE__, "%s: not reported", what);
+	sim_expect_errors(sim_errors() - before);
+}
+
+SIM_TEST(buddy, validator_finds_planted_inconsistencies)
+{
+	struct myslab_region *r = t_region(16, 4, 2);
+	struct myslab_page saved;
+	unsigned long saved_count;
+	void *p, *q;
+
+	sim_set_cpu(0);
+	p = myslab_alloc_pages(r, 0, GFP_KERNEL);	/* page 1 stays cached */
+	EXPECT_MAP(r, "AP1-2---3-------");
+
+	/* A free page that claims to be allocated. */
+	r->pages[9].state = MYSLAB_BLOCK_ALLOC;
+	expect_found(r, "allocated page inside a free block");
+	r->pages[9].state = MYSLAB_BLOCK_FREE;
+
+	/* A free list whose counter is off. */
+	saved_count = r->free_area[3].count;
+	r->free_area[3].count++;
+	expect_found(r, "free-list counter");
+	r->free_area[3].count = saved_count;
+
+	/* Free pages that do not add up. */
+	r->free_pages--;
+	expect_found(r, "free_pages");
+	r->free_pages++;
+
+	/* A block head that lost its free mark. */
+	saved = r->pages[4];
+	r->pages[4].flags = 0;
+	expect_found(r, "free block without its mark");
+	r->pages[4] = saved;
+
+	/* A tail page of an allocated block pointing at the wrong head. */
+	q = myslab_alloc_pages(r, 1, GFP_KERNEL);
+	EXPECT_PTR_EQ(q, page_at(r, 2));
+	saved = r->pages[3];
+	r->pages[3].head = 0;
+	expect_found(r, "tail page with a foreign head");
+	r->pages[3] = saved;
+	EXPECT_EQ(myslab_free_pages(r, q, 1), 0);
+
+	/* A per-CPU cache whose counter is off. */
+	per_cpu_ptr(r->pcp, 0)->pages.count++;
+	expect_found(r, "per-CPU cache counter");
+	per_cpu_ptr(r->pcp, 0)->pages.count--;
+
+	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);	/* to CPU 0's cache */
+	myslab_drain_pcp(r);
+	EXPECT_MAP(r, "4---------------");
+
+	/* Everything back in place: clean again. */
+	EXPECT_EQ(myslab_region_check(r), 0);
+	t_region_done(r);
+}
