@@ -11,7 +11,7 @@ export SMP	?= 2
 VM		:= userspace_tools/vm
 
 .PHONY: all modules clean help deps test test-kunit test-stock test-harness test-tools demo vm check \
-	tools install uninstall dkms dkms-remove bench test-host fuzz
+	tools install uninstall dkms dkms-remove bench bench-kernel stress test-host fuzz
 
 all: modules
 
@@ -25,6 +25,14 @@ tools:
 
 bench:
 	userspace_tools/bench/run.sh
+
+bench-kernel:
+	userspace_tools/kbench/run.sh
+
+# The torture test for minutes instead of seconds, on both debug kernels.
+stress:
+	TORTURE_APPEND="TORTURE_DURATION=300 TORTURE_FAULT_DURATION=60" TORTURE_TIMEOUT=1200 \
+		$(VM)/test.sh kunit $(KERNELS)
 
 install: modules tools
 	install -D -m 0644 myslab.ko $(DESTDIR)/lib/modules/$(KRELEASE)/updates/myslab.ko
@@ -112,6 +120,8 @@ help:
 	@echo
 	@echo "Benchmarks (print ratios measured in one run; results and plots in .build/bench/):"
 	@echo "  make bench          userspace shoot-out: myslab vs glibc, jemalloc, tcmalloc, mimalloc"
+	@echo "  make bench-kernel   in-kernel: myslab vs SLUB and the page allocator on the stock kernel"
+	@echo "  make stress         the KUnit suites, then the torture test for 5 minutes, on both debug kernels"
 	@echo
 	@echo "Knobs:"
 	@echo "  KDIR=$(KDIR)"

@@ -53,6 +53,12 @@ run_kunit() {
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
 			"$mods/myslab.ko" "$mods/myslab_kunit.ko"
 		judge "$label" --min-suites 1
+		# The torture test: kthreads on 4 CPUs, a positive control, faults.
+		label=$series-torture
+		BOOT_TIMEOUT=${TORTURE_TIMEOUT:-600}
+		SMP=4 boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/torture.sh" \
+			"$BOOT_TIMEOUT" "${TORTURE_APPEND:-}" "$mods/myslab.ko" "$mods/myslab_torture.ko"
+		judge "$label"
 	else
 		broken "$label" "module build failed"
 	fi

@@ -8,7 +8,7 @@
 #
 # Knob, from the kernel command line (the kernel hands unknown name=value
 # parameters to init, hence to this script, as environment variables):
-#   KBENCH_ARGS="runs=5 run_ms=50 sections=slab,pages,kmalloc"
+#   KBENCH_ARGS="runs=9 run_ms=30 sections=slab,pages,kmalloc"
 . /modules/lib.sh
 
 echo "MYSLAB-BENCH: cmdline: $(cat /proc/cmdline)"

@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-kernel: myslab against SLUB and the page allocator, in the same
+# boot of the stock Debian kernel (production config) under QEMU. Builds
+# myslab.ko and myslab_bench.ko for that kernel, boots it twice -- with
+# Debian's default init_on_alloc=1 and with init_on_alloc=0 -- running
+# userspace_tools/vm/scenarios/kbench.sh, which loads the benchmark (it
+# measures everything inside insmod and prints one line per row). Then it
+# prints the two tables side by side and saves, under .build/bench/:
+#
+#   kernel-bench.txt          the table (what this script prints)
+#   kernel-bench.png          myslab / kernel ratio per row, both boots
+#   kernel-rows-<boot>.txt    the benchmark's own lines of each boot
+#
+# Usage: run.sh          (knobs from the environment)
+#   SMP=2                guest CPUs (the all-CPU rows use every one)
+#   KBENCH_ARGS="runs=9 run_ms=30 sections=slab,pages,kmalloc"
+#                        myslab_bench parameters
+# Exit: 0 when both boots ran every row without a splat, 1 otherwise.
+
+set -uo pipefail
+. "$(cd "$(dirname "$0")" && pwd)/../vm/lib.sh"
+
+export SMP=${SMP:-2}
+OUT=$TOP/.build/bench
+mkdir -p "$OUT"
+
+"$VM_DIR/install-deps.sh" build vm kernels || exit 1
+if ! command -v gnuplot >/dev/null; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "kbench: installing gnuplot-nox for the plot"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			gnuplot-nox >/dev/null || echo "kbench: gnuplot-nox not installed: no plot" >&2
+	else
+		echo "kbench: gnuplot missing (apt-get install gnuplot-nox): no plot" >&2
+	fi
+fi
+
+read -r version kernel kdir < <(stock_kernel) || exit 1
+mods=$("$VM_DIR/build-modules.sh" kbench-stock "$kdir") || exit 1
+echo "kbench: modules built for Debian's $version; two boots in QEMU (TCG, $SMP CPUs), about 2 minutes each"
+
+# Boots: label, extra kernel parameters, heading.
+boots=(default "" "init_on_alloc=1 (default)"
+       ioa0 "init_on_alloc=0" "init_on_alloc=0")
+rc=0
+for ((i = 0; i < ${#boots[@]}; i += 3)); do
+	name=${boots[i]} append=${boots[i + 1]}
+	label=bench-$name
+	[ -n "${KBENCH_ARGS:-}" ] && append="$append KBENCH_ARGS=\"$KBENCH_ARGS\""
+	boot "$label" "$kernel" "$VM_DIR/scenarios/kbench.sh" 1800 "$append" \
+		"$mods/myslab.ko" "$mods/myslab_bench.ko"
+	opts=()
+	[ "$BOOT_RC" = 124 ] && opts+=(--timed-out 1800)
+	if ! verdict=$("$VM_DIR/check-console.py" --label "$label" "${opts[@]}" "$LOGS/$label.log"); then
+		echo "$verdict" | grep -v '^RESULT '
+		echo "kbench: the $name boot failed; its console is in $LOGS/$label.log"
+		rc=1
+	fi
+	tr -d '\r' <"$LOGS/$label.log" | sed -E 's/^\[ *[0-9.]+\] //' |
+		grep '^myslab_bench: ' >"$OUT/kernel-rows-$name.txt"
+	echo "kbench: $name boot took ${BOOT_SECONDS} s"
+done
+
+# The boot-independent part of the benchmark's info line.
+info=$(sed -n 's/^myslab_bench: info: //p' "$OUT/kernel-rows-default.txt" | head -n 1 |
+	sed 's/, init_on_alloc [a-z]*//')
+
+# The table: both boots side by side, goals marked, then CPU scaling.
+table() {
+	echo "myslab vs the kernel, in the same boot: ${info:-no info line}"
+	echo "ns per operation (an alloc+free pair; per object for N256, bulk and cross rows), median of the"
+	echo "runs; ratio = median over the interleaved run pairs of myslab / kernel; min/mn = fastest myslab"
+	echo "run / fastest kernel run (least disturbed by a busy host); empty = empty-loop ns."
+	echo "A '*' marks a ratio above its goal: 0.80 for the single-CPU cache reuse rows, 0.50 for"
+	echo "single-CPU order-0 pages, 1.00 for every row."
+	echo
+	awk '
+	function goal(sec, name, cpus) {
+		if (sec == "slab" && name ~ /-reuse$/ && cpus == 1) return 0.80
+		if (sec == "pages" && name == "order0") return 0.50
+		return 1.00
+	}
+	function cell(key, m,   r) {
+		if (!((m, key) in ok)) return sprintf("%-41s", failed[m, key] ? "FAILED" : "-")
+		r = ratio[m, key]
+		return sprintf("%6s %9s %9s %6.4f%s %6.4f", empty[m, key], my[m, key], kern[m, key], r,
+			       r > goal(sec[key], nm[key], cpus[key]) ? "*" : " ", rmin[m, key])
+	}
+	FNR == 1 { m++ }
+	$2 != "row" { next }
+	{
+		key = $3 " " $4
+		if (!(key in seen)) { seen[key] = 1; order[++n] = key; sec[key] = $3; nm[key] = $4 }
+		if ($5 == "FAILED:") { failed[m, key] = 1; next }
+		ok[m, key] = 1; cpus[key] = $5; empty[m, key] = $6
+		my[m, key] = $8; kern[m, key] = $10; ratio[m, key] = $11; rmin[m, key] = $12
+	}
+	END {
+		printf "%-7s %-16s %4s | %-41s | %s\n", "", "", "", "init_on_alloc=1 (default)", "init_on_alloc=0"
+		printf "%-7s %-16s %4s | %6s %9s %9s %6s  %6s | %6s %9s %9s %6s  %6s\n", "section", "row", "cpus",
+		       "empty", "myslab", "kernel", "ratio", "min/mn", "empty", "myslab", "kernel", "ratio", "min/mn"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			printf "%-7s %-16s %4s | %s | %s\n", sec[k], nm[k], cpus[k], cell(k, 1), cell(k, 2)
+		}
+		print ""
+		print "CPU scaling: time per operation with every CPU at once / with one CPU (goal: myslab <= kernel)"
+		printf "%-7s %-16s | %-17s | %-17s\n", "section", "row", "init_on_alloc=1", "init_on_alloc=0"
+		printf "%-7s %-16s | %8s %8s | %8s %8s\n", "", "", "myslab", "kernel", "myslab", "kernel"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (nm[k] !~ /-all$/) continue
+			b = sec[k] " " substr(nm[k], 1, length(nm[k]) - 4)
+			line = sprintf("%-7s %-16s |", sec[k], nm[k])
+			for (mm = 1; mm <= 2; mm++) {
+				if (((mm, k) in ok) && ((mm, b) in ok) && my[mm, b] > 0 && kern[mm, b] > 0)
+					line = line sprintf(" %8.2f %8.2f%s", my[mm, k] / my[mm, b],
+						kern[mm, k] / kern[mm, b], mm == 1 ? " |" : "")
+				else
+					line = line sprintf(" %17s%s", "-", mm == 1 ? " |" : "")
+			}
+			print line
+		}
+	}' "$OUT/kernel-rows-default.txt" "$OUT/kernel-rows-ioa0.txt"
+}
+
+table | tee "$OUT/kernel-bench.txt"
+
+# The plot: one pair of bars per row, log scale, with the goal lines.
+dat=$OUT/kernel-bench.dat
+awk 'FNR == 1 { m++ } $2 == "row" && $5 != "FAILED:" {
+	key = $3 "/" $4; if (!(key in r1) && !(key in r2)) order[++n] = key
+	if (m == 1) r1[key] = $11; else r2[key] = $11 }
+     END { for (i = 1; i <= n; i++) { k = order[i]
+	printf "%s %s %s\n", k, (k in r1) ? r1[k] : "NaN", (k in r2) ? r2[k] : "NaN" } }' \
+	"$OUT/kernel-rows-default.txt" "$OUT/kernel-rows-ioa0.txt" >"$dat"
+if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
+	gnuplot <<-EOF && echo "kbench: plot in $OUT/kernel-bench.png"
+		set terminal pngcairo size 1800,760 font ",10" noenhanced
+		set output "$OUT/kernel-bench.png"
+		set title "myslab / kernel time per operation, same boot (below 1: myslab faster)\n${info//\"/}"
+		set style data histograms
+		set style histogram clustered gap 1
+		set style fill solid 0.85 border -1
+		set logscale y
+		set yrange [0.0001:*]
+		set ylabel "myslab / kernel (log scale)"
+		set xtics rotate by -60 scale 0 font ",8"
+		set grid ytics
+		set key top left
+		set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb "black"
+		set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead dt 2 lc rgb "dark-green"
+		set arrow from graph 0, first 0.5 to graph 1, first 0.5 nohead dt 3 lc rgb "blue"
+		plot "$dat" using 2:xtic(1) title "init_on_alloc=1 (Debian default)", \
+		     "" using 3 title "init_on_alloc=0"
+	EOF
+fi
+echo "kbench: table in $OUT/kernel-bench.txt"
+exit $rc
