@@ -36,6 +36,33 @@ check_fails() {
 	fi
 }
 
+# expect_err <name> <errno text> <file> <printf format> [args...]: writing
+# what the format gives to <file> must fail with that error text.
+expect_err() {
+	name=$1 want=$2 file=$3
+	shift 3
+	data=$(printf "$@"; echo x)
+	data=${data%x}
+	out=$( (echo -n "$data" >"$file") 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -q "$want"; then
+		pass "$name"
+	else
+		fail "$name" "rc=$rc out='$out' want '$want'"
+	fi
+}
+
+# expect_ok <name> <file> <printf format> [args...]: the write must succeed.
+expect_ok() {
+	name=$1 file=$2
+	shift 2
+	if out=$( (printf "$@" >"$file") 2>&1); then
+		pass "$name"
+	else
+		fail "$name" "$out"
+	fi
+}
+
 # The exact two header lines of /proc/slabinfo version 2.1.
 SLABINFO_HEADER1='slabinfo - version: 2.1'
 SLABINFO_HEADER2='# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>'

@@ -7,20 +7,6 @@
 P=/proc/myslabinfo
 D=/sys/kernel/debug/myslab
 
-# expect_err <name> <errno text> <file> <printf-format> [args]: the write must fail with that error
-expect_err() {
-	name=$1; want=$2; file=$3; shift 3
-	data=$(printf "$@"; echo x); data=${data%x}
-	out=$( (echo -n "$data" > "$file") 2>&1 )
-	rc=$?
-	if [ $rc -ne 0 ] && echo "$out" | grep -q "$want"; then pass "$name"; else fail "$name" "rc=$rc out='$out' want '$want'"; fi
-}
-expect_ok() {
-	name=$1; file=$2; shift 2
-	out=$( (printf "$@" > "$file") 2>&1 )
-	if [ $? -eq 0 ]; then pass "$name"; else fail "$name" "$out"; fi
-}
-
 check load_myslab insmod /modules/myslab.ko
 ls -l $P $D
 cat $P
