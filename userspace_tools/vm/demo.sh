@@ -22,15 +22,26 @@ if [ "${1:-}" = --shell ]; then
 	exec "$VM_DIR/run-vm.sh" --kernel "$kernel" --initrd "$initrd" --interactive
 fi
 
-boot demo "$kernel" "$VM_DIR/scenarios/demo.sh" 300 "" "$mods/myslab.ko"
+boot demo "$kernel" "$VM_DIR/scenarios/demo.sh" 300 "" "$mods/myslab.ko" \
+	"$TOP/userspace_tools/buddyview/guest-fragment.sh"
 # Show what the scenario printed (it shows myslab's kernel messages itself),
 # not the whole boot.
 sed -n '/^MYSLAB-VM: START/,/^MYSLAB-VM: END/p' "$LOGS/demo.log" | tr -d '\r' |
-	grep -v -e '^MYSLAB-CHECK: ok' -e '^\[ *[0-9.]*\] '
+	grep -v -e '^MYSLAB-CHECK: ok' -e '^MYSLAB-CAPTURE' -e '^\[ *[0-9.]*\] '
+echo
+pictures=$TOP/.build/demo
+echo "=== the region before and after the fragmenting workload ==="
+if "$TOP/userspace_tools/buddyview/demo-pictures.sh" --log "$LOGS/demo.log" "$pictures"; then
+	echo "demo: pictures in $pictures: before.png and after.png (and .svg)"
+else
+	echo "demo: FAILED to draw the pictures"
+	picture_failed=1
+fi
 echo
 verdict=$("$VM_DIR/check-console.py" --label demo "$LOGS/demo.log")
 rc=$?
 echo "$verdict" | grep -v '^RESULT '
+[ -n "${picture_failed:-}" ] && rc=1
 if [ $rc -eq 0 ]; then
 	echo "demo: myslab loaded, showed its state and unloaded cleanly on $version (${BOOT_SECONDS} s in the VM)"
 else

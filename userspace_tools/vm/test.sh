@@ -53,6 +53,11 @@ run_kunit() {
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
 			"$mods/myslab.ko" "$mods/myslab_kunit.ko"
 		judge "$label" --min-suites 1
+		# Every buddy debugfs file read, and written with good and bad input.
+		label=$series-debugfs-buddy
+		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/debugfs_buddy.sh" \
+			"$BOOT_TIMEOUT" "" "$mods/myslab.ko"
+		judge "$label"
 		# The torture test: kthreads on 4 CPUs, a positive control, faults.
 		label=$series-torture
 		BOOT_TIMEOUT=${TORTURE_TIMEOUT:-600}
@@ -104,6 +109,7 @@ all)
 	host_step "$VM_DIR/check-style.sh"
 	host_step "$TOP/userspace_tools/sim/run-host-tests.sh"
 	host_step "$TOP/userspace_tools/myslabtop/run-tests.sh"
+	host_step "$TOP/userspace_tools/buddyview/run-tests.sh"
 	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	run_stock
 	for k in 6.1 6.12; do run_kunit "$k"; done
@@ -112,6 +118,7 @@ all)
 	;;
 tools)
 	host_step "$TOP/userspace_tools/myslabtop/run-tests.sh"
+	host_step "$TOP/userspace_tools/buddyview/run-tests.sh"
 	host_step "$TOP/userspace_tools/myslabtop/tests/vm/run-in-guest.sh"
 	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	;;

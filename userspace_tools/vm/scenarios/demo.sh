@@ -63,4 +63,16 @@ say "rmmod myslab"
 check unload_myslab rmmod myslab
 dmesg | grep 'myslab: unloaded' | sed 's/^\[[^]]*\] //'
 check_unloaded
+
+# A small region makes a readable picture: the host draws the page maps
+# captured before and after a fragmenting workload (buddyview).
+say "fragmenting a 16 MiB region (pictures drawn on the host)"
+check load_small insmod /modules/myslab.ko size=16M
+if sh /modules/guest-fragment.sh >/tmp/fragment.out; then
+	pass buddy_capture
+else
+	fail buddy_capture "guest-fragment.sh exited $?"
+fi
+cat /tmp/fragment.out
+check unload_small rmmod myslab
 exit $failures
