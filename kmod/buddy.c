@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab buddy allocator core: regions, free lists, split and merge, free
- * validation, lookup, statistics and the validator. The per-CPU page caches
- * are in buddy_pcp.c; types and locking rules in buddy_internal.h.
+ * validation, lookup and statistics. The per-CPU page caches are in
+ * buddy_pcp.c, the validator in buddy_check.c, the debug paths (poisoning,
+ * fault injection, detector hooks) in buddy_debug.c; types and locking rules
+ * in buddy_internal.h.
  *
  * This is a core file: no module glue, only the kernel primitives that
  * userspace_tools/sim/ also provides.
@@ -64,6 +66,62 @@ static_assert(ARRAY_SIZE(state_names) == MYSLAB_BLOCK_SLAB + 1);
 const char *myslab_state_name(enum myslab_block_state state)
 {
 	return state < ARRAY_SIZE(state_names) ? state_names[state] : "corrupt";
+}
+
+/* === Counters === */
+
+static const char *const counter_names[] = {
+	[MYSLAB_BUDDY_FAILED]		= "failed",
+	[MYSLAB_BUDDY_SPLITS]		= "splits",
+	[MYSLAB_BUDDY_MERGES]		= "merges",
+	[MYSLAB_BUDDY_INVALID_FREES]	= "invalid_frees",
+	[MYSLAB_BUDDY_FAULTS_INJECTED]	= "faults_injected",
+	[MYSLAB_BUDDY_POISON_ERRORS]	= "poison_errors",
+	[MYSLAB_BUDDY_PCP_REFILLS]	= "pcp_refills",
+	[MYSLAB_BUDDY_PCP_DRAINS]	= "pcp_drains",
+};
+
+static_assert(ARRAY_SIZE(counter_names) == MYSLAB_BUDDY_NR_COUNTERS);
+
+/* The named fields of struct myslab_buddy_stats alias its counters[]. */
+#define COUNTER_FIELD(field, id)						\
+	static_assert(offsetof(struct myslab_buddy_stats, field) ==		\
+		      offsetof(struct myslab_buddy_stats, counters) +		\
+		      (id) * sizeof(unsigned long))
+COUNTER_FIELD(failed, MYSLAB_BUDDY_FAILED);
+COUNTER_FIELD(splits, MYSLAB_BUDDY_SPLITS);
+COUNTER_FIELD(merges, MYSLAB_BUDDY_MERGES);
+COUNTER_FIELD(invalid_frees, MYSLAB_BUDDY_INVALID_FREES);
+COUNTER_FIELD(faults_injected, MYSLAB_BUDDY_FAULTS_INJECTED);
+COUNTER_FIELD(poison_errors, MYSLAB_BUDDY_POISON_ERRORS);
+COUNTER_FIELD(pcp_refills, MYSLAB_BUDDY_PCP_REFILLS);
+COUNTER_FIELD(pcp_drains, MYSLAB_BUDDY_PCP_DRAINS);
+static_assert(offsetof(struct myslab_buddy_stats, pcp_drains) + sizeof(unsigned long) ==
+	      offsetof(struct myslab_buddy_stats, counters) +
+	      sizeof(((struct myslab_buddy_stats *)NULL)->counters));
+
+/**
+ * myslab_buddy_counter_name - the name of a region counter
+ * @counter:	the counter
+ *
+ * Return: its name as debugfs prints it (e.g. "splits"), or "unknown".
+ */
+const char *myslab_buddy_counter_name(enum myslab_buddy_counter counter)
+{
+	return counter < ARRAY_SIZE(counter_names) ? counter_names[counter] :
+						     "unknown";
+}
+EXPORT_SYMBOL_GPL(myslab_buddy_counter_name);
+
+/* Count @n events from a path that does not hold the region's lock. */
+void myslab_count_unlocked(struct myslab_region *r,
+			   enum myslab_buddy_counter counter, unsigned long n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	r->counters[counter] += n;
+	spin_unlock_irqrestore(&r->lock, flags);
 }
 
 /* === Index-linked lists of pages === */
@@ -183,7 +241,7 @@ u32 myslab_rmqueue(struct myslab_region *r, unsigned int order)
 	while (cur > order) {
 		cur--;
 		add_free(r, idx + (1u << cur), cur);
-		r->splits++;
+		myslab_count(r, MYSLAB_BUDDY_SPLITS);
 	}
 	r->free_pages -= 1UL << order;
 	return idx;
@@ -215,7 +273,7 @@ void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order)
 		if (!myslab_buddy_is_free(r, buddy, order))
 			break;
 		del_free(r, buddy, order);
-		r->merges++;
+		myslab_count(r, MYSLAB_BUDDY_MERGES);
 		idx &= ~(1u << order);
 		order++;
 	}
@@ -321,11 +379,8 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 				const struct myslab_bad_free *bad)
 {
 	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
-	unsigned long flags;
 
-	spin_lock_irqsave(&r->lock, flags);
-	r->invalid_frees++;
-	spin_unlock_irqrestore(&r->lock, flags);
+	myslab_count_unlocked(r, MYSLAB_BUDDY_INVALID_FREES, 1);
 
 	switch (bad->err) {
 	case -EFAULT:
@@ -411,7 +466,7 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 	}
 
 	spin_lock_irqsave(&r->lock, flags);
-	r->failed++;
+	myslab_count(r, MYSLAB_BUDDY_FAILED);
 	free_pages = r->free_pages;
 	spin_unlock_irqrestore(&r->lock, flags);
 
@@ -426,7 +481,17 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 	return MYSLAB_NIL;
 }
 
-static u32 alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
+/**
+ * myslab_alloc_block - take a block for the public allocation functions
+ * @r:		the region
+ * @order:	order wanted
+ * @gfp:	the caller's flags (__GFP_NOWARN)
+ * @state:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
+ * @owner:	slab owner for MYSLAB_BLOCK_SLAB
+ *
+ * Return: the block's first page, marked @state, or MYSLAB_NIL (counted).
+ */
+u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 		       enum myslab_block_state state, void *owner)
 {
 	u32 idx = MYSLAB_NIL;
@@ -439,7 +504,8 @@ static u32 alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 	return idx;
 }
 
-static void *prep_block(struct myslab_region *r, u32 idx, unsigned int order,
+/* The first byte of a block just allocated, zeroed for __GFP_ZERO. */
+void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 			gfp_t gfp)
 {
 	void *addr = myslab_page_addr(r, idx);
@@ -472,6 +538,26 @@ static int free_checked(struct myslab_region *r, void *addr,
 	return err;
 }
 
+/**
+ * myslab_release_block - validate and free a block for the public functions
+ * @r:		the region
+ * @addr:	the block's first byte
+ * @order:	the order the caller frees with
+ * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB
+ *
+ * Order-0 page blocks go to the calling CPU's page cache when the region
+ * has per-CPU caches, everything else to the free lists.
+ *
+ * Return: 0 or the errno of an invalid free (reported and counted).
+ */
+int myslab_release_block(struct myslab_region *r, void *addr,
+			 unsigned int order, enum myslab_block_state expect)
+{
+	if (use_pcp(r, order, expect))
+		return myslab_pcp_free(r, addr);
+	return free_checked(r, addr, order, expect);
+}
+
 /* === Public interface: regions === */
 
 static int check_region_args(const char *name, const struct myslab_mem *mem,
@@ -501,7 +587,7 @@ static int check_region_args(const char *name, const struct myslab_mem *mem,
 }
 
 /**
- * myslab_region_create - build a buddy allocator over a provider's memory
+ * myslab_region_create_debug - build a region with debug options and hooks
  * @name:	name for logs and /proc/mybuddyinfo: no spaces, shorter than
  *		MYSLAB_REGION_NAME_LEN
  * @mem:	the memory (see struct myslab_mem); copied
@@ -510,6 +596,9 @@ static int check_region_args(const char *name, const struct myslab_mem *mem,
  * @pcp_batch:	per-CPU order-0 page cache batch, at most
  *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
  *		holds at most 4 * @pcp_batch pages.
+ * @debug:	debug options and hooks (copied), or NULL for none; see
+ *		struct myslab_region_debug. Options are fixed for the
+ *		region's life: the free pages must be poisoned from the start.
  *
  * The region is carved into the largest aligned blocks that fit, so any
  * page-multiple size works. Metadata (16 bytes per page) is allocated
@@ -520,16 +609,21 @@ static int check_region_args(const char *name, const struct myslab_mem *mem,
  * Return: the region, or ERR_PTR(-EINVAL) for bad arguments (reported in
  * the log) or ERR_PTR(-ENOMEM).
  */
-struct myslab_region *myslab_region_create(const char *name,
-					   const struct myslab_mem *mem,
-					   unsigned int max_order,
-					   unsigned int pcp_batch)
+struct myslab_region *
+myslab_region_create_debug(const char *name, const struct myslab_mem *mem,
+			   unsigned int max_order, unsigned int pcp_batch,
+			   const struct myslab_region_debug *debug)
 {
 	struct myslab_region *r;
 	unsigned int order;
 	int err;
 
 	err = check_region_args(name, mem, max_order, pcp_batch);
+	if (!err && debug && (debug->flags & ~MYSLAB_DEBUG_ALL)) {
+		pr_err("region %s not created: unknown debug flags %#x\n",
+		       name, debug->flags & ~MYSLAB_DEBUG_ALL);
+		err = -EINVAL;
+	}
 	if (err)
 		return ERR_PTR(err);
 
@@ -543,6 +637,12 @@ struct myslab_region *myslab_region_create(const char *name,
 	r->max_order = max_order;
 	r->pcp_batch = pcp_batch;
 	r->pcp_high = 4 * pcp_batch;
+	if (debug) {
+		r->debug = *debug;
+		r->debug_on = debug->flags || debug->should_fail ||
+			      debug->shadow_poison || debug->shadow_unpoison ||
+			      debug->track_alloc || debug->track_free;
+	}
 	spin_lock_init(&r->lock);
 	for (order = 0; order <= MYSLAB_MAX_ORDER_LIMIT; order++) {
 		r->free_area[order].first = MYSLAB_NIL;
@@ -559,6 +659,8 @@ struct myslab_region *myslab_region_create(const char *name,
 			goto out_free_pages;
 	}
 	carve(r);
+	if (r->debug_on)
+		myslab_buddy_debug_init(r);
 	return r;
 
 out_free_pages:
@@ -566,6 +668,32 @@ out_free_pages:
 out_free_region:
 	kfree(r);
 	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(myslab_region_create_debug);
+
+/**
+ * myslab_region_create - build a buddy allocator over a provider's memory
+ * @name:	name for logs and /proc/mybuddyinfo: no spaces, shorter than
+ *		MYSLAB_REGION_NAME_LEN
+ * @mem:	the memory (see struct myslab_mem); copied
+ * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
+ *		what the region holds, the orders above simply stay empty
+ * @pcp_batch:	per-CPU order-0 page cache batch, at most
+ *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ *		holds at most 4 * @pcp_batch pages.
+ *
+ * myslab_region_create_debug() without debug options; see there.
+ *
+ * Context: process context, may sleep.
+ * Return: the region, or ERR_PTR(-EINVAL) for bad arguments (reported in
+ * the log) or ERR_PTR(-ENOMEM).
+ */
+struct myslab_region *myslab_region_create(const char *name,
+					   const struct myslab_mem *mem,
+					   unsigned int max_order,
+					   unsigned int pcp_batch)
+{
+	return myslab_region_create_debug(name, mem, max_order, pcp_batch, NULL);
 }
 EXPORT_SYMBOL_GPL(myslab_region_create);
 
@@ -596,6 +724,8 @@ void myslab_region_destroy(struct myslab_region *region)
 		return;
 	}
 
+	if (region->debug_on)
+		myslab_buddy_debug_exit(region);
 	myslab_pcp_destroy(region);
 	kvfree(region->pages);
 	if (region->mem.release)
@@ -667,10 +797,13 @@ void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
 	u32 idx;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
-	idx = alloc_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
+	if (unlikely(region->debug_on))
+		return myslab_buddy_debug_alloc(region, order, gfp,
+						MYSLAB_BLOCK_ALLOC, NULL);
+	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
 	if (unlikely(idx == MYSLAB_NIL))
 		return NULL;
-	return prep_block(region, idx, order, gfp);
+	return myslab_prep_block(region, idx, order, gfp);
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_pages);
 
@@ -691,9 +824,10 @@ EXPORT_SYMBOL_GPL(myslab_alloc_pages);
 int myslab_free_pages(struct myslab_region *region, void *addr,
 		      unsigned int order)
 {
-	if (use_pcp(region, order, MYSLAB_BLOCK_ALLOC))
-		return myslab_pcp_free(region, addr);
-	return free_checked(region, addr, order, MYSLAB_BLOCK_ALLOC);
+	if (unlikely(region->debug_on))
+		return myslab_buddy_debug_free(region, addr, order,
+					       MYSLAB_BLOCK_ALLOC);
+	return myslab_release_block(region, addr, order, MYSLAB_BLOCK_ALLOC);
 }
 EXPORT_SYMBOL_GPL(myslab_free_pages);
 
@@ -718,10 +852,13 @@ void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
 	u32 idx;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
-	idx = alloc_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
+	if (unlikely(region->debug_on))
+		return myslab_buddy_debug_alloc(region, order, gfp,
+						MYSLAB_BLOCK_SLAB, owner);
+	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
 	if (unlikely(idx == MYSLAB_NIL))
 		return NULL;
-	return prep_block(region, idx, order, gfp);
+	return myslab_prep_block(region, idx, order, gfp);
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
 
@@ -739,7 +876,10 @@ EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
 int myslab_free_slab_block(struct myslab_region *region, void *addr,
 			   unsigned int order)
 {
-	return free_checked(region, addr, order, MYSLAB_BLOCK_SLAB);
+	if (unlikely(region->debug_on))
+		return myslab_buddy_debug_free(region, addr, order,
+					       MYSLAB_BLOCK_SLAB);
+	return myslab_release_block(region, addr, order, MYSLAB_BLOCK_SLAB);
 }
 EXPORT_SYMBOL_GPL(myslab_free_slab_block);
 
@@ -895,10 +1035,7 @@ void myslab_buddy_stats(struct myslab_region *region,
 	}
 	stats->free_pages = region->free_pages;
 	stats->high_water = region->high_water;
-	stats->failed = region->failed;
-	stats->splits = region->splits;
-	stats->merges = region->merges;
-	stats->invalid_frees = region->invalid_frees;
+	memcpy(stats->counters, region->counters, sizeof(stats->counters));
 	alloc = region->alloc_pages;
 	spin_unlock_irqrestore(&region->lock, flags);
 
@@ -907,6 +1044,7 @@ void myslab_buddy_stats(struct myslab_region *region,
 	stats->meta_bytes_per_page = sizeof(struct myslab_page);
 	stats->pcp_batch = region->pcp_batch;
 	stats->pcp_high = region->pcp_high;
+	stats->debug_flags = region->debug.flags;
 
 	total = alloc;
 	if (region->pcp)
@@ -914,3 +1052,29 @@ void myslab_buddy_stats(struct myslab_region *region,
 	stats->alloc_pages = total > 0 ? total : 0;
 }
 EXPORT_SYMBOL_GPL(myslab_buddy_stats);
+
+/**
+ * myslab_buddy_reset_counters - zero a region's event counters
+ * @region:	the region
+ *
+ * Zeroes the event counters, the per-order allocation and free counts (the
+ * per-CPU caches' too) and restarts @high_water from the pages out now. The
+ * page accounting (free, per-CPU, allocated pages) is state, not a counter,
+ * and is left alone, so every identity still holds.
+ *
+ * Context: any context.
+ */
+void myslab_buddy_reset_counters(struct myslab_region *region)
+{
+	unsigned long flags;
+
+	if (region->pcp)
+		myslab_pcp_reset_counters(region);
+	spin_lock_irqsave(&region->lock, flags);
+	memset(region->counters, 0, sizeof(region->counters));
+	memset(region->allocs, 0, sizeof(region->allocs));
+	memset(region->frees, 0, sizeof(region->frees));
+	region->high_water = region->nr_pages - region->free_pages;
+	spin_unlock_irqrestore(&region->lock, flags);
+}
+EXPORT_SYMBOL_GPL(myslab_buddy_reset_counters);

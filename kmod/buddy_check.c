@@ -19,11 +19,16 @@
 #define check_err(r, fmt, ...) \
 	pr_err("region %s: check: " fmt "\n", (r)->name, ##__VA_ARGS__)
 
-/* Check one block found on the order-@k free list; region->lock held. */
+/*
+ * Check one block found on the order-@k free list; region->lock held. With
+ * MYSLAB_DEBUG_POISON its pages' poison too: damaged pages are reported,
+ * repaired, and added to *@poisoned as well as to the errors returned.
+ */
 static int check_free_block(const struct myslab_region *r,
 			    const struct myslab_page *p, u32 idx,
-			    unsigned int k, u32 prev)
+			    unsigned int k, u32 prev, unsigned long *poisoned)
 {
+	unsigned int damaged;
 	enum myslab_block_state state;
 	int errors = 0;
 	unsigned long i;
@@ -53,6 +58,11 @@ static int check_free_block(const struct myslab_region *r,
 			break;
 		}
 	}
+	if (i == idx + (1UL << k) && (r->debug.flags & MYSLAB_DEBUG_POISON)) {
+		damaged = myslab_buddy_debug_check_free(r, idx, 1UL << k);
+		*poisoned += damaged;
+		errors += damaged;
+	}
 	/* Report an unmerged pair once, from its lower half. */
 	if (k < r->max_order && !(idx & (1u << k)) &&
 	    myslab_buddy_is_free(r, idx ^ (1u << k), k)) {
@@ -65,7 +75,8 @@ static int check_free_block(const struct myslab_region *r,
 
 /* Walk one order's free list; region->lock held. */
 static int check_free_list(const struct myslab_region *r, unsigned int k,
-			   unsigned long *pages, unsigned long *blocks)
+			   unsigned long *pages, unsigned long *blocks,
+			   unsigned long *poisoned)
 {
 	const struct myslab_list *list = &r->free_area[k];
 	const struct myslab_page *p;
@@ -80,7 +91,7 @@ static int check_free_list(const struct myslab_region *r, unsigned int k,
 			return errors + 1;
 		}
 		p = &r->pages[idx];
-		errors += check_free_block(r, p, idx, k, prev);
+		errors += check_free_block(r, p, idx, k, prev, poisoned);
 		*pages += 1UL << k;
 		prev = idx;
 		idx = p->free.next;
@@ -182,6 +193,9 @@ static int check_descriptors(const struct myslab_region *r,
  * pages are exactly free_pages; allocated pages point at a consistent head;
  * free_pages + pcp_held + alloc_pages == nr_pages; and every per-CPU cache
  * is well linked, holds only PCP pages, and the caches account for pcp_held.
+ * With MYSLAB_DEBUG_POISON, every free page (listed or cached) still holds
+ * its poison: a damaged page is reported, counted in poison_errors and as
+ * one inconsistency, and its poison restored, so that it is reported once.
  * Each inconsistency is logged.
  *
  * The region-wide checks run under the region's lock and are exact at any
@@ -193,7 +207,7 @@ static int check_descriptors(const struct myslab_region *r,
  */
 int myslab_region_check(struct myslab_region *region)
 {
-	unsigned long flags, pages = 0, blocks = 0, held;
+	unsigned long flags, pages = 0, blocks = 0, held, poisoned = 0;
 	unsigned int k;
 	int errors = 0;
 	long pcp_total;
@@ -209,8 +223,9 @@ int myslab_region_check(struct myslab_region *region)
 			}
 			continue;
 		}
-		errors += check_free_list(region, k, &pages, &blocks);
+		errors += check_free_list(region, k, &pages, &blocks, &poisoned);
 	}
+	region->counters[MYSLAB_BUDDY_POISON_ERRORS] += poisoned;
 	if (pages != region->free_pages) {
 		check_err(region, "the free lists hold %lu pages, free_pages says %lu",
 			  pages, region->free_pages);

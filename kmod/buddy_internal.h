@@ -15,6 +15,7 @@
 #include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
@@ -122,6 +123,11 @@ struct myslab_pcp {
  * @pcp_high:	a per-CPU cache above this many pages is drained by a batch
  * @pages:	@nr_pages descriptors
  * @pcp:	per-CPU caches, NULL when @pcp_batch is 0
+ * @debug:	debug options and hooks (see struct myslab_region_debug)
+ * @debug_on:	any option or hook is set: allocations and frees take the
+ *		debug paths in buddy_debug.c
+ * @owner_name:	names the owner of a slab block for the page map; set by
+ *		the slab layer at any time (READ_ONCE/WRITE_ONCE), may be NULL
  * @lock:	protects every field below and the descriptors as described in
  *		struct myslab_page
  * @free_area:	one free list per order; @free_area[k].count is nr_free[k]
@@ -132,10 +138,7 @@ struct myslab_pcp {
  * @high_water:	largest @nr_pages - @free_pages seen
  * @allocs:	allocations served from the free lists, per order
  * @frees:	frees returned to the free lists by callers, per order
- * @failed:	allocations that returned NULL
- * @splits:	blocks split while allocating
- * @merges:	buddy pairs merged while freeing
- * @invalid_frees: frees refused as invalid
+ * @counters:	event counters, enum myslab_buddy_counter
  *
  * Identities (exact under @lock): @free_pages + @pcp_held + @alloc_pages ==
  * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; and the
@@ -152,6 +155,9 @@ struct myslab_region {
 	unsigned int pcp_high;
 	struct myslab_page *pages;
 	struct myslab_pcp __percpu *pcp;
+	struct myslab_region_debug debug;
+	bool debug_on;
+	int (*owner_name)(const void *owner, char *buf, size_t size);
 
 	spinlock_t lock ____cacheline_aligned_in_smp;	/* all below */
 	struct myslab_list free_area[MYSLAB_MAX_ORDER_LIMIT + 1];
@@ -161,10 +167,7 @@ struct myslab_region {
 	unsigned long high_water;
 	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
-	unsigned long failed;
-	unsigned long splits;
-	unsigned long merges;
-	unsigned long invalid_frees;
+	unsigned long counters[MYSLAB_BUDDY_NR_COUNTERS];
 };
 
 /* === Helpers shared by buddy.c and buddy_pcp.c === */
@@ -200,6 +203,17 @@ void myslab_list_add_tail(struct myslab_region *r, struct myslab_list *list,
 			  u32 idx);
 void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx);
 
+/* Count one event; region->lock held. */
+static inline void myslab_count(struct myslab_region *r,
+				enum myslab_buddy_counter counter)
+{
+	lockdep_assert_held(&r->lock);
+	r->counters[counter]++;
+}
+
+void myslab_count_unlocked(struct myslab_region *r,
+			   enum myslab_buddy_counter counter, unsigned long n);
+
 /* Buddy free lists, region->lock held. */
 u32 myslab_rmqueue(struct myslab_region *r, unsigned int order);
 void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order);
@@ -228,12 +242,103 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 				enum myslab_block_state expect,
 				const struct myslab_bad_free *bad);
 
+/* Block allocation and release below the public API (buddy.c). */
+u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
+		       enum myslab_block_state state, void *owner);
+void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
+			gfp_t gfp);
+int myslab_release_block(struct myslab_region *r, void *addr,
+			 unsigned int order, enum myslab_block_state expect);
+
+/* Debug paths (buddy_debug.c), taken when r->debug_on. */
+void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
+			       gfp_t gfp, enum myslab_block_state state,
+			       void *owner);
+int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
+			    unsigned int order, enum myslab_block_state expect);
+void myslab_buddy_debug_init(struct myslab_region *r);
+void myslab_buddy_debug_exit(struct myslab_region *r);
+unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
+					   u32 idx, unsigned long nr);
+
 /* Per-CPU page caches (buddy_pcp.c). */
 int myslab_pcp_init(struct myslab_region *r);
 void myslab_pcp_destroy(struct myslab_region *r);
 u32 myslab_pcp_alloc(struct myslab_region *r);
 int myslab_pcp_free(struct myslab_region *r, void *addr);
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats);
+void myslab_pcp_reset_counters(struct myslab_region *r);
 int myslab_pcp_check(struct myslab_region *r, long *held);
+
+/*
+ * === Debug views (buddy_map.c, buddy_frag.c) ===
+ *
+ * The page map: a snapshot of every block of a region in address order,
+ * taken under the region's lock, and its text form (debugfs page_map).
+ */
+
+/* Owner names a map keeps; slab blocks of further owners print no name. */
+#define MYSLAB_MAP_MAX_NAMES	64
+#define MYSLAB_MAP_NAME_LEN	32
+#define MYSLAB_MAP_NO_NAME	U16_MAX
+
+/**
+ * struct myslab_map_block - one block of a page map
+ * @first:	its first page
+ * @order:	its order
+ * @state:	enum myslab_block_state
+ * @name:	index into the map's @names for a slab block with a named
+ *		owner, else MYSLAB_MAP_NO_NAME
+ */
+struct myslab_map_block {
+	u32 first;
+	u8 order;
+	u8 state;
+	u16 name;
+};
+
+/**
+ * struct myslab_map - a snapshot of a region's blocks
+ * @region_name: the region's name
+ * @nr_pages:	pages of the region
+ * @max_order:	the region's max_order
+ * @nr_blocks:	blocks in @blocks, covering pages 0..@nr_pages-1 in order
+ * @blocks:	the blocks (room for @nr_pages)
+ * @nr_names:	owner names in @names
+ * @owners:	the owner each name belongs to (compared, never dereferenced)
+ * @names:	owner names of slab blocks, NUL-terminated, without spaces
+ */
+struct myslab_map {
+	char region_name[MYSLAB_REGION_NAME_LEN];
+	unsigned long nr_pages;
+	unsigned int max_order;
+	unsigned long nr_blocks;
+	struct myslab_map_block *blocks;
+	unsigned int nr_names;
+	const void *owners[MYSLAB_MAP_MAX_NAMES];
+	char names[MYSLAB_MAP_MAX_NAMES][MYSLAB_MAP_NAME_LEN];
+};
+
+/* Longest text line of a page map, terminating NUL included. */
+#define MYSLAB_MAP_LINE_MAX	(MYSLAB_MAP_NAME_LEN + MYSLAB_REGION_NAME_LEN + 96)
+
+struct myslab_map *myslab_map_create(struct myslab_region *region);
+void myslab_map_destroy(struct myslab_map *map);
+int myslab_map_header(const struct myslab_map *map, char *buf, size_t size);
+int myslab_map_line(const struct myslab_map *map, unsigned long i, char *buf,
+		    size_t size);
+const char *myslab_map_state_word(enum myslab_block_state state);
+
+/*
+ * Fragmentation indices of the kernel's debugfs extfrag files (mm/vmstat.c),
+ * in thousandths: pure functions of the free-block counts of orders
+ * 0..max_order.
+ */
+int myslab_unusable_index(const unsigned long *nr_free, unsigned int max_order,
+			  unsigned int order);
+int myslab_fragmentation_index(const unsigned long *nr_free,
+			       unsigned int max_order, unsigned int order);
+int myslab_frag_print(char *buf, size_t size, int thousandths,
+		      unsigned int width);
 
 #endif /* _MYSLAB_BUDDY_INTERNAL_H */

@@ -76,6 +76,8 @@ static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp)
 		myslab_list_add_tail(r, &pcp->pages, idx);
 	}
 	r->pcp_held += n;
+	if (n)
+		myslab_count(r, MYSLAB_BUDDY_PCP_REFILLS);
 	myslab_note_high_water(r);
 	spin_unlock(&r->lock);
 }
@@ -97,6 +99,8 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 		myslab_free_block(r, idx, 0);
 	}
 	r->pcp_held -= nr;
+	if (nr)
+		myslab_count(r, MYSLAB_BUDDY_PCP_DRAINS);
 	spin_unlock(&r->lock);
 }
 
@@ -214,10 +218,32 @@ long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 	return delta;
 }
 
-/* Walk one CPU's cache; its lock held. */
-static int pcp_check_one(const struct myslab_region *r,
-			 const struct myslab_pcp *pcp, int cpu)
+/* Zero the caches' event counters (not their accounting). */
+void myslab_pcp_reset_counters(struct myslab_region *r)
 {
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(r->pcp, cpu);
+		spin_lock_irqsave(&pcp->lock, flags);
+		pcp->allocs = 0;
+		pcp->frees = 0;
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+}
+
+/*
+ * Walk one CPU's cache; its lock held. With MYSLAB_DEBUG_POISON, each page's
+ * poison is checked too: damaged pages are reported, repaired and added to
+ * *@poisoned as well as to the errors returned.
+ */
+static int pcp_check_one(const struct myslab_region *r,
+			 const struct myslab_pcp *pcp, int cpu,
+			 unsigned long *poisoned)
+{
+	unsigned int damaged;
 	const struct myslab_page *p;
 	u32 idx = pcp->pages.first, prev = MYSLAB_NIL;
 	unsigned long n = 0;
@@ -237,6 +263,10 @@ static int pcp_check_one(const struct myslab_region *r,
 			       r->name, idx, cpu, myslab_page_state(p), p->order,
 			       p->head, p->free.prev);
 			errors++;
+		} else if (r->debug.flags & MYSLAB_DEBUG_POISON) {
+			damaged = myslab_buddy_debug_check_free(r, idx, 1);
+			*poisoned += damaged;
+			errors += damaged;
 		}
 		prev = idx;
 		idx = p->free.next;
@@ -260,17 +290,19 @@ static int pcp_check_one(const struct myslab_region *r,
  */
 int myslab_pcp_check(struct myslab_region *r, long *held)
 {
+	unsigned long flags, poisoned = 0;
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 	int cpu, errors = 0;
 
 	*held = 0;
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
 		spin_lock_irqsave(&pcp->lock, flags);
-		errors += pcp_check_one(r, pcp, cpu);
+		errors += pcp_check_one(r, pcp, cpu, &poisoned);
 		*held += pcp->pages.count + pcp->alloc_delta;
 		spin_unlock_irqrestore(&pcp->lock, flags);
 	}
+	if (poisoned)
+		myslab_count_unlocked(r, MYSLAB_BUDDY_POISON_ERRORS, poisoned);
 	return errors;
 }

@@ -44,7 +44,7 @@ void *myslab_kmalloc(size_t size, gfp_t gfp)
 
 	if (unlikely(!sizes))
 		return NULL;
-	return myslab_sizes_alloc(sizes, size, gfp);
+	return myslab_sizes_alloc_caller(sizes, size, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(myslab_kmalloc);
 
@@ -59,7 +59,7 @@ void myslab_kfree(const void *ptr)
 	struct myslab_sizes *sizes = READ_ONCE(myslab_main_sizes);
 
 	if (likely(sizes))
-		myslab_sizes_free(sizes, ptr);
+		myslab_sizes_free_caller(sizes, ptr, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(myslab_kfree);
 

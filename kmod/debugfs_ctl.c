@@ -14,6 +14,11 @@
  *                         size 1..1073741824 (larger than 2k: buddy blocks)
  *   kfree <size> <n>      free the n most recent held kmalloc(size) objects
  *   reset                 free everything held
+ *   leak <cache> <n>      allocate n objects from the named cache and hide
+ *                         them: a positive control for kmemleak, which must
+ *                         report them (their pointers are kept only XORed
+ *                         with a random key, and the stack they were on is
+ *                         scrubbed); reset frees them, and so does unload
  *
  * n is 1..1048576, and the module never holds more than 1048576 objects in
  * all. Fields are separated by spaces or tabs; one trailing newline is fine.
@@ -27,7 +32,9 @@
  *   -ENOMEM   the allocator (or the holding array) ran out of memory
  *
  * held (0444) lists what is held: "cache <name> <count>" and
- * "kmalloc <size> <count>" lines, then "total <count>". Everything held is
+ * "kmalloc <size> <count>" lines, then "total <count>", then "leaked
+ * <count>" (objects the leak command hid, not counted in total; at most
+ * 1024 at a time, -ENOSPC beyond). Everything held is
  * freed when the module unloads. A cache destroyed while objects of it are
  * held leaks them (its destroy reports them); they are then only dropped.
  */
@@ -38,6 +45,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -93,6 +101,17 @@ struct myslab_hold {
 static DEFINE_MUTEX(ctl_mutex);
 static LIST_HEAD(ctl_holds);
 static unsigned long ctl_total;		/* protected by ctl_mutex */
+
+/* Objects hidden by "leak"; protected by ctl_mutex. */
+#define MYSLAB_CTL_MAX_LEAKED	1024
+struct myslab_leak {
+	struct myslab_cache *cache;
+	unsigned long hidden;		/* the pointer ^ ctl_leak_key */
+};
+
+static struct myslab_leak ctl_leaks[MYSLAB_CTL_MAX_LEAKED];
+static unsigned long ctl_leaked;
+static unsigned long ctl_leak_key;
 
 static struct myslab_hold *ctl_hold_find(struct myslab_cache *cache,
 					 size_t size)
@@ -154,6 +173,8 @@ static void ctl_hold_release(struct myslab_hold *h, unsigned long n)
 	for (i = 0; i < n; i++) {
 		void *obj = h->objs[--h->nr];
 
+		/* No stale copy for kmemleak to find if obj is handed out again. */
+		h->objs[h->nr] = NULL;
 		if (h->cache)
 			myslab_cache_free(h->cache, obj);
 		else
@@ -204,6 +225,79 @@ static int ctl_alloc(const char *name, unsigned long n)
 out:
 	myslab_registry_unlock();
 	return err;
+}
+
+/*
+ * Overwrite the stack below the caller's frame, where the allocation just
+ * ran: kmemleak scans whole task stacks, stale words included, and a stale
+ * copy of a hidden pointer would keep its object "referenced". Recursing
+ * keeps every frame (the buffer is used after the call).
+ */
+static noinline void ctl_scrub_stack(unsigned int depth)
+{
+	unsigned long words[64];
+
+	memzero_explicit(words, sizeof(words));
+	if (depth)
+		ctl_scrub_stack(depth - 1);
+	barrier_data(words);
+}
+
+/* One object, its pointer kept only hidden. */
+static noinline bool ctl_leak_one(struct myslab_cache *cache,
+				  struct myslab_leak *leak)
+{
+	void *obj = myslab_cache_alloc(cache, GFP_KERNEL);
+
+	leak->cache = cache;
+	leak->hidden = (unsigned long)obj ^ ctl_leak_key;
+	return obj;
+}
+
+static int ctl_leak(const char *name, unsigned long n)
+{
+	struct myslab_cache *cache;
+	unsigned long done;
+	int err = 0;
+
+	if (n > MYSLAB_CTL_MAX_LEAKED - ctl_leaked)
+		return -ENOSPC;
+	while (!ctl_leak_key)
+		ctl_leak_key = get_random_long();
+	myslab_registry_lock();
+	cache = myslab_cache_find(name);
+	if (!cache) {
+		err = -ENOENT;
+		goto out;
+	}
+	for (done = 0; done < n; done++) {
+		if (!ctl_leak_one(cache, &ctl_leaks[ctl_leaked])) {
+			err = -ENOMEM;
+			break;
+		}
+		ctl_leaked++;
+	}
+	ctl_scrub_stack(12);
+out:
+	myslab_registry_unlock();
+	return err;
+}
+
+/* Free what "leak" hid; objects of destroyed caches are only dropped. */
+static void ctl_leaks_release(void)
+	__must_hold(&ctl_mutex)
+{
+	struct myslab_leak *leak;
+
+	lockdep_assert_held(&ctl_mutex);
+	while (ctl_leaked) {
+		leak = &ctl_leaks[--ctl_leaked];
+		if (myslab_cache_registered(leak->cache))
+			myslab_cache_free(leak->cache,
+					  (void *)(leak->hidden ^ ctl_leak_key));
+		leak->cache = NULL;
+		leak->hidden = 0;
+	}
 }
 
 static int ctl_kmalloc(size_t size, unsigned long n)
@@ -260,6 +354,7 @@ static void ctl_reset(void)
 	struct myslab_hold *h, *next;
 
 	myslab_registry_lock();
+	ctl_leaks_release();
 	list_for_each_entry_safe(h, next, &ctl_holds, list) {
 		if (h->cache && !myslab_cache_registered(h->cache)) {
 			pr_warn("ctl: dropping %lu objects of a destroyed cache\n",
@@ -333,6 +428,8 @@ static int ctl_execute(char *cmd)
 		return ctl_alloc(f[1], n);
 	if (!strcmp(f[0], "free"))
 		return ctl_free_cache(f[1], n);
+	if (!strcmp(f[0], "leak"))
+		return ctl_leak(f[1], n);
 	if (ctl_number(f[1], 1, MYSLAB_CTL_MAX_SIZE, &size))
 		return -EINVAL;
 	if (!strcmp(f[0], "kmalloc"))
@@ -387,6 +484,7 @@ static int held_show(struct seq_file *m, void *v)
 			seq_printf(m, "kmalloc %zu %lu\n", h->size, h->nr);
 	}
 	seq_printf(m, "total %lu\n", ctl_total);
+	seq_printf(m, "leaked %lu\n", ctl_leaked);
 	mutex_unlock(&ctl_mutex);
 	return 0;
 }

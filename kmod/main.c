@@ -22,6 +22,8 @@ static const struct myslab_part parts[] = {
 	{ "default caches", myslab_default_caches_init, myslab_default_caches_exit },
 	{ "slabinfo", myslab_slabinfo_init, myslab_slabinfo_exit },
 	{ "ctl", myslab_ctl_init, myslab_ctl_exit },
+	{ "buddy debugfs", myslab_debugfs_buddy_init, myslab_debugfs_buddy_exit },
+	{ "slab debugging", myslab_slab_debug_init, myslab_slab_debug_exit },
 };
 
 static void myslab_exit_parts(int nr)

@@ -22,4 +22,12 @@ int myslab_ctl_init(void);
 void myslab_ctl_exit(void);
 struct dentry *myslab_debugfs_dir(void);
 
+/* Slab debugging: environment, per-cache debugfs, failslab. */
+int myslab_slab_debug_init(void);
+void myslab_slab_debug_exit(void);
+
+/* Buddy debugging: debugfs myslab/buddy/ and myslab/fail_page_alloc/. */
+int myslab_debugfs_buddy_init(void);
+void myslab_debugfs_buddy_exit(void);
+
 #endif /* _MYSLAB_MODULE_H */

@@ -33,6 +33,7 @@
 #endif
 
 #include "module.h"
+#include "buddy_debug.h"
 #include "buddy_internal.h"
 
 #define MAIN_REGION_NAME	"myslab"
@@ -303,17 +304,22 @@ EXPORT_SYMBOL_GPL(myslab_main_region);
 
 int myslab_main_region_init(void)
 {
+	struct myslab_region_debug debug;
 	struct myslab_region *region;
 	struct myslab_buddy_stats stats;
 	struct myslab_mem mem = {};
 	unsigned int largest;
+	char summary[160];
 	int err;
 
 	err = (phys_base_param || phys_size_param) ? phys_get(&mem) : vmalloc_get(&mem);
 	if (err)
 		return err;
 
-	region = myslab_region_create(MAIN_REGION_NAME, &mem, max_order, pcp_batch);
+	/* KASAN can watch vmalloc()ed memory only (see buddy_hooks.c). */
+	myslab_main_region_debug(&debug, mem.release == vmalloc_release);
+	region = myslab_region_create_debug(MAIN_REGION_NAME, &mem, max_order,
+					    pcp_batch, &debug);
 	if (IS_ERR(region)) {
 		mem.release(&mem);
 		return PTR_ERR(region);
@@ -331,6 +337,8 @@ int myslab_main_region_init(void)
 		stats.max_order, stats.pcp_batch, stats.pcp_high,
 		stats.meta_bytes_per_page,
 		(stats.nr_pages * stats.meta_bytes_per_page) >> 10);
+	pr_info("main region: %s\n",
+		myslab_main_region_debug_summary(&debug, summary, sizeof(summary)));
 	largest = ilog2(stats.nr_pages);
 	if (largest < max_order)
 		pr_info("main region: max_order %u exceeds its largest block (order %u); orders above stay empty\n",

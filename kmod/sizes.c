@@ -86,9 +86,13 @@ struct myslab_sizes {
 	char prefix[MYSLAB_CACHE_NAME_LEN];
 };
 
+/* Counted and rate-limited like every slab-layer report. */
 #define myslab_sizes_report(sizes, fmt, ...)				\
-	pr_err_ratelimited("size set %s: " fmt "\n", (sizes)->prefix,	\
-			   ##__VA_ARGS__)
+	do {								\
+		if (myslab_report_begin())				\
+			pr_err("size set %s: " fmt "\n", (sizes)->prefix, \
+			       ##__VA_ARGS__);				\
+	} while (0)
 
 /* === Classes === */
 
@@ -290,15 +294,22 @@ static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
  */
 void *myslab_sizes_alloc(struct myslab_sizes *sizes, size_t size, gfp_t gfp)
 {
+	return myslab_sizes_alloc_caller(sizes, size, gfp, MYSLAB_RET_IP);
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_alloc);
+
+/* myslab_sizes_alloc() on behalf of @caller (owner records of kmalloc). */
+void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
+				gfp_t gfp, unsigned long caller)
+{
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	if (likely(size <= MYSLAB_MAX_CLASS_SIZE))
-		return myslab_cache_alloc(sizes->caches[myslab_size_index(size)],
-					  gfp);
+		return myslab_cache_alloc_caller(sizes->caches[myslab_size_index(size)],
+						 gfp, caller);
 	return myslab_sizes_alloc_large(sizes, size, gfp);
 }
-EXPORT_SYMBOL_GPL(myslab_sizes_alloc);
 
 /* === Free by pointer === */
 
@@ -358,16 +369,23 @@ static int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
  */
 int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
 {
+	return myslab_sizes_free_caller(sizes, ptr, MYSLAB_RET_IP);
+}
+EXPORT_SYMBOL_GPL(myslab_sizes_free);
+
+/* myslab_sizes_free() on behalf of @caller (owner records of kfree). */
+int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
+			     unsigned long caller)
+{
 	struct myslab_cache *cache;
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return 0;
 	cache = myslab_slab_owner(sizes->region, ptr);
 	if (likely(cache))
-		return myslab_cache_free_sized(cache, (void *)ptr, sizes);
+		return myslab_cache_free_sized(cache, (void *)ptr, sizes, caller);
 	return myslab_sizes_free_large(sizes, ptr);
 }
-EXPORT_SYMBOL_GPL(myslab_sizes_free);
 
 /**
  * myslab_sizes_usable_size() - bytes usable at a pointer from a size set

@@ -43,6 +43,10 @@ static const char *const myslab_counter_names[] = {
 	[MYSLAB_CACHE_ERR_WRONG_CACHE]	= "err_wrong_cache",
 	[MYSLAB_CACHE_ERR_DOUBLE_FREE]	= "err_double_free",
 	[MYSLAB_CACHE_ERR_FREELIST]	= "err_freelist",
+	[MYSLAB_CACHE_ERR_REDZONE]	= "err_redzone",
+	[MYSLAB_CACHE_ERR_POISON]	= "err_poison",
+	[MYSLAB_CACHE_ERR_INCONSISTENT]	= "err_inconsistent",
+	[MYSLAB_CACHE_FAULTS_INJECTED]	= "faults_injected",
 };
 
 static_assert(ARRAY_SIZE(myslab_counter_names) == MYSLAB_CACHE_NR_COUNTERS);
@@ -94,6 +98,34 @@ void myslab_cache_count(struct myslab_cache *cache,
 	atomic_long_inc(&cache->counters[counter]);
 }
 
+/**
+ * myslab_cache_reset_counters() - set every event counter of a cache to 0
+ * @cache: the cache
+ *
+ * Each CPU's part is cleared under its magazine lock; events counted
+ * meanwhile on other CPUs may survive the reset or be lost with it.
+ *
+ * Context: process context; does not sleep.
+ */
+void myslab_cache_reset_counters(struct myslab_cache *cache)
+{
+	unsigned long flags;
+	int cpu, i;
+
+	for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
+		atomic_long_set(&cache->counters[i], 0);
+	if (!cache->mags)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		spin_lock_irqsave(&mag->lock, flags);
+		memset(mag->counters, 0, sizeof(mag->counters));
+		spin_unlock_irqrestore(&mag->lock, flags);
+	}
+}
+EXPORT_SYMBOL_GPL(myslab_cache_reset_counters);
+
 /* === Geometry === */
 
 /*
@@ -118,22 +150,58 @@ static unsigned int myslab_slab_fit(unsigned int bytes, unsigned int slot,
 	}
 }
 
+/*
+ * Slots start after the header at the alignment; an object starts red_left
+ * bytes into its slot (red_left is a multiple of the alignment).
+ */
 static void myslab_geometry_at(struct myslab_slab_geometry *geo,
 			       unsigned int order)
 {
 	unsigned int bytes = PAGE_SIZE << order;
-	unsigned int used;
+	unsigned int used, first_slot;
 
 	geo->order = order;
 	geo->objs_per_slab = myslab_slab_fit(bytes, geo->slot_size, geo->align,
-					     &geo->header_size,
-					     &geo->first_offset);
+					     &geo->header_size, &first_slot);
+	geo->first_offset = first_slot + geo->red_left;
 	used = geo->objs_per_slab * geo->slot_size;
 	geo->waste = geo->objs_per_slab ? bytes - geo->header_size - used : bytes;
 	geo->colour_range = 1;
 	if (geo->objs_per_slab)
-		geo->colour_range += (bytes - geo->first_offset - used) /
+		geo->colour_range += (bytes - first_slot - used) /
 				     geo->colour_step;
+}
+
+/*
+ * The slot of a cache with debug options (see struct myslab_slab_geometry):
+ * red zones around the object (Z), the free-list link outside the object
+ * when poison (P) or a constructor's state must not be overwritten or when
+ * a red zone would start inside it (Z, objects smaller than a pointer, as
+ * SLUB does), and two owner records (U).
+ */
+static void myslab_debug_slot(struct myslab_slab_geometry *geo,
+			      unsigned int size, unsigned int flags,
+			      bool has_ctor)
+{
+	unsigned int end = ALIGN(size, sizeof(void *));
+
+	if (flags & MYSLAB_RED_ZONE) {
+		geo->red_left = ALIGN(sizeof(void *), geo->align);
+		end += sizeof(void *);
+		geo->red_right = end - size;
+	}
+	geo->freeptr_offset = 0;
+	/* A link inside an object smaller than itself would be in a red zone. */
+	if (has_ctor || (flags & MYSLAB_POISON) ||
+	    ((flags & MYSLAB_RED_ZONE) && size < sizeof(void *))) {
+		geo->freeptr_offset = end;
+		end += sizeof(void *);
+	}
+	if (flags & MYSLAB_STORE_USER) {
+		geo->track_offset = end;
+		end += 2 * sizeof(struct myslab_track);
+	}
+	geo->slot_size = ALIGN(geo->red_left + end, geo->align);
 }
 
 /**
@@ -159,6 +227,10 @@ static void myslab_geometry_at(struct myslab_slab_geometry *geo,
  * line, or to the smallest power-of-two fraction of one that still holds the
  * object (like SLAB_HWCACHE_ALIGN). Colours step by a cache line, or by the
  * alignment when it is larger.
+ *
+ * Debug options grow the slot (red zones, an outside free-list link, owner
+ * records: see struct myslab_slab_geometry); without them @red_left,
+ * @red_right and @track_offset are 0.
  *
  * Pure function: touches nothing but @geo.
  *
@@ -189,9 +261,14 @@ int myslab_slab_geometry(unsigned int size, unsigned int align,
 		align = max(align, ralign);
 	}
 	geo->align = max_t(unsigned int, align, sizeof(void *));
-	geo->freeptr_offset = has_ctor ? ALIGN(size, sizeof(void *)) : 0;
-	geo->slot_size = ALIGN(has_ctor ? geo->freeptr_offset + sizeof(void *)
-					: size, geo->align);
+	if (flags & MYSLAB_DEBUG_PATH_FLAGS) {
+		myslab_debug_slot(geo, size, flags, has_ctor);
+	} else {
+		geo->freeptr_offset = has_ctor ? ALIGN(size, sizeof(void *)) : 0;
+		geo->slot_size = ALIGN(has_ctor ? geo->freeptr_offset +
+						  sizeof(void *) : size,
+				       geo->align);
+	}
 	geo->colour_step = max_t(unsigned int, L1_CACHE_BYTES, geo->align);
 
 	myslab_geometry_at(geo, max_order);
@@ -285,14 +362,15 @@ EXPORT_SYMBOL_GPL(myslab_cache_tune);
 
 /* === Creation === */
 
-static unsigned int myslab_region_max_order(struct myslab_region *region)
+/* The region's max_order, or -ENOMEM (never a made-up order). */
+static int myslab_region_max_order(struct myslab_region *region)
 {
 	struct myslab_buddy_stats *bs;
-	unsigned int max_order = 0;
+	int max_order;
 
 	bs = kzalloc(sizeof(*bs), GFP_KERNEL);
 	if (!bs)
-		return 0;
+		return -ENOMEM;
 	myslab_buddy_stats(region, bs);
 	max_order = bs->max_order;
 	kfree(bs);
@@ -315,6 +393,9 @@ static void myslab_cache_set_geometry(struct myslab_cache *cache,
 	cache->colour_step = geo->colour_step;
 	cache->colour_range = geo->colour_range;
 	cache->slab_mask = ~((PAGE_SIZE << geo->order) - 1);
+	cache->red_left = geo->red_left;
+	cache->red_end = cache->object_size + geo->red_right;
+	cache->track_offset = geo->track_offset;
 }
 
 /**
@@ -325,7 +406,8 @@ static void myslab_cache_set_geometry(struct myslab_cache *cache,
  * @size: object size in bytes
  * @align: object alignment: 0 (pointer alignment) or a power of two up to
  *	PAGE_SIZE
- * @flags: MYSLAB_* creation flags
+ * @flags: MYSLAB_* creation flags; the options myslab_debug= gives this
+ *	name are added to them
  * @ctor: optional constructor, run on every object when its slab is first
  *	populated (in the allocating context, interrupts disabled), never on
  *	allocation: objects must be freed in their constructed state
@@ -342,17 +424,20 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 {
 	struct myslab_slab_geometry geo;
 	struct myslab_cache *cache;
+	int cpu, err, i, max_order;
 	unsigned int limit;
-	int cpu, err, i;
 
 	might_sleep();
-	if (!region)
+	if (!region || (flags & ~MYSLAB_CACHE_FLAGS))
 		return ERR_PTR(-EINVAL);
 	err = myslab_cache_name_check(name);
 	if (err)
 		return ERR_PTR(err);
-	err = myslab_slab_geometry(size, align, flags, !!ctor,
-				   myslab_region_max_order(region), &geo);
+	flags |= myslab_debug_flags_for(name);
+	max_order = myslab_region_max_order(region);
+	if (max_order < 0)
+		return ERR_PTR(max_order);
+	err = myslab_slab_geometry(size, align, flags, !!ctor, max_order, &geo);
 	if (err)
 		return ERR_PTR(err);
 
@@ -372,6 +457,8 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	cache->object_size = size;
 	cache->ctor = ctor;
 	cache->flags = flags;
+	cache->debug = flags & MYSLAB_DEBUG_PATH_FLAGS;
+	cache->last_validate = -1;
 	myslab_cache_set_geometry(cache, &geo);
 	atomic_set(&cache->colour_next, 0);
 	INIT_LIST_HEAD(&cache->registry);
@@ -396,6 +483,8 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 		memset(mag->counters, 0, sizeof(mag->counters));
 	}
 
+	cache->hooks = myslab_cache_hooks_for(cache);
+
 	err = myslab_registry_add(cache);
 	if (err) {
 		free_percpu(cache->mags);
@@ -403,6 +492,9 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 		kfree(cache);
 		return ERR_PTR(err);
 	}
+	/* Published before the ops are read: see myslab_slab_set_ops(). */
+	if (READ_ONCE(myslab_slab_ops))
+		myslab_slab_ops->cache_add(cache);
 	return cache;
 }
 EXPORT_SYMBOL_GPL(myslab_cache_create);
@@ -431,13 +523,18 @@ EXPORT_SYMBOL_GPL(myslab_cache_shrink);
 
 #define MYSLAB_LEAK_SAMPLES	4
 
-/* Region offsets of up to MYSLAB_LEAK_SAMPLES objects still handed out. */
+/*
+ * Region offsets of up to MYSLAB_LEAK_SAMPLES objects still handed out.
+ * With kernel detectors on, every leaked object stops being tracked (the
+ * leak is reported here, once) and every leaked slab becomes plain memory
+ * to KASAN: whoever frees those slabs later need not know about objects.
+ */
 static unsigned int myslab_leak_sample(struct myslab_cache *cache,
 				       unsigned long *offsets)
 	__must_hold(&cache->lock)
 {
+	unsigned int hooks = READ_ONCE(cache->hooks), n = 0, i;
 	struct myslab_slab *slab;
-	unsigned int n = 0, i;
 	int l;
 
 	lockdep_assert_held(&cache->lock);
@@ -448,10 +545,13 @@ static unsigned int myslab_leak_sample(struct myslab_cache *cache,
 
 				if (test_bit(i, myslab_slab_free_map(slab)))
 					continue;
-				offsets[n++] = myslab_region_offset(cache, obj);
-				if (n == MYSLAB_LEAK_SAMPLES)
-					return n;
+				if (hooks & MYSLAB_HOOK_KMEMLEAK)
+					myslab_slab_ops->object_forget(cache, obj);
+				if (n < MYSLAB_LEAK_SAMPLES)
+					offsets[n++] = myslab_region_offset(cache, obj);
 			}
+			if (hooks & MYSLAB_HOOK_KASAN)
+				myslab_slab_ops->slab_release(cache, slab);
 		}
 	}
 	return n;
@@ -488,6 +588,8 @@ unsigned long myslab_cache_destroy(struct myslab_cache *cache)
 	if (IS_ERR_OR_NULL(cache))
 		return 0;
 	might_sleep();
+	if (READ_ONCE(myslab_slab_ops))
+		myslab_slab_ops->cache_del(cache);
 	myslab_registry_del(cache);
 	myslab_cache_drain_all(cache);
 	myslab_cache_release_empty(cache, 0);
@@ -551,15 +653,36 @@ EXPORT_SYMBOL_GPL(myslab_cache_region);
  * @cache: the cache
  *
  * The whole slot (object plus alignment padding), except for caches with a
- * constructor, whose free-list link lives in the slot past the object.
+ * constructor, whose free-list link lives in the slot past the object, and
+ * caches with red zones, poison or owner records, whose objects end at the
+ * size asked for (what follows belongs to the debug options).
  *
  * Return: the usable size of every object of @cache.
  */
 unsigned int myslab_cache_usable_size(const struct myslab_cache *cache)
 {
+	if (cache->debug & (MYSLAB_RED_ZONE | MYSLAB_POISON | MYSLAB_STORE_USER))
+		return cache->object_size;
 	return cache->ctor ? cache->freeptr_offset : cache->slot_size;
 }
 EXPORT_SYMBOL_GPL(myslab_cache_usable_size);
+
+/**
+ * myslab_cache_debug_flags() - the debug options a cache runs with
+ * @cache: the cache
+ *
+ * Return: its MYSLAB_DEBUG_FLAGS, from creation and myslab_debug=, with
+ * MYSLAB_FAILSLAB as the cache's failslab switch stands now.
+ */
+unsigned int myslab_cache_debug_flags(const struct myslab_cache *cache)
+{
+	unsigned int flags = cache->debug;
+
+	if (READ_ONCE(cache->hooks) & MYSLAB_HOOK_FAILSLAB)
+		flags |= MYSLAB_FAILSLAB;
+	return flags;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_debug_flags);
 
 static unsigned long myslab_cpu_cached(struct myslab_cache *cache)
 {
@@ -621,8 +744,21 @@ EXPORT_SYMBOL_GPL(myslab_cache_stats);
 
 /* === Validation === */
 
-#define myslab_invalid(cache, fmt, ...)					\
-	pr_err_ratelimited("validate %s: " fmt "\n", (cache)->name, ##__VA_ARGS__)
+/* An accounting inconsistency: counted, and reported (counted under KUnit). */
+static __printf(2, 3) void myslab_invalid(struct myslab_cache *cache,
+					  const char *fmt, ...)
+{
+	char what[160];
+	va_list args;
+
+	myslab_cache_count(cache, MYSLAB_CACHE_ERR_INCONSISTENT);
+	if (!myslab_report_begin())
+		return;
+	va_start(args, fmt);
+	vsnprintf(what, sizeof(what), fmt, args);
+	va_end(args);
+	pr_err("cache %s: validate: %s\n", cache->name, what);
+}
 
 /* Magazine contents: objects of this cache, free bit set, list bit clear. */
 static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
@@ -676,6 +812,7 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 	unsigned int n = cache->objs_per_slab, want_list, listed, walked;
 	unsigned long off = myslab_region_offset(cache, slab);
 	unsigned long problems = 0;
+	bool meta;
 
 	*free_bits += myslab_bits_weight(myslab_slab_free_map(slab), n);
 	if (slab->cache != cache ||
@@ -694,28 +831,43 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 	want_list = !slab->inuse ? MYSLAB_LIST_EMPTY :
 		    slab->inuse == n ? MYSLAB_LIST_FULL : MYSLAB_LIST_PARTIAL;
 	listed = myslab_bits_weight(myslab_slab_list_map(cache, slab), n);
-	walked = myslab_freelist_walk(cache, slab, true);
+	meta = myslab_meta_begin(cache);
+	walked = myslab_freelist_walk(cache, slab, false, NULL);
+	myslab_meta_end(meta);
 	if (want_list != l || listed != n - slab->inuse ||
 	    walked != n - slab->inuse) {
-		myslab_invalid(cache,
-			       "slab at region offset %#lx: inuse %u, list %d, %u listed, %u linked",
-			       off, slab->inuse, l, listed, walked);
+		if (walked == UINT_MAX)
+			myslab_invalid(cache,
+				       "slab at region offset %#lx: inuse %u, list %d, %u listed, free list broken",
+				       off, slab->inuse, l, listed);
+		else
+			myslab_invalid(cache,
+				       "slab at region offset %#lx: inuse %u, list %d, %u listed, %u linked",
+				       off, slab->inuse, l, listed, walked);
 		problems++;
+	} else if (cache->debug) {
+		/* Red zones and poison only on a slab whose maps add up. */
+		problems += myslab_debug_validate_slab(cache, slab);
 	}
 	*free_objects += n - slab->inuse;
 	return problems;
 }
 
 /**
- * myslab_cache_validate() - check a cache's accounting identities
+ * myslab_cache_validate() - check a cache, its slabs and its region
  * @cache: the cache, quiet (no allocation or free running on it)
  *
  * Walks every magazine and every slab: list membership against each slab's
  * use count, both bitmaps against the free list (whose every link is decoded
  * and checked), the per-list counts, and the identities written beside
- * struct myslab_cache. Each inconsistency is reported, rate-limited.
+ * struct myslab_cache. On a cache with red zones or poison, every object's
+ * red zones (active or inactive as the free map says) and every free
+ * object's poison too: damage is reported, counted and repaired. Last, the
+ * region's buddy allocator (myslab_region_check()), whose findings count as
+ * well. Each inconsistency is reported once and counted in err_inconsistent
+ * (damage in err_redzone and err_poison).
  *
- * Return: the number of inconsistencies found; 0 for a healthy cache.
+ * Return: the number of problems found; 0 for a healthy cache.
  */
 unsigned long myslab_cache_validate(struct myslab_cache *cache)
 {
@@ -723,7 +875,7 @@ unsigned long myslab_cache_validate(struct myslab_cache *cache)
 	unsigned long counted[MYSLAB_NR_LISTS] = { 0 }, corrupted = 0;
 	struct myslab_slab *slab;
 	unsigned long flags;
-	int cpu, l;
+	int cpu, l, region_problems;
 
 	for_each_possible_cpu(cpu) {
 		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
@@ -761,6 +913,10 @@ unsigned long myslab_cache_validate(struct myslab_cache *cache)
 		problems++;
 	}
 	spin_unlock_irqrestore(&cache->lock, flags);
+	region_problems = myslab_region_check(cache->region);
+	if (region_problems > 0)
+		problems += region_problems;
+	WRITE_ONCE(cache->last_validate, problems);
 	return problems;
 }
 EXPORT_SYMBOL_GPL(myslab_cache_validate);

@@ -25,6 +25,12 @@
  *                   object of the same slab that is on its free list; the
  *                   slab is then quarantined, never followed further
  *   validation      everything else: myslab_cache_validate()
+ *   debug caches    red zones, poison and the slab's whole free list on
+ *                   every alloc and free (slab_debug.c)
+ *
+ * The fast paths test one word, cache->hooks: zero is the plain magazine
+ * path; anything else (debug options, fault injection, kmemleak, KASAN)
+ * takes a named, out-of-line path that wraps or replaces it.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -70,9 +76,9 @@ static inline void *myslab_get_link(const struct myslab_cache *cache,
 }
 
 /* Is @obj the start of an object of @slab? Sets its index when it is. */
-static inline bool myslab_slab_index(const struct myslab_cache *cache,
-				     const struct myslab_slab *slab,
-				     const void *obj, unsigned int *idx)
+bool myslab_slab_index(const struct myslab_cache *cache,
+		       const struct myslab_slab *slab, const void *obj,
+		       unsigned int *idx)
 {
 	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
 
@@ -93,15 +99,18 @@ static inline bool myslab_on_freelist(const struct myslab_cache *cache,
 
 /*
  * Count the objects reachable on a healthy slab's free list, checking every
- * link without changing anything (validation). Returns UINT_MAX when a link
- * is bad or the list is longer than the slab's free count.
+ * link without changing anything (validation, F). Returns UINT_MAX when a
+ * link is bad or the list is longer than the slab's free count, and then
+ * sets *@bad to the object whose link was bad (NULL: the head was).
+ * Reads free objects: the caller has opened a meta window.
  */
 unsigned int myslab_freelist_walk(struct myslab_cache *cache,
-				  struct myslab_slab *slab, bool report)
+				  struct myslab_slab *slab, bool report,
+				  void **bad)
 	__must_hold(&cache->lock)
 {
 	unsigned int left = cache->objs_per_slab - slab->inuse, n = 0;
-	void *obj = slab->freelist;
+	void *obj = slab->freelist, *prev = NULL;
 
 	lockdep_assert_held(&cache->lock);
 	while (obj) {
@@ -110,9 +119,12 @@ unsigned int myslab_freelist_walk(struct myslab_cache *cache,
 				myslab_report(cache,
 					      "free list of slab at region offset %#lx: bad link after %u objects",
 					      myslab_region_offset(cache, slab), n);
+			if (bad)
+				*bad = prev;
 			return UINT_MAX;
 		}
 		n++;
+		prev = obj;
 		obj = myslab_get_link(cache, obj);
 	}
 	return n;
@@ -132,8 +144,7 @@ static void myslab_slab_move(struct myslab_cache *cache,
 }
 
 /* Put a healthy slab on the list its use count calls for. */
-static void myslab_slab_relist(struct myslab_cache *cache,
-			       struct myslab_slab *slab)
+void myslab_slab_relist(struct myslab_cache *cache, struct myslab_slab *slab)
 	__must_hold(&cache->lock)
 {
 	unsigned int to;
@@ -160,14 +171,16 @@ static void myslab_slab_detach(struct myslab_cache *cache,
 }
 
 /* Give back slabs detached from the cache; called without the cache lock. */
-static unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
-					    struct list_head *dispose)
+unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
+				     struct list_head *dispose)
 {
 	struct myslab_slab *slab, *next;
 	unsigned long n = 0;
 
 	list_for_each_entry_safe(slab, next, dispose, list) {
 		list_del(&slab->list);
+		if (READ_ONCE(cache->hooks) & MYSLAB_HOOK_KASAN)
+			myslab_slab_ops->slab_release(cache, slab);
 		if (WARN_ON_ONCE(myslab_free_slab_block(cache->region, slab,
 							cache->order)))
 			continue;
@@ -178,8 +191,8 @@ static unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
 }
 
 /* Detach empty slabs beyond the @keep most recently emptied ones. */
-static void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
-			      struct list_head *dispose)
+void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
+		       struct list_head *dispose)
 	__must_hold(&cache->lock)
 {
 	struct myslab_slab *slab;
@@ -224,11 +237,11 @@ static void myslab_maps_init(struct myslab_cache *cache,
 
 /*
  * Take a block from the buddy allocator and make it a slab: header, colour,
- * bitmaps, every object constructed and linked in address order.
+ * bitmaps, every object constructed (with its red zones, poison and empty
+ * records on a debug cache) and linked in address order.
  * Called without the cache lock (the constructor may take its time).
  */
-static struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache,
-					    gfp_t gfp)
+struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 {
 	struct myslab_slab *slab;
 	unsigned int colour, i, n = cache->objs_per_slab;
@@ -256,15 +269,18 @@ static struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache,
 		obj = myslab_obj_at(cache, slab, i);
 		if (cache->ctor)
 			cache->ctor(obj);
+		if (unlikely(cache->debug))
+			myslab_debug_init_object(cache, obj);
 		myslab_set_link(cache, obj,
 				i + 1 < n ? myslab_obj_at(cache, slab, i + 1) : NULL);
 	}
 	slab->freelist = myslab_obj_at(cache, slab, 0);
+	if (unlikely(READ_ONCE(cache->hooks) & MYSLAB_HOOK_KASAN))
+		myslab_slab_ops->slab_init(cache, slab);
 	return slab;
 }
 
-static void myslab_slab_attach(struct myslab_cache *cache,
-			       struct myslab_slab *slab)
+void myslab_slab_attach(struct myslab_cache *cache, struct myslab_slab *slab)
 	__must_hold(&cache->lock)
 {
 	lockdep_assert_held(&cache->lock);
@@ -277,44 +293,63 @@ static void myslab_slab_attach(struct myslab_cache *cache,
 /* === Slab free lists === */
 
 /*
- * A link did not check out: report it, abandon the free list (the objects on
- * it are lost until the slab is given back) and park the slab on the full
- * list, so that nothing is ever handed out of it again. @obj is the object
- * whose link was bad, or NULL when the head in the slab header was.
+ * Abandon a slab's free list (the objects on it are lost until the slab is
+ * given back) and park the slab on the full list, so that nothing is ever
+ * handed out of it again: a free-list link did not check out (reported
+ * here; @obj is the object whose link was bad, NULL when the head in the
+ * slab header was), or a debug check found a free object damaged (@obj
+ * NULL, reported by the caller). A slab with nothing handed out goes to
+ * @dispose at once, to be given back by the caller.
  */
-static void myslab_slab_quarantine(struct myslab_cache *cache,
-				   struct myslab_slab *slab, const void *obj)
+void myslab_slab_abandon(struct myslab_cache *cache, struct myslab_slab *slab,
+			 struct list_head *dispose)
 	__must_hold(&cache->lock)
 {
 	unsigned int lost = cache->objs_per_slab - slab->inuse;
 
 	lockdep_assert_held(&cache->lock);
-	if (obj)
-		myslab_report(cache,
-			      "corrupted free-list pointer in free object at region offset %#lx: slab at region offset %#lx quarantined, %u free objects lost",
-			      myslab_region_offset(cache, obj),
-			      myslab_region_offset(cache, slab), lost);
-	else
-		myslab_report(cache,
-			      "corrupted free-list head in slab at region offset %#lx: slab quarantined, %u free objects lost",
-			      myslab_region_offset(cache, slab), lost);
 	slab->corrupted = true;
 	slab->freelist = NULL;
 	cache->free_objects -= lost;
 	cache->lost_objects += lost;
 	cache->nr_corrupted++;
 	myslab_slab_move(cache, slab, MYSLAB_LIST_FULL);
+	if (!slab->inuse) {
+		cache->lost_objects -= cache->objs_per_slab;
+		cache->nr_corrupted--;
+		myslab_slab_detach(cache, slab, dispose);
+	}
+}
+
+void myslab_slab_quarantine(struct myslab_cache *cache,
+			    struct myslab_slab *slab, const void *obj,
+			    struct list_head *dispose)
+	__must_hold(&cache->lock)
+{
+	unsigned int lost = cache->objs_per_slab - slab->inuse;
+
+	lockdep_assert_held(&cache->lock);
+	if (obj)
+		myslab_report_object(cache, obj,
+				     "corrupted free-list pointer: slab at region offset %#lx quarantined, %u free objects lost",
+				     myslab_region_offset(cache, slab), lost);
+	else
+		myslab_report(cache,
+			      "corrupted free-list head in slab at region offset %#lx: slab quarantined, %u free objects lost",
+			      myslab_region_offset(cache, slab), lost);
 	myslab_cache_count(cache, MYSLAB_CACHE_ERR_FREELIST);
+	myslab_slab_abandon(cache, slab, dispose);
 }
 
 /*
  * Take the first object off a slab's free list, which must be non-empty by
  * the slab's count. The head and the decoded link are both checked: the link
  * must be NULL exactly when this is the last free object, and otherwise
- * point at another object of this slab that is on the free list.
+ * point at another object of this slab that is on the free list. A bad one
+ * quarantines the slab (and may put it on @dispose) and returns NULL.
  */
-static void *myslab_slab_pop(struct myslab_cache *cache,
-			     struct myslab_slab *slab)
+void *myslab_slab_pop(struct myslab_cache *cache, struct myslab_slab *slab,
+		      struct list_head *dispose)
 	__must_hold(&cache->lock)
 {
 	unsigned int left = cache->objs_per_slab - slab->inuse, idx;
@@ -324,7 +359,7 @@ static void *myslab_slab_pop(struct myslab_cache *cache,
 	lockdep_assert_held(&cache->lock);
 	if (unlikely(!myslab_slab_index(cache, slab, obj, &idx) ||
 		     !test_bit(idx, myslab_slab_list_map(cache, slab)))) {
-		myslab_slab_quarantine(cache, slab, NULL);
+		myslab_slab_quarantine(cache, slab, NULL, dispose);
 		return NULL;
 	}
 	next = myslab_get_link(cache, obj);
@@ -334,7 +369,7 @@ static void *myslab_slab_pop(struct myslab_cache *cache,
 	else
 		bad = left != 1;
 	if (unlikely(bad)) {
-		myslab_slab_quarantine(cache, slab, obj);
+		myslab_slab_quarantine(cache, slab, obj, dispose);
 		return NULL;
 	}
 	__clear_bit(idx, myslab_slab_list_map(cache, slab));
@@ -344,9 +379,9 @@ static void *myslab_slab_pop(struct myslab_cache *cache,
 	return obj;
 }
 
-/* Return an object from a magazine to its slab's free list. */
-static void myslab_slab_push(struct myslab_cache *cache, void *obj,
-			     struct list_head *dispose)
+/* Return a free object (from a magazine, or a debug free) to its slab. */
+void myslab_slab_push(struct myslab_cache *cache, void *obj,
+		      struct list_head *dispose)
 	__must_hold(&cache->lock)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
@@ -394,18 +429,24 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 {
 	LIST_HEAD(dispose);
 	unsigned int i;
+	bool meta;
 
 	lockdep_assert_held(&mag->lock);
 	nr = min(nr, mag->count);
 	if (!nr)
 		return;
 	spin_lock(&cache->lock);
+	meta = myslab_meta_begin(cache);
 	for (i = 0; i < nr; i++)
 		myslab_slab_push(cache, mag->objs[i], &dispose);
+	myslab_meta_end(meta);
 	myslab_slabs_trim(cache, keep, &dispose);
 	spin_unlock(&cache->lock);
 	mag->count -= nr;
 	memmove(mag->objs, mag->objs + nr, mag->count * sizeof(void *));
+	/* kmemleak scans magazines: leave no stale copy of a pointer behind. */
+	if (READ_ONCE(cache->hooks) & MYSLAB_HOOK_KMEMLEAK)
+		memset(mag->objs + mag->count, 0, nr * sizeof(void *));
 	myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES);
 	myslab_slabs_give_back(cache, &dispose);
 }
@@ -419,7 +460,7 @@ static void myslab_magazine_flush(struct myslab_cache *cache,
 }
 
 /* The slab to take objects from: partial first (keep empties empty). */
-static struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache)
+struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache)
 	__must_hold(&cache->lock)
 {
 	struct myslab_slab *slab;
@@ -443,7 +484,9 @@ static void *myslab_alloc_slow(struct myslab_cache *cache,
 	__must_hold(&mag->lock)
 {
 	struct myslab_slab *slab;
+	LIST_HEAD(dispose);
 	void *obj;
+	bool meta;
 
 	lockdep_assert_held(&mag->lock);
 	spin_lock(&cache->lock);
@@ -458,27 +501,32 @@ static void *myslab_alloc_slow(struct myslab_cache *cache,
 			myslab_slab_attach(cache, slab);
 			continue;
 		}
+		meta = myslab_meta_begin(cache);
 		while (mag->count < mag->batchcount &&
 		       slab->inuse < cache->objs_per_slab) {
-			obj = myslab_slab_pop(cache, slab);
+			obj = myslab_slab_pop(cache, slab, &dispose);
 			if (!obj)
 				break;
 			mag->objs[mag->count++] = obj;
 		}
+		myslab_meta_end(meta);
 		if (!slab->corrupted)
 			myslab_slab_relist(cache, slab);
 	}
 	spin_unlock(&cache->lock);
+	myslab_slabs_give_back(cache, &dispose);
 
 	if (!mag->count)
 		return NULL;
 	myslab_mag_count(mag, MYSLAB_CACHE_REFILLS);
-	return mag->objs[--mag->count];
+	obj = mag->objs[--mag->count];
+	mag->objs[mag->count] = NULL;
+	return obj;
 }
 
 /* An object leaves the allocator: clear its free bit, zero it if asked. */
-static inline void myslab_hand_out(struct myslab_cache *cache, void *obj,
-				   gfp_t gfp)
+static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
+					      void *obj, gfp_t gfp)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
 	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
@@ -487,6 +535,106 @@ static inline void myslab_hand_out(struct myslab_cache *cache, void *obj,
 					 myslab_slab_free_map(slab)));
 	if (unlikely(gfp & __GFP_ZERO))
 		memset(obj, 0, cache->object_size);
+}
+
+/* The same, for the debug paths (slab_debug.c); zeroing is their caller's. */
+void myslab_hand_out(struct myslab_cache *cache, void *obj)
+{
+	__myslab_hand_out(cache, obj, 0);
+}
+
+/*
+ * The plain path: this CPU's magazine, refilled from the slabs. @scrub (a
+ * constant: the plain fast path does not pay for it) clears the slot the
+ * object leaves, so that kmemleak, which scans magazines, never finds a
+ * stale copy of a pointer handed out.
+ */
+static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
+						gfp_t gfp, bool scrub)
+{
+	struct myslab_magazine *mag;
+	unsigned long flags;
+	void *obj;
+
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	if (likely(mag->count)) {
+		obj = mag->objs[--mag->count];
+		if (scrub)
+			mag->objs[mag->count] = NULL;
+		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
+	} else {
+		obj = myslab_alloc_slow(cache, mag, gfp);
+		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
+					  : MYSLAB_CACHE_ALLOC_FAILED);
+	}
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+	if (likely(obj))
+		__myslab_hand_out(cache, obj, gfp);
+	return obj;
+}
+
+/* Fault injection for a MYSLAB_HOOK_FAILSLAB cache: fail this allocation? */
+static bool myslab_inject_failure(struct myslab_cache *cache, unsigned int hooks,
+				  gfp_t gfp)
+{
+	if (!(hooks & MYSLAB_HOOK_FAILSLAB) || (gfp & __GFP_NOFAIL) ||
+	    !myslab_slab_ops || !myslab_slab_ops->should_fail(cache, gfp))
+		return false;
+	myslab_cache_count(cache, MYSLAB_CACHE_ALLOC_FAILED);
+	myslab_cache_count(cache, MYSLAB_CACHE_FAULTS_INJECTED);
+	return true;
+}
+
+/* The object is the caller's now: tell the detectors, then zero it. */
+static void myslab_alloc_hooks(struct myslab_cache *cache, unsigned int hooks,
+			       void *obj, gfp_t gfp)
+{
+	if (hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN))
+		myslab_slab_ops->object_alloc(cache, obj, gfp);
+	if (gfp & __GFP_ZERO)
+		memset(obj, 0, cache->object_size);
+}
+
+/*
+ * Allocation for a cache with hooks: fault injection first, then the debug
+ * path or the plain one (zeroing left until the detectors have been told,
+ * so that KASAN sees the object accessible before it is written).
+ */
+static noinline void *myslab_alloc_hooked(struct myslab_cache *cache,
+					  gfp_t gfp, unsigned long caller)
+{
+	unsigned int hooks = READ_ONCE(cache->hooks);
+	void *obj;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (myslab_inject_failure(cache, hooks, gfp))
+		return NULL;
+	if (hooks & MYSLAB_HOOK_DEBUG)
+		obj = myslab_debug_alloc(cache, gfp, caller);
+	else
+		obj = myslab_alloc_plain(cache, gfp & ~__GFP_ZERO, true);
+	if (likely(obj))
+		myslab_alloc_hooks(cache, hooks, obj, gfp);
+	return obj;
+}
+
+static __always_inline void *myslab_alloc(struct myslab_cache *cache,
+					  gfp_t gfp, unsigned long caller)
+{
+	if (unlikely(READ_ONCE(cache->hooks)))
+		return myslab_alloc_hooked(cache, gfp, caller);
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	return myslab_alloc_plain(cache, gfp, false);
+}
+
+/* myslab_cache_alloc() on behalf of @caller (size classes, kmalloc). */
+void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
+				unsigned long caller)
+{
+	return myslab_alloc(cache, gfp, caller);
 }
 
 /**
@@ -498,31 +646,12 @@ static inline void myslab_hand_out(struct myslab_cache *cache, void *obj,
  * Never sleeps; works in any context, interrupts disabled included.
  *
  * Return: an object aligned to the cache's alignment, in constructed state
- * when the cache has a constructor; NULL when the region is exhausted.
+ * when the cache has a constructor; NULL when the region is exhausted (or a
+ * failure was injected, see MYSLAB_FAILSLAB).
  */
 void *myslab_cache_alloc(struct myslab_cache *cache, gfp_t gfp)
 {
-	struct myslab_magazine *mag;
-	unsigned long flags;
-	void *obj;
-
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
-	if (likely(mag->count)) {
-		obj = mag->objs[--mag->count];
-		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
-	} else {
-		obj = myslab_alloc_slow(cache, mag, gfp);
-		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
-					  : MYSLAB_CACHE_ALLOC_FAILED);
-	}
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
-	if (likely(obj))
-		myslab_hand_out(cache, obj, gfp);
-	return obj;
+	return myslab_alloc(cache, gfp, MYSLAB_RET_IP);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc);
 
@@ -564,7 +693,8 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
  * Check that @obj is an object of @cache that is handed out, and mark it
  * free (atomically: of two racing frees of one object, exactly one wins).
  */
-static int myslab_take_back(struct myslab_cache *cache, const void *obj)
+static __always_inline int myslab_take_back(struct myslab_cache *cache,
+					    const void *obj)
 {
 	const void *owner = myslab_slab_owner(cache->region, obj);
 	struct myslab_slab *slab;
@@ -582,8 +712,7 @@ static int myslab_take_back(struct myslab_cache *cache, const void *obj)
 	}
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
-		myslab_report(cache, "double free of object at region offset %#lx",
-			      myslab_region_offset(cache, obj));
+		myslab_report_object(cache, obj, "double free");
 		return -EALREADY;
 	}
 	return 0;
@@ -599,7 +728,8 @@ static void myslab_free_slow(struct myslab_cache *cache,
 }
 
 /* Push an object already marked free on this CPU's magazine. */
-static void myslab_magazine_push(struct myslab_cache *cache, void *obj)
+static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
+						 void *obj)
 {
 	struct myslab_magazine *mag;
 	unsigned long flags;
@@ -616,18 +746,26 @@ static void myslab_magazine_push(struct myslab_cache *cache, void *obj)
 	local_irq_restore(flags);
 }
 
-/**
- * myslab_cache_free() - free an object
- * @cache: the cache it was allocated from
- * @obj: the object, or NULL (nothing happens)
- *
- * The object must be in its constructed state if the cache has a
- * constructor. Never sleeps; works in any context.
- *
- * Return: 0, or a negative errno for a refused free (see <myslab/slab.h>):
- * the misuse is reported and counted, and nothing changes.
+/*
+ * Free for a cache with hooks: the detectors first (the object is no longer
+ * the caller's, and no allocation can reach it yet), then the debug path or
+ * this CPU's magazine.
  */
-int myslab_cache_free(struct myslab_cache *cache, void *obj)
+static noinline void myslab_free_hooked(struct myslab_cache *cache, void *obj,
+					unsigned long caller)
+{
+	unsigned int hooks = READ_ONCE(cache->hooks);
+
+	if (hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN))
+		myslab_slab_ops->object_free(cache, obj);
+	if (hooks & MYSLAB_HOOK_DEBUG)
+		myslab_debug_free(cache, obj, caller);
+	else
+		myslab_magazine_push(cache, obj);
+}
+
+static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
+				       unsigned long caller)
 {
 	int err;
 
@@ -636,8 +774,37 @@ int myslab_cache_free(struct myslab_cache *cache, void *obj)
 	err = myslab_take_back(cache, obj);
 	if (unlikely(err))
 		return err;
-	myslab_magazine_push(cache, obj);
+	if (unlikely(READ_ONCE(cache->hooks)))
+		myslab_free_hooked(cache, obj, caller);
+	else
+		myslab_magazine_push(cache, obj);
 	return 0;
+}
+
+/* myslab_cache_free() on behalf of @caller (size classes, kfree). */
+int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
+			     unsigned long caller)
+{
+	return myslab_free(cache, obj, caller);
+}
+
+/**
+ * myslab_cache_free() - free an object
+ * @cache: the cache it was allocated from
+ * @obj: the object, or NULL (nothing happens)
+ *
+ * The object must be in its constructed state if the cache has a
+ * constructor. Never sleeps; works in any context.
+ *
+ * On a debug cache the object's red zones are checked first: an overwritten
+ * one is reported, counted and restored, and the free goes on.
+ *
+ * Return: 0, or a negative errno for a refused free (see <myslab/slab.h>):
+ * the misuse is reported and counted, and nothing changes.
+ */
+int myslab_cache_free(struct myslab_cache *cache, void *obj)
+{
+	return myslab_free(cache, obj, MYSLAB_RET_IP);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free);
 
@@ -646,7 +813,7 @@ EXPORT_SYMBOL_GPL(myslab_cache_free);
  * refuse an object of another set's (or a destroyed) cache.
  */
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
-			    struct myslab_sizes *sizes)
+			    struct myslab_sizes *sizes, unsigned long caller)
 {
 	if (unlikely(READ_ONCE(cache->dead)))
 		return myslab_bad_free(cache, obj, cache);
@@ -657,42 +824,28 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			      myslab_region_offset(cache, obj));
 		return -EXDEV;
 	}
-	return myslab_cache_free(cache, obj);
+	return myslab_free(cache, obj, caller);
 }
 
 /* === Bulk === */
 
-/**
- * myslab_cache_alloc_bulk() - allocate several objects, all or nothing
- * @cache: the cache
- * @gfp: allocation flags, as for myslab_cache_alloc()
- * @nr: number of objects wanted
- * @objs: array of at least @nr pointers, filled on success
- *
- * Takes the objects under one magazine lock, refilling as needed. When the
- * region cannot provide them all, every object taken goes back and nothing
- * is handed out.
- *
- * Return: @nr on success, 0 on failure (the contents of @objs are then
- * undefined).
- */
-int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
-			    size_t nr, void **objs)
+/* The plain path of a bulk allocation: under one magazine lock. */
+static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
+				   size_t nr, void **objs, bool scrub)
 {
 	unsigned long fast = 0, slow = 0, flags;
 	struct myslab_magazine *mag;
 	size_t i;
 	void *obj;
 
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (!nr)
-		return 0;
 	local_irq_save(flags);
 	mag = this_cpu_ptr(cache->mags);
 	spin_lock(&mag->lock);
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
 			objs[i] = mag->objs[--mag->count];
+			if (scrub)
+				mag->objs[mag->count] = NULL;
 			fast++;
 			continue;
 		}
@@ -720,8 +873,54 @@ int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	local_irq_restore(flags);
 
 	for (i = 0; i < nr; i++)
-		myslab_hand_out(cache, objs[i], gfp);
+		__myslab_hand_out(cache, objs[i], gfp);
 	return nr;
+}
+
+static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
+					     gfp_t gfp, size_t nr, void **objs,
+					     unsigned long caller)
+{
+	unsigned int hooks = READ_ONCE(cache->hooks);
+	size_t i;
+	int done;
+
+	if (myslab_inject_failure(cache, hooks, gfp))
+		return 0;
+	if (hooks & MYSLAB_HOOK_DEBUG)
+		done = myslab_debug_alloc_bulk(cache, gfp, nr, objs, caller);
+	else
+		done = myslab_alloc_bulk_plain(cache, gfp & ~__GFP_ZERO, nr, objs,
+					       true);
+	for (i = 0; i < (size_t)done; i++)
+		myslab_alloc_hooks(cache, hooks, objs[i], gfp);
+	return done;
+}
+
+/**
+ * myslab_cache_alloc_bulk() - allocate several objects, all or nothing
+ * @cache: the cache
+ * @gfp: allocation flags, as for myslab_cache_alloc()
+ * @nr: number of objects wanted
+ * @objs: array of at least @nr pointers, filled on success
+ *
+ * Takes the objects under one magazine lock, refilling as needed. When the
+ * region cannot provide them all, every object taken goes back and nothing
+ * is handed out.
+ *
+ * Return: @nr on success, 0 on failure (the contents of @objs are then
+ * undefined).
+ */
+int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
+			    size_t nr, void **objs)
+{
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (!nr)
+		return 0;
+	if (unlikely(READ_ONCE(cache->hooks)))
+		return myslab_alloc_bulk_hooked(cache, gfp, nr, objs,
+						MYSLAB_RET_IP);
+	return myslab_alloc_bulk_plain(cache, gfp, nr, objs, false);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
 
@@ -737,10 +936,11 @@ EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
 void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			    void **objs)
 {
+	unsigned long caller = MYSLAB_RET_IP;
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		myslab_cache_free(cache, objs[i]);
+		myslab_free(cache, objs[i], caller);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);
 

@@ -32,6 +32,12 @@
  *             object whose list bit is set, so a forged or stale link (and a
  *             cycle) is caught before it is followed.
  *
+ * Debug caches (F, Z, P or U; slab_debug.c) take no magazine: their objects
+ * go straight between the caller and the slab lists under the cache lock,
+ * so every alloc and free is checked and recorded in one place. A cache's
+ * hooks word (MYSLAB_HOOK_*) says whether an allocation or free leaves the
+ * plain path at all: one predictable branch on the fast path.
+ *
  * Lock order (lockdep checks it):
  *   magazine lock (per CPU, irqsave)  ->  cache lock  ->  region lock (buddy)
  * The cache lock is always taken with interrupts disabled: either nested in a
@@ -133,6 +139,129 @@ struct myslab_magazine {
 	void *objs[MYSLAB_MAGAZINE_MAX];
 };
 
+/* === Debugging and the seam to the kernel's facilities === */
+
+/* Bits of cache->hooks: why an allocation or free leaves the plain path. */
+#define MYSLAB_HOOK_DEBUG	0x1u	/* F, Z, P or U: the debug paths */
+#define MYSLAB_HOOK_FAILSLAB	0x2u	/* allocations may be failed on purpose */
+#define MYSLAB_HOOK_KMEMLEAK	0x4u	/* objects registered with kmemleak */
+#define MYSLAB_HOOK_KASAN	0x8u	/* free objects' shadow is poisoned */
+
+/* The options that give a cache the debug paths. */
+#define MYSLAB_DEBUG_PATH_FLAGS	(MYSLAB_CONSISTENCY_CHECKS | MYSLAB_RED_ZONE | \
+				 MYSLAB_POISON | MYSLAB_STORE_USER)
+
+/**
+ * struct myslab_track - who last allocated or freed an object (U)
+ * @addr:	the caller of the myslab function (0: never happened)
+ * @when:	ops->now() then (jiffies in the module)
+ * @stack:	ops->save_stack() handle, 0 when none
+ * @pid:	ops->pid() then
+ * @cpu:	the CPU it ran on
+ * @unused:	padding, 0
+ *
+ * Two records follow each object of a U cache (alloc, then free), at
+ * cache->track_offset. They live in the slot, read and written under the
+ * cache lock (or by the object's owner before it is handed back).
+ */
+struct myslab_track {
+	unsigned long addr;
+	unsigned long when;
+	u32 stack;
+	s32 pid;
+	s32 cpu;
+	u32 unused;
+};
+
+enum myslab_track_item {
+	MYSLAB_TRACK_ALLOC,
+	MYSLAB_TRACK_FREE,
+};
+
+/**
+ * struct myslab_slab_ops - what the core asks of its environment
+ * @cache_hooks:	which of MYSLAB_HOOK_KMEMLEAK and MYSLAB_HOOK_KASAN a
+ *			new cache gets (they cannot change while it lives)
+ * @cache_add:		a cache was created (debugfs directory); may sleep
+ * @cache_del:		a cache is being destroyed, still whole: undo
+ *			@cache_add before anything else happens; may sleep
+ * @object_alloc:	an object was handed out (kmemleak_alloc(), KASAN
+ *			unpoison); @obj is the caller's, no lock held
+ * @object_free:	an object was given back and is not reachable by any
+ *			allocation yet (kmemleak_free(), KASAN poison)
+ * @object_forget:	an object was leaked by a destroy: stop tracking it
+ *			(kmemleak_free()) without poisoning anything
+ * @slab_init:		a new slab was built, every object free (KASAN: poison
+ *			the slots, object areas as free, the rest as red zone)
+ * @slab_release:	a slab goes back to the buddy allocator, or is left to
+ *			it by a destroy: make the whole block accessible again
+ * @meta_begin:		the allocator is about to read or write free objects,
+ *			red zones or records (kasan_disable_current())
+ * @meta_end:		and is done
+ * @should_fail:	fault injection: fail this allocation of a cache with
+ *			MYSLAB_HOOK_FAILSLAB (any context)
+ * @now:		a clock for owner records (jiffies)
+ * @age_ms:		milliseconds since a @now value
+ * @pid:		the current task's pid (0 in interrupt context)
+ * @save_stack:		a handle on the current stack (stack depot), 0 for none
+ * @print_stack:	log the stack of a handle, one frame per line
+ * @report_begin:	a report is about to be printed: count it (KUnit) and
+ *			say whether to print it (rate limit)
+ *
+ * The module fills these in with the kernel's facilities (kmod/slab_hooks.c)
+ * and installs them with myslab_slab_set_ops(); the userspace simulator may
+ * install its own or none. Without ops the core uses no clock, pid or stack
+ * (records carry the caller and CPU only), prints every report, and never
+ * sets MYSLAB_HOOK_KMEMLEAK or MYSLAB_HOOK_KASAN. Every member must be set.
+ * Hooks run in the caller's context, which may be any, and must not call
+ * back into the cache; only @cache_add and @cache_del may sleep.
+ */
+struct myslab_slab_ops {
+	unsigned int (*cache_hooks)(struct myslab_cache *cache);
+	void (*cache_add)(struct myslab_cache *cache);
+	void (*cache_del)(struct myslab_cache *cache);
+	void (*object_alloc)(struct myslab_cache *cache, void *obj, gfp_t gfp);
+	void (*object_free)(struct myslab_cache *cache, void *obj);
+	void (*object_forget)(struct myslab_cache *cache, void *obj);
+	void (*slab_init)(struct myslab_cache *cache, struct myslab_slab *slab);
+	void (*slab_release)(struct myslab_cache *cache, struct myslab_slab *slab);
+	void (*meta_begin)(void);
+	void (*meta_end)(void);
+	bool (*should_fail)(struct myslab_cache *cache, gfp_t gfp);
+	unsigned long (*now)(void);
+	unsigned long (*age_ms)(unsigned long then);
+	int (*pid)(void);
+	u32 (*save_stack)(void);
+	void (*print_stack)(u32 handle);
+	bool (*report_begin)(void);
+};
+
+/**
+ * struct myslab_debug_rule - one cache name (or prefix) of myslab_debug=
+ * @flags:	the MYSLAB_DEBUG_FLAGS options it gives
+ * @prefix:	@name ended in '*': it matches every name starting with it
+ * @name:	the name, without the '*'
+ */
+struct myslab_debug_rule {
+	unsigned int flags;
+	bool prefix;
+	char name[MYSLAB_CACHE_NAME_LEN];
+};
+
+/**
+ * struct myslab_debug_spec - a parsed myslab_debug= value
+ * @global:	options of every cache that no rule names
+ * @has_global:	a block without cache names was given
+ * @nr_rules:	rules in @rules
+ * @rules:	per-name options, first match wins
+ */
+struct myslab_debug_spec {
+	unsigned int global;
+	bool has_global;
+	unsigned int nr_rules;
+	struct myslab_debug_rule rules[MYSLAB_DEBUG_SPEC_RULES];
+};
+
 /* === Cache === */
 
 /**
@@ -157,7 +286,20 @@ struct myslab_magazine {
  * @colour_step:	bytes between colours
  * @colour_range:	number of colours
  * @ctor:		constructor, run once per object when a slab is populated
- * @flags:		MYSLAB_* creation flags
+ * @flags:		MYSLAB_* creation flags, the myslab_debug= options of
+ *			this name included
+ * @debug:		@flags & MYSLAB_DEBUG_PATH_FLAGS
+ * @hooks:		MYSLAB_HOOK_*; 0 means the plain fast paths. Only
+ *			MYSLAB_HOOK_FAILSLAB changes while the cache lives
+ *			(under @tune_mutex, read with READ_ONCE)
+ * @red_left:		red zone bytes before each object (Z)
+ * @red_end:		end of the right red zone, from the object start (Z),
+ *			else the object size
+ * @track_offset:	offset of the owner records from the object (U)
+ * @glue:		the module glue's per-cache data (debugfs directory);
+ *			protected by the glue's own lock
+ * @last_validate:	problems the last myslab_cache_validate() found, -1
+ *			before the first; WRITE_ONCE/READ_ONCE
  * @sizes:		size set this cache belongs to, or NULL; set by sizes.c
  *			right after creation, cleared at destroy
  * @dead:		destroyed while objects were live: the struct stays as
@@ -192,8 +334,9 @@ struct myslab_magazine {
  * myslab_cache_validate() checks all of them.
  */
 struct myslab_cache {
-	/* Read-mostly: set at creation. */
+	/* Read-mostly: set at creation. The fast paths read the first line. */
 	struct myslab_magazine __percpu *mags;
+	unsigned int hooks;
 	struct myslab_region *region;
 	unsigned long region_base;
 	unsigned long slab_mask;
@@ -213,6 +356,12 @@ struct myslab_cache {
 	unsigned int colour_range;
 	void (*ctor)(void *obj);
 	unsigned int flags;
+	unsigned int debug;
+	unsigned int red_left;
+	unsigned int red_end;
+	unsigned int track_offset;
+	void *glue;
+	long last_validate;
 	struct myslab_sizes *sizes;
 	bool dead;
 	atomic_t colour_next;
@@ -289,9 +438,57 @@ static inline unsigned long myslab_region_offset(const struct myslab_cache *cach
 	return (unsigned long)ptr - cache->region_base;
 }
 
+/* === Debug helpers (trusted pointers, slab_debug.c's layout) === */
+
+static inline bool myslab_debug_path(const struct myslab_cache *cache)
+{
+	return cache->debug;
+}
+
+/* Free objects hold poison: P, unless a constructor's state must survive. */
+static inline bool myslab_poisons(const struct myslab_cache *cache)
+{
+	return (cache->debug & MYSLAB_POISON) && !cache->ctor;
+}
+
+static inline struct myslab_track *myslab_track_of(const struct myslab_cache *cache,
+						   void *obj,
+						   enum myslab_track_item item)
+{
+	return (struct myslab_track *)(obj + cache->track_offset) + item;
+}
+
+/* The environment (slab_debug.c); NULL until myslab_slab_set_ops(). */
+extern const struct myslab_slab_ops *myslab_slab_ops;
+
+/*
+ * Open a window in which the allocator touches free objects and their
+ * metadata: with KASAN their shadow is poisoned. Returns whether to close it.
+ */
+static inline bool myslab_meta_begin(const struct myslab_cache *cache)
+{
+	if (likely(!(READ_ONCE(cache->hooks) & MYSLAB_HOOK_KASAN)))
+		return false;
+	myslab_slab_ops->meta_begin();
+	return true;
+}
+
+static inline void myslab_meta_end(bool opened)
+{
+	if (unlikely(opened))
+		myslab_slab_ops->meta_end();
+}
+
+/* The caller of the current function, for owner records. */
+#define MYSLAB_RET_IP	((unsigned long)__builtin_return_address(0))
+
 /* === Shared between the slab files === */
 
 /* slab_alloc.c */
+void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
+				unsigned long caller);
+int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
+			     unsigned long caller);
 void myslab_magazine_drain(struct myslab_cache *cache, int cpu);
 void myslab_cache_drain_all(struct myslab_cache *cache);
 void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
@@ -299,15 +496,71 @@ void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
 unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
 					 unsigned long keep);
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
-			    struct myslab_sizes *sizes);
+			    struct myslab_sizes *sizes, unsigned long caller);
 unsigned int myslab_freelist_walk(struct myslab_cache *cache,
-				  struct myslab_slab *slab, bool report);
+				  struct myslab_slab *slab, bool report,
+				  void **bad);
 void myslab_cache_count(struct myslab_cache *cache,
 			enum myslab_cache_counter counter);
+bool myslab_slab_index(const struct myslab_cache *cache,
+		       const struct myslab_slab *slab, const void *obj,
+		       unsigned int *idx);
+struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache);
+struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp);
+void myslab_slab_attach(struct myslab_cache *cache, struct myslab_slab *slab);
+void *myslab_slab_pop(struct myslab_cache *cache, struct myslab_slab *slab,
+		      struct list_head *dispose);
+void myslab_slab_push(struct myslab_cache *cache, void *obj,
+		      struct list_head *dispose);
+void myslab_slab_relist(struct myslab_cache *cache, struct myslab_slab *slab);
+void myslab_slab_abandon(struct myslab_cache *cache, struct myslab_slab *slab,
+			 struct list_head *dispose);
+void myslab_slab_quarantine(struct myslab_cache *cache,
+			    struct myslab_slab *slab, const void *obj,
+			    struct list_head *dispose);
+void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
+		       struct list_head *dispose);
+unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
+				     struct list_head *dispose);
+void myslab_hand_out(struct myslab_cache *cache, void *obj);
+
+/* sizes.c */
+void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
+				gfp_t gfp, unsigned long caller);
+int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
+			     unsigned long caller);
 
 /* slab.c */
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 			  unsigned int shared);
+
+/* slab_debug.c */
+void myslab_slab_set_ops(const struct myslab_slab_ops *ops);
+int myslab_debug_parse(const char *str, struct myslab_debug_spec *spec,
+		       const char **why);
+int myslab_debug_spec_string(const struct myslab_debug_spec *spec, char *buf,
+			     size_t size);
+void myslab_debug_set_spec(const struct myslab_debug_spec *spec);
+unsigned int myslab_debug_spec_flags(const struct myslab_debug_spec *spec,
+				     const char *name);
+unsigned int myslab_debug_flags_for(const char *name);
+unsigned int myslab_cache_hooks_for(struct myslab_cache *cache);
+void myslab_cache_set_failslab(struct myslab_cache *cache, bool on);
+void myslab_debug_init_object(struct myslab_cache *cache, void *obj);
+void *myslab_debug_alloc(struct myslab_cache *cache, gfp_t gfp,
+			 unsigned long caller);
+void myslab_debug_free(struct myslab_cache *cache, void *obj,
+		       unsigned long caller);
+int myslab_debug_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
+			    size_t nr, void **objs, unsigned long caller);
+unsigned long myslab_debug_validate_slab(struct myslab_cache *cache,
+					 struct myslab_slab *slab);
+void myslab_report_object(struct myslab_cache *cache, const void *obj,
+			  const char *fmt, ...) __printf(3, 4);
+bool myslab_report_begin(void);
+long myslab_cache_tracks(struct myslab_cache *cache,
+			 enum myslab_track_item item,
+			 struct myslab_track *out, unsigned long max);
 
 /* cache_registry.c */
 int myslab_cache_name_check(const char *name);
@@ -321,8 +574,16 @@ struct myslab_cache *myslab_cache_find(const char *name);
 bool myslab_cache_registered(const struct myslab_cache *cache);
 unsigned long myslab_caches_reap(void);
 
-/* The rate-limited report every refused free goes through. */
+/*
+ * A one-line report of misuse or damage. Every report goes through
+ * myslab_report_begin(): counted for a KUnit test that asks (the
+ * "myslab_errors" named resource), rate-limited otherwise.
+ */
 #define myslab_report(cache, fmt, ...)					\
-	pr_err_ratelimited("cache %s: " fmt "\n", (cache)->name, ##__VA_ARGS__)
+	do {								\
+		if (myslab_report_begin())				\
+			pr_err("cache %s: " fmt "\n", (cache)->name,	\
+			       ##__VA_ARGS__);				\
+	} while (0)
 
 #endif /* _MYSLAB_SLAB_INTERNAL_H */

@@ -4,7 +4,8 @@
  * region per case (checked at the end of the case: sound, every page free,
  * no invalid free at the buddy level), and caches that are KUnit resources,
  * so that a case aborted by a failed assertion still destroys its caches
- * before its region goes, and the next case starts clean.
+ * before its region goes, and the next case starts clean. Also: counting
+ * the slab layer's reports, and regions that fail allocations on purpose.
  */
 #ifndef _MYSLAB_SLAB_FIXTURE_H
 #define _MYSLAB_SLAB_FIXTURE_H
@@ -12,6 +13,8 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/kmemleak.h>
+#include <linux/vmalloc.h>
 
 #include "test_helpers.h"
 #include "slab_internal.h"
@@ -151,7 +154,78 @@ static inline unsigned long slab_test_errors(struct myslab_cache *cache)
 	       counters[MYSLAB_CACHE_ERR_NOT_OBJECT] +
 	       counters[MYSLAB_CACHE_ERR_WRONG_CACHE] +
 	       counters[MYSLAB_CACHE_ERR_DOUBLE_FREE] +
-	       counters[MYSLAB_CACHE_ERR_FREELIST];
+	       counters[MYSLAB_CACHE_ERR_FREELIST] +
+	       counters[MYSLAB_CACHE_ERR_REDZONE] +
+	       counters[MYSLAB_CACHE_ERR_POISON] +
+	       counters[MYSLAB_CACHE_ERR_INCONSISTENT];
+}
+
+/* === Reports, counted as lib/slub_kunit.c counts "slab_errors" === */
+
+/*
+ * Every report the slab layer prints from the test's own task while the
+ * case runs is counted here (kmod/slab_hooks.c finds the resource by name).
+ * Call from a suite's .init; read with slab_test_reports().
+ */
+static struct kunit_resource slab_test_reports_res;
+static int slab_test_reports_count;
+
+static inline void slab_test_count_reports(struct kunit *test)
+{
+	slab_test_reports_count = 0;
+	kunit_add_named_resource(test, NULL, NULL, &slab_test_reports_res,
+				 "myslab_errors", &slab_test_reports_count);
+}
+
+static inline int slab_test_reports(void)
+{
+	return READ_ONCE(slab_test_reports_count);
+}
+
+/* === Regions whose buddy allocator fails on purpose === */
+
+/*
+ * A private region like myslab_test_region_create()'s, whose buddy
+ * allocator asks @should_fail (with @data) before every allocation: fault
+ * injection below the slab layer. Checked and destroyed when the case ends.
+ */
+static inline struct myslab_region *
+slab_test_region_failing(struct kunit *test, size_t size,
+			 bool (*should_fail)(void *data, unsigned int order,
+					     gfp_t gfp),
+			 void *data)
+{
+	struct myslab_region_debug debug = {
+		.should_fail = should_fail,
+		.data = data,
+	};
+	struct myslab_mem mem = {
+		.size = size,
+		.provider = "kunit",
+		.release = myslab_test_mem_release,
+	};
+	struct myslab_test_region *tr;
+	void *res;
+
+	tr = kunit_kzalloc(test, sizeof(*tr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tr);
+	mem.base = vmalloc(size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem.base);
+	kmemleak_free(mem.base);
+	tr->test = test;
+	tr->base = mem.base;
+	tr->size = size;
+	tr->region = myslab_region_create_debug("kunit-fail", &mem,
+						SLAB_TEST_MAX_ORDER, 0, &debug);
+	if (IS_ERR(tr->region))
+		vfree(mem.base);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tr->region);
+	res = kunit_alloc_resource(test, myslab_test_region_res_init,
+				   myslab_test_region_res_free, GFP_KERNEL, tr);
+	if (!res)
+		myslab_region_destroy(tr->region);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	return tr->region;
 }
 
 #endif /* _MYSLAB_SLAB_FIXTURE_H */

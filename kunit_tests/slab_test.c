@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/kasan.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -954,6 +955,8 @@ static void slab_freelist_corruption_detected(struct kunit *test)
 	base = slab_base_of(test, region, a, st.order);
 	KUNIT_ASSERT_PTR_EQ(test, a, base + ALIGN(st.header_size, st.align));
 	victim = a + st.slot_size;	/* object 1: head of the free list */
+	/* A free object: KASAN watches it (kmod/slab_hooks.c). */
+	kasan_disable_current();
 	switch (*kind) {
 	case CORRUPT_GARBAGE:
 		*(unsigned long *)victim = 0x5a5a5a5a5a5a5a5aUL;
@@ -977,6 +980,7 @@ static void slab_freelist_corruption_detected(struct kunit *test)
 		plant_link(cache, victim, NULL);
 		break;
 	}
+	kasan_enable_current();
 	/* Taking the victim decodes its link: refused, the slab abandoned. */
 	b = myslab_cache_alloc(cache, GFP_KERNEL);
 	migrate_enable();

@@ -6,8 +6,11 @@
  * vmalloc()ed memory for one test case. The region is a KUnit resource: when
  * the case ends (passed, failed or aborted by an assertion) it drains the
  * per-CPU caches, expects myslab_region_check() to find nothing, expects no
- * page still allocated and no invalid free beyond the ones the case planted
- * (expected_invalid_frees), then destroys the region and frees the memory.
+ * page still allocated and no invalid free or poison error beyond the ones
+ * the case planted (expected_invalid_frees, expected_poison_errors), then
+ * destroys the region and frees the memory.
+ * myslab_test_region_create_debug() does the same for a region with debug
+ * options and hooks.
  */
 #ifndef _MYSLAB_TEST_HELPERS_H
 #define _MYSLAB_TEST_HELPERS_H
@@ -29,6 +32,8 @@
  * @expected_invalid_frees: invalid frees the case commits on purpose; a case
  *		planting one increments this, and the end-of-case check expects
  *		exactly this many in the region's invalid_frees counter
+ * @expected_poison_errors: likewise for damaged free pages the case plants
+ *		(MYSLAB_DEBUG_POISON regions)
  */
 struct myslab_test_region {
 	struct kunit *test;
@@ -36,6 +41,7 @@ struct myslab_test_region {
 	void *base;
 	size_t size;
 	unsigned long expected_invalid_frees;
+	unsigned long expected_poison_errors;
 };
 
 static inline void myslab_test_mem_release(struct myslab_mem *mem)
@@ -64,23 +70,28 @@ static inline void myslab_test_region_res_free(struct kunit_resource *res)
 	KUNIT_EXPECT_EQ_MSG(tr->test, stats.invalid_frees,
 			    tr->expected_invalid_frees,
 			    "invalid frees other than the planted ones");
+	KUNIT_EXPECT_EQ_MSG(tr->test, stats.poison_errors,
+			    tr->expected_poison_errors,
+			    "poison errors other than the planted ones");
 	myslab_region_destroy(tr->region);
 }
 
 /**
- * myslab_test_region_create - a private region for the current test case
+ * myslab_test_region_create_debug - a private region with debug options
  * @test:	the case
  * @size:	bytes, a multiple of PAGE_SIZE
  * @max_order:	the region's max_order
  * @pcp_batch:	per-CPU cache batch, 0 for none
+ * @debug:	debug options and hooks, or NULL
  *
  * Aborts the case when the region cannot be made.
  *
  * Return: the fixture; destroyed and checked automatically when the case ends.
  */
 static inline struct myslab_test_region *
-myslab_test_region_create(struct kunit *test, size_t size,
-			  unsigned int max_order, unsigned int pcp_batch)
+myslab_test_region_create_debug(struct kunit *test, size_t size,
+				unsigned int max_order, unsigned int pcp_batch,
+				const struct myslab_region_debug *debug)
 {
 	struct myslab_test_region *tr;
 	void *res;
@@ -100,7 +111,8 @@ myslab_test_region_create(struct kunit *test, size_t size,
 	tr->test = test;
 	tr->base = mem.base;
 	tr->size = size;
-	tr->region = myslab_region_create("kunit", &mem, max_order, pcp_batch);
+	tr->region = myslab_region_create_debug("kunit", &mem, max_order,
+						pcp_batch, debug);
 	if (IS_ERR(tr->region))
 		vfree(mem.base);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tr->region);
@@ -110,6 +122,25 @@ myslab_test_region_create(struct kunit *test, size_t size,
 		myslab_region_destroy(tr->region);
 	KUNIT_ASSERT_NOT_NULL(test, res);
 	return tr;
+}
+
+/**
+ * myslab_test_region_create - a private region for the current test case
+ * @test:	the case
+ * @size:	bytes, a multiple of PAGE_SIZE
+ * @max_order:	the region's max_order
+ * @pcp_batch:	per-CPU cache batch, 0 for none
+ *
+ * Aborts the case when the region cannot be made.
+ *
+ * Return: the fixture; destroyed and checked automatically when the case ends.
+ */
+static inline struct myslab_test_region *
+myslab_test_region_create(struct kunit *test, size_t size,
+			  unsigned int max_order, unsigned int pcp_batch)
+{
+	return myslab_test_region_create_debug(test, size, max_order,
+					       pcp_batch, NULL);
 }
 
 #endif /* _MYSLAB_TEST_HELPERS_H */

@@ -93,6 +93,36 @@ struct myslab_block_info {
 };
 
 /**
+ * enum myslab_buddy_counter - a region's event counters
+ * @MYSLAB_BUDDY_FAILED:	allocations that returned NULL (injected faults
+ *				included)
+ * @MYSLAB_BUDDY_SPLITS:	blocks split in two while allocating
+ * @MYSLAB_BUDDY_MERGES:	buddy pairs merged while freeing
+ * @MYSLAB_BUDDY_INVALID_FREES:	frees refused as invalid
+ * @MYSLAB_BUDDY_FAULTS_INJECTED: allocations failed on purpose by the
+ *				region's should_fail hook (fault injection)
+ * @MYSLAB_BUDDY_POISON_ERRORS:	free pages found with their poison changed
+ *				(MYSLAB_DEBUG_POISON), one per damaged page
+ * @MYSLAB_BUDDY_PCP_REFILLS:	batches moved from the free lists into a
+ *				per-CPU page cache
+ * @MYSLAB_BUDDY_PCP_DRAINS:	batches (or whole caches) moved back
+ * @MYSLAB_BUDDY_NR_COUNTERS:	number of counters
+ *
+ * myslab_buddy_counter_name() gives each one's name, as debugfs prints it.
+ */
+enum myslab_buddy_counter {
+	MYSLAB_BUDDY_FAILED,
+	MYSLAB_BUDDY_SPLITS,
+	MYSLAB_BUDDY_MERGES,
+	MYSLAB_BUDDY_INVALID_FREES,
+	MYSLAB_BUDDY_FAULTS_INJECTED,
+	MYSLAB_BUDDY_POISON_ERRORS,
+	MYSLAB_BUDDY_PCP_REFILLS,
+	MYSLAB_BUDDY_PCP_DRAINS,
+	MYSLAB_BUDDY_NR_COUNTERS
+};
+
+/**
  * struct myslab_buddy_stats - a snapshot of a region's counters
  * @nr_free:		free blocks per order (buddy free lists only)
  * @nr_pages:		pages the region manages
@@ -104,16 +134,24 @@ struct myslab_block_info {
  *			per-CPU caches disabled, the peak of @alloc_pages
  * @allocs:		successful allocations per order
  * @frees:		successful frees per order
- * @failed:		allocations that returned NULL
- * @splits:		blocks split in two while allocating
- * @merges:		buddies merged while freeing
- * @invalid_frees:	frees refused as invalid
+ * @counters:		every event counter, indexed by enum
+ *			myslab_buddy_counter; the named fields below are the
+ *			same storage
+ * @failed:		@counters[MYSLAB_BUDDY_FAILED]
+ * @splits:		@counters[MYSLAB_BUDDY_SPLITS]
+ * @merges:		@counters[MYSLAB_BUDDY_MERGES]
+ * @invalid_frees:	@counters[MYSLAB_BUDDY_INVALID_FREES]
+ * @faults_injected:	@counters[MYSLAB_BUDDY_FAULTS_INJECTED]
+ * @poison_errors:	@counters[MYSLAB_BUDDY_POISON_ERRORS]
+ * @pcp_refills:	@counters[MYSLAB_BUDDY_PCP_REFILLS]
+ * @pcp_drains:		@counters[MYSLAB_BUDDY_PCP_DRAINS]
  * @max_order:		largest order the region hands out
  * @meta_bytes_per_page: per-page metadata cost in bytes
  * @pcp_batch:		pages moved between a per-CPU cache and the free lists
  *			at once (0: per-CPU caches disabled)
  * @pcp_high:		a per-CPU cache holding more pages than this is
  *			drained by @pcp_batch pages
+ * @debug_flags:	the region's MYSLAB_DEBUG_* options
  *
  * Identity: @free_pages + @pcp_pages + @alloc_pages == @nr_pages. The
  * region-wide counters are read under the region's lock and each CPU's under
@@ -129,20 +167,81 @@ struct myslab_buddy_stats {
 	unsigned long high_water;
 	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
-	unsigned long failed;
-	unsigned long splits;
-	unsigned long merges;
-	unsigned long invalid_frees;
+	union {
+		unsigned long counters[MYSLAB_BUDDY_NR_COUNTERS];
+		struct {
+			unsigned long failed;
+			unsigned long splits;
+			unsigned long merges;
+			unsigned long invalid_frees;
+			unsigned long faults_injected;
+			unsigned long poison_errors;
+			unsigned long pcp_refills;
+			unsigned long pcp_drains;
+		};
+	};
 	unsigned int max_order;
 	unsigned int meta_bytes_per_page;
 	unsigned int pcp_batch;
 	unsigned int pcp_high;
+	unsigned int debug_flags;
+};
+
+/* === Debugging === */
+
+/* The byte free pages are filled with under MYSLAB_DEBUG_POISON (PAGE_POISON). */
+#define MYSLAB_PAGE_POISON	0xaa
+
+/* Debug options of a region (struct myslab_region_debug.flags). */
+#define MYSLAB_DEBUG_POISON	0x1u	/* poison free pages, check on alloc */
+#define MYSLAB_DEBUG_ALL	MYSLAB_DEBUG_POISON
+
+/**
+ * struct myslab_region_debug - debug options and detector hooks of a region
+ * @flags:	MYSLAB_DEBUG_* options. MYSLAB_DEBUG_POISON fills every free
+ *		page with MYSLAB_PAGE_POISON when it is freed (and the whole
+ *		region at creation) and checks it when the page is handed out
+ *		again and when the region is validated; a changed byte is
+ *		reported once per page and counted in poison_errors
+ * @should_fail: fault injection: asked before every allocation of an order
+ *		the region serves; true makes the allocation fail and be
+ *		counted in faults_injected and failed. Called with no region
+ *		lock held, from the allocating context (any context)
+ * @data:	passed to @should_fail
+ * @shadow_poison: mark [addr, addr + size) inaccessible to a memory-error
+ *		detector (KASAN) while the pages are free: called when pages
+ *		are freed and on the whole region at creation; addr and size
+ *		are page aligned
+ * @shadow_unpoison: make them accessible again, when pages are handed out
+ *		and on the whole region when it is destroyed
+ * @track_alloc: a block was handed out by myslab_alloc_pages() (a leak
+ *		detector such as kmemleak starts tracking it); slab blocks are
+ *		not tracked, the slab layer tracks its objects
+ * @track_free:	that block is being freed
+ *
+ * Every member may be zero/NULL. Hooks may be called from any context and
+ * must not sleep or call back into the region. With no option and no hook
+ * the allocator runs exactly its normal paths: the debug paths cost one
+ * predictable branch per allocation and free.
+ */
+struct myslab_region_debug {
+	unsigned int flags;
+	bool (*should_fail)(void *data, unsigned int order, gfp_t gfp);
+	void *data;
+	void (*shadow_poison)(const void *addr, size_t size);
+	void (*shadow_unpoison)(const void *addr, size_t size);
+	void (*track_alloc)(const void *addr, size_t size, gfp_t gfp);
+	void (*track_free)(const void *addr);
 };
 
 struct myslab_region *myslab_region_create(const char *name,
 					   const struct myslab_mem *mem,
 					   unsigned int max_order,
 					   unsigned int pcp_batch);
+struct myslab_region *
+myslab_region_create_debug(const char *name, const struct myslab_mem *mem,
+			   unsigned int max_order, unsigned int pcp_batch,
+			   const struct myslab_region_debug *debug);
 void myslab_region_destroy(struct myslab_region *region);
 const char *myslab_region_name(const struct myslab_region *region);
 const struct myslab_mem *myslab_region_mem(const struct myslab_region *region);
@@ -157,6 +256,11 @@ void myslab_drain_pcp(struct myslab_region *region);
 void myslab_buddy_stats(struct myslab_region *region,
 			struct myslab_buddy_stats *stats);
 int myslab_region_check(struct myslab_region *region);
+void myslab_buddy_reset_counters(struct myslab_region *region);
+const char *myslab_buddy_counter_name(enum myslab_buddy_counter counter);
+void myslab_region_set_owner_name(struct myslab_region *region,
+				  int (*owner_name)(const void *owner,
+						    char *buf, size_t size));
 
 struct myslab_region *myslab_main_region(void);
 

@@ -41,7 +41,40 @@ struct myslab_sizes;
 
 /* Flags for myslab_cache_create(). */
 #define MYSLAB_HWCACHE_ALIGN	0x1u	/* align objects to a cache line */
-#define MYSLAB_CACHE_FLAGS	MYSLAB_HWCACHE_ALIGN
+
+/*
+ * Debug options, per cache (flags of myslab_cache_create()) or by name with
+ * the module parameter myslab_debug= (letters as slub_debug's). Off by
+ * default. A cache with any of F, Z, P or U takes the debug paths: no
+ * per-CPU magazines, every allocation and free under the cache's lock, with
+ * the checks below. What each finds is reported once, counted in the
+ * cache's error counters and repaired (README.md, "Debugging").
+ */
+/* F: walk the slab's free list and maps on every alloc and free */
+#define MYSLAB_CONSISTENCY_CHECKS	0x1000u
+/* Z: red zones before and after every object, checked on alloc and free */
+#define MYSLAB_RED_ZONE		0x2000u
+/* P: fill free objects with poison, checked on alloc (not with a ctor) */
+#define MYSLAB_POISON		0x4000u
+/* U: record the last alloc and free (caller, pid, CPU, time, stack) */
+#define MYSLAB_STORE_USER	0x8000u
+/* A: a target of failslab fault injection (takes no debug path) */
+#define MYSLAB_FAILSLAB		0x10000u
+#define MYSLAB_DEBUG_FLAGS	(MYSLAB_CONSISTENCY_CHECKS | MYSLAB_RED_ZONE | \
+				 MYSLAB_POISON | MYSLAB_STORE_USER | \
+				 MYSLAB_FAILSLAB)
+#define MYSLAB_CACHE_FLAGS	(MYSLAB_HWCACHE_ALIGN | MYSLAB_DEBUG_FLAGS)
+
+/* The bytes of the debug options, SLUB's values (include/linux/poison.h). */
+#define MYSLAB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define MYSLAB_RED_ACTIVE	0xcc	/* red zone of an object handed out */
+#define MYSLAB_POISON_FREE	0x6b	/* every byte of a free object ... */
+#define MYSLAB_POISON_END	0xa5	/* ... but its last */
+
+/* Longest myslab_debug= value, terminating NUL included. */
+#define MYSLAB_DEBUG_SPEC_LEN	256
+/* Most cache names (or name prefixes) a myslab_debug= value may give. */
+#define MYSLAB_DEBUG_SPEC_RULES	16
 
 /* Largest per-CPU magazine: the upper bound of the "limit" tunable. */
 #define MYSLAB_MAGAZINE_MAX	256
@@ -63,10 +96,17 @@ struct myslab_sizes;
  * @MYSLAB_CACHE_ERR_WRONG_CACHE: frees refused: object of another cache
  * @MYSLAB_CACHE_ERR_DOUBLE_FREE: frees refused: object already free
  * @MYSLAB_CACHE_ERR_FREELIST:	corrupted free-list pointers found
+ * @MYSLAB_CACHE_ERR_REDZONE:	red zones found overwritten (Z)
+ * @MYSLAB_CACHE_ERR_POISON:	free objects found written to (P)
+ * @MYSLAB_CACHE_ERR_INCONSISTENT: accounting inconsistencies found by
+ *				myslab_cache_validate()
+ * @MYSLAB_CACHE_FAULTS_INJECTED: allocations failed on purpose (failslab);
+ *				counted in alloc_failed too
  * @MYSLAB_CACHE_NR_COUNTERS:	number of counters
  *
- * The ERR counters of a cache count misuse aimed at it: a free given to this
- * cache (or, for size classes, an object of this cache) that was refused.
+ * The ERR counters of a cache count misuse aimed at it (a free given to this
+ * cache, or, for size classes, an object of this cache, that was refused) and
+ * damage found in it.
  */
 enum myslab_cache_counter {
 	MYSLAB_CACHE_ALLOC_FAST,
@@ -84,6 +124,10 @@ enum myslab_cache_counter {
 	MYSLAB_CACHE_ERR_WRONG_CACHE,
 	MYSLAB_CACHE_ERR_DOUBLE_FREE,
 	MYSLAB_CACHE_ERR_FREELIST,
+	MYSLAB_CACHE_ERR_REDZONE,
+	MYSLAB_CACHE_ERR_POISON,
+	MYSLAB_CACHE_ERR_INCONSISTENT,
+	MYSLAB_CACHE_FAULTS_INJECTED,
 	MYSLAB_CACHE_NR_COUNTERS,
 };
 
@@ -163,6 +207,17 @@ struct myslab_cache_stats {
  * @waste:		slab bytes covered by neither header nor slots
  * @colour_step:	bytes between two colours
  * @colour_range:	number of colours (1 when no room to move)
+ * @red_left:		bytes of red zone before each object (Z), else 0; a
+ *			multiple of @align, part of @slot_size
+ * @red_right:		bytes of red zone after each object (Z: up to the next
+ *			8-byte boundary, plus 8), else 0
+ * @track_offset:	offset from the object of its two owner records (U),
+ *			else 0
+ *
+ * With debug options a slot is, from the object's point of view:
+ *   [-red_left, 0) red zone | [0, size) object | [size, size + red_right)
+ *   red zone | link (P, ctor, or Z with size < 8) | alloc and free records
+ *   (U) | padding
  */
 struct myslab_slab_geometry {
 	unsigned int slot_size;
@@ -175,6 +230,9 @@ struct myslab_slab_geometry {
 	unsigned int waste;
 	unsigned int colour_step;
 	unsigned int colour_range;
+	unsigned int red_left;
+	unsigned int red_right;
+	unsigned int track_offset;
 };
 
 /* Longest write /proc/myslabinfo accepts, in bytes (as SLAB's). */
@@ -215,6 +273,9 @@ void myslab_cache_counters(struct myslab_cache *cache,
 			   unsigned long counters[MYSLAB_CACHE_NR_COUNTERS]);
 const char *myslab_cache_counter_name(enum myslab_cache_counter counter);
 unsigned long myslab_cache_validate(struct myslab_cache *cache);
+void myslab_cache_reset_counters(struct myslab_cache *cache);
+unsigned int myslab_cache_debug_flags(const struct myslab_cache *cache);
+int myslab_debug_flags_string(unsigned int flags, char *buf, size_t size);
 const char *myslab_cache_name(const struct myslab_cache *cache);
 struct myslab_region *myslab_cache_region(const struct myslab_cache *cache);
 int myslab_slab_geometry(unsigned int size, unsigned int align,

@@ -58,6 +58,11 @@ run_kunit() {
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/debugfs_buddy.sh" \
 			"$BOOT_TIMEOUT" "" "$mods/myslab.ko"
 		judge "$label"
+		# Every per-cache debugfs file, the debug parameters, kmemleak.
+		label=$series-debugfs-caches
+		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/debugfs_caches.sh" \
+			"$BOOT_TIMEOUT" "" "$mods/myslab.ko"
+		judge "$label"
 		# The torture test: kthreads on 4 CPUs, a positive control, faults.
 		label=$series-torture
 		BOOT_TIMEOUT=${TORTURE_TIMEOUT:-600}
@@ -88,6 +93,9 @@ run_stock() {
 	judge "$label"
 	label=stock-writes
 	boot "$label" "$kernel" "$VM_DIR/scenarios/writes.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
+	judge "$label"
+	label=stock-debugfs-caches
+	boot "$label" "$kernel" "$VM_DIR/scenarios/debugfs_caches.sh" "$BOOT_TIMEOUT" "" "$mods/myslab.ko"
 	judge "$label"
 	unlock_label
 }

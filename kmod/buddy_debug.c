@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab buddy debug paths: page poisoning, fault injection and the hooks
+ * that let the kernel's detectors (KASAN, kmemleak) watch a region's blocks.
+ *
+ * A region created with debug options or hooks (struct myslab_region_debug)
+ * has debug_on set, and its public allocation and free functions then take
+ * the paths below instead of their normal ones: one predictable branch when
+ * debugging is off. The hooks themselves are module glue (buddy_hooks.c);
+ * this file only calls them, so it compiles unmodified in userspace.
+ *
+ * Order of operations, so that no detector sees the allocator touch memory
+ * it has declared inaccessible:
+ *
+ *   free:  validate (lock-free, the block is still the caller's)
+ *          -> stop leak tracking -> fill with poison -> poison shadow
+ *          -> give the block back (validated again under the lock)
+ *   alloc: ask should_fail -> take a block -> unpoison shadow
+ *          -> check the poison -> start leak tracking -> zero if asked
+ *
+ * On a poison error the allocation still succeeds: like SLUB after its
+ * "FIX" line, the damage is reported (region, page, offset, bytes) and
+ * counted, and the block is handed out, its contents being the new owner's
+ * business from now on. Leaking it as the kernel's "Bad page state" does
+ * would need a fourth term in the accounting identity and would make every
+ * region with a planted error impossible to tear down cleanly.
+ *
+ * This is a core file: no module glue.
+ */
+#define pr_fmt(fmt) "myslab: " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "buddy_internal.h"
+
+/* === Poison === */
+
+#define POISON_WORD	(~0UL / 0xff * MYSLAB_PAGE_POISON)
+
+/*
+ * Look for changed bytes in one page: return how many, and the offset and
+ * value of the first. Word at a time while the page is intact.
+ */
+static unsigned int poison_scan(const void *page, unsigned int *first,
+				u8 *found)
+{
+	const unsigned long *w = page;
+	const u8 *b = page;
+	unsigned int i, changed = 0;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(*w); i++)
+		if (w[i] != POISON_WORD)
+			break;
+	for (i *= sizeof(*w); i < PAGE_SIZE; i++) {
+		if (b[i] == MYSLAB_PAGE_POISON)
+			continue;
+		if (!changed++) {
+			*first = i;
+			*found = b[i];
+		}
+	}
+	return changed;
+}
+
+/*
+ * Check the poison of @nr free pages from page @idx, reporting each damaged
+ * page once. @when says who found it. Returns the number of damaged pages.
+ * The caller makes sure nobody else may use the pages meanwhile.
+ */
+static unsigned int check_poison(const struct myslab_region *r, u32 idx,
+				 unsigned long nr, const char *when,
+				 bool repair)
+{
+	unsigned int changed, first = 0, damaged = 0;
+	unsigned long i;
+	u8 found = 0;
+	void *page;
+
+	for (i = 0; i < nr; i++) {
+		page = myslab_page_addr(r, idx + i);
+		changed = poison_scan(page, &first, &found);
+		if (!changed)
+			continue;
+		damaged++;
+		pr_err_ratelimited("region %s: page %lu poison overwritten at +0x%x (0x%02x -> 0x%02x), %u of %lu bytes changed, found %s\n",
+				   r->name, idx + i, first, MYSLAB_PAGE_POISON,
+				   found, changed, PAGE_SIZE, when);
+		if (repair)
+			memset(page, MYSLAB_PAGE_POISON, PAGE_SIZE);
+	}
+	return damaged;
+}
+
+/**
+ * myslab_buddy_debug_check_free - validate the poison of free pages
+ * @r:		the region, with MYSLAB_DEBUG_POISON
+ * @idx:	first page
+ * @nr:		number of pages
+ *
+ * For the validator: the caller holds the lock that keeps the pages free
+ * (the region's for listed blocks, the per-CPU cache's for cached pages).
+ * Each damaged page is reported once and its poison restored; the caller
+ * counts the returned number in poison_errors.
+ *
+ * Return: the number of damaged pages.
+ */
+unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
+					   u32 idx, unsigned long nr)
+{
+	void *addr = myslab_page_addr(r, idx);
+	unsigned int damaged;
+
+	if (r->debug.shadow_unpoison)
+		r->debug.shadow_unpoison(addr, nr << PAGE_SHIFT);
+	damaged = check_poison(r, idx, nr, "by validate", true);
+	if (r->debug.shadow_poison)
+		r->debug.shadow_poison(addr, nr << PAGE_SHIFT);
+	return damaged;
+}
+
+/* === Region setup === */
+
+/* The region was just carved: every page is free. */
+void myslab_buddy_debug_init(struct myslab_region *r)
+{
+	if (r->debug.flags & MYSLAB_DEBUG_POISON)
+		memset(r->base, MYSLAB_PAGE_POISON, r->mem.size);
+	if (r->debug.shadow_poison)
+		r->debug.shadow_poison(r->base, r->mem.size);
+}
+
+/* The region is being destroyed, every page free: hand the memory back as it came. */
+void myslab_buddy_debug_exit(struct myslab_region *r)
+{
+	if (r->debug.shadow_unpoison)
+		r->debug.shadow_unpoison(r->base, r->mem.size);
+}
+
+/* === Allocation === */
+
+static bool inject_fault(struct myslab_region *r, unsigned int order, gfp_t gfp)
+{
+	unsigned long flags;
+
+	if (!r->debug.should_fail || order > r->max_order ||
+	    !r->debug.should_fail(r->debug.data, order, gfp))
+		return false;
+
+	spin_lock_irqsave(&r->lock, flags);
+	myslab_count(r, MYSLAB_BUDDY_FAULTS_INJECTED);
+	myslab_count(r, MYSLAB_BUDDY_FAILED);
+	spin_unlock_irqrestore(&r->lock, flags);
+	if (!(gfp & __GFP_NOWARN))
+		pr_warn_ratelimited("region %s: order-%u allocation failed: fault injected\n",
+				    r->name, order);
+	return true;
+}
+
+/**
+ * myslab_buddy_debug_alloc - allocation path of a region with debugging on
+ * @r:		the region
+ * @order:	order wanted
+ * @gfp:	the caller's flags
+ * @state:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
+ * @owner:	slab owner for MYSLAB_BLOCK_SLAB
+ *
+ * Return: the block's first byte, or NULL (failure counted).
+ */
+void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
+			       gfp_t gfp, enum myslab_block_state state,
+			       void *owner)
+{
+	unsigned int damaged;
+	size_t size;
+	void *addr;
+	u32 idx;
+
+	if (inject_fault(r, order, gfp))
+		return NULL;
+	idx = myslab_alloc_block(r, order, gfp, state, owner);
+	if (idx == MYSLAB_NIL)
+		return NULL;
+
+	addr = myslab_page_addr(r, idx);
+	size = PAGE_SIZE << order;
+	if (r->debug.shadow_unpoison)
+		r->debug.shadow_unpoison(addr, size);
+	if (r->debug.flags & MYSLAB_DEBUG_POISON) {
+		damaged = check_poison(r, idx, 1UL << order, "on allocation", false);
+		if (damaged)
+			myslab_count_unlocked(r, MYSLAB_BUDDY_POISON_ERRORS, damaged);
+	}
+	if (state == MYSLAB_BLOCK_ALLOC && r->debug.track_alloc)
+		r->debug.track_alloc(addr, size, gfp);
+	return myslab_prep_block(r, idx, order, gfp);
+}
+
+/* === Free === */
+
+/**
+ * myslab_buddy_debug_free - free path of a region with debugging on
+ * @r:		the region
+ * @addr:	the block's first byte
+ * @order:	the order the caller frees with
+ * @expect:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
+ *
+ * A valid free is prepared (untracked, poisoned) while the block is still
+ * the caller's, so that no other CPU can allocate it before its poison is
+ * complete. An invalid one goes straight to the normal path, which reports
+ * and counts it. A free racing with another free of the same block is a
+ * caller bug: the block may then be poisoned twice or while still in use.
+ *
+ * Return: 0 or the errno of an invalid free.
+ */
+int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
+			    unsigned int order, enum myslab_block_state expect)
+{
+	struct myslab_bad_free bad;
+	size_t size;
+	u32 idx;
+
+	if (!myslab_check_free(r, addr, order, expect, &idx, &bad)) {
+		size = PAGE_SIZE << order;
+		if (expect == MYSLAB_BLOCK_ALLOC && r->debug.track_free)
+			r->debug.track_free(addr);
+		if (r->debug.flags & MYSLAB_DEBUG_POISON)
+			memset(addr, MYSLAB_PAGE_POISON, size);
+		if (r->debug.shadow_poison)
+			r->debug.shadow_poison(addr, size);
+	}
+	return myslab_release_block(r, addr, order, expect);
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page map of a region: what every block is used for, in address
+ * order, as a text file a tool can turn into a picture
+ * (/sys/kernel/debug/myslab/buddy/page_map, userspace_tools/buddyview).
+ *
+ * Format, version 1. A header line of space-separated key=value fields
+ * after the words "myslab page_map v1":
+ *
+ *	myslab page_map v1 region=myslab pages=16384 max_order=10 page_size=4096 blocks=37
+ *
+ * then one line per block, in address order, covering every page exactly
+ * once ("blocks" lines in all):
+ *
+ *	<first page> <order> <state> [<owner>]
+ *
+ * first page	decimal page index from the region's base
+ * order	the block is 2^order pages
+ * state	free	on a buddy free list
+ *		pcp	a free order-0 page in a per-CPU page cache
+ *		alloc	handed out by myslab_alloc_pages()
+ *		slab	a slab of the slab layer
+ * owner	slab lines only, when the slab layer registered a namer
+ *		(myslab_region_set_owner_name()): the owning cache's name,
+ *		printable ASCII without spaces (others become '_')
+ *
+ * Example, an 8-page region (max_order 3) after an order-0 allocation, a
+ * slab of order 1 for cache "kmalloc-64" and a free into a per-CPU cache:
+ *
+ *	myslab page_map v1 region=demo pages=8 max_order=3 page_size=4096 blocks=4
+ *	0 0 alloc
+ *	1 0 pcp
+ *	2 1 slab kmalloc-64
+ *	4 2 free
+ *
+ * The snapshot is taken under the region's lock, so free blocks and the
+ * blocks around them are exact; a page moving between a per-CPU cache and
+ * its user at that moment (which happens under the cache's own lock) may
+ * show either way. A descriptor found inconsistent (only ever planted by
+ * tests) shows as an order-0 block, so that the map still covers the region.
+ *
+ * This is a core file: no module glue.
+ */
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "buddy_internal.h"
+
+static const char *const state_words[] = {
+	[MYSLAB_BLOCK_FREE]	= "free",
+	[MYSLAB_BLOCK_PCP]	= "pcp",
+	[MYSLAB_BLOCK_ALLOC]	= "alloc",
+	[MYSLAB_BLOCK_SLAB]	= "slab",
+};
+
+static_assert(ARRAY_SIZE(state_words) == MYSLAB_BLOCK_SLAB + 1);
+
+/**
+ * myslab_map_state_word - the page map's word for a block state
+ * @state:	the state
+ *
+ * Return: "free", "pcp", "alloc", "slab", or "corrupt" for anything else.
+ */
+const char *myslab_map_state_word(enum myslab_block_state state)
+{
+	return state < ARRAY_SIZE(state_words) ? state_words[state] : "corrupt";
+}
+EXPORT_SYMBOL_GPL(myslab_map_state_word);
+
+/**
+ * myslab_region_set_owner_name - register how to name slab owners
+ * @region:	the region
+ * @owner_name:	fills @buf (@size bytes) with a NUL-terminated name for
+ *		@owner and returns 0, or returns a negative errno when it has
+ *		none; NULL unregisters
+ *
+ * The page map prints this name after each slab block. @owner_name is
+ * called with the region's lock held and interrupts off, for the owner of a
+ * block that is a slab at that moment (its slab cannot be freed meanwhile,
+ * as freeing takes the same lock). It must not sleep, must not call into
+ * the region and must not take a lock that is ever held while calling into
+ * it. Names are cut to MYSLAB_MAP_NAME_LEN - 1 bytes.
+ *
+ * Context: any context.
+ */
+void myslab_region_set_owner_name(struct myslab_region *region,
+				  int (*owner_name)(const void *owner,
+						    char *buf, size_t size))
+{
+	WRITE_ONCE(region->owner_name, owner_name);
+}
+EXPORT_SYMBOL_GPL(myslab_region_set_owner_name);
+
+/* === Snapshot === */
+
+/* Printable, no spaces: the page map splits lines on blanks. */
+static void clean_name(char *name)
+{
+	for (; *name; name++)
+		if (*name <= ' ' || *name > '~')
+			*name = '_';
+}
+
+/* The index of @owner's name in @map, asking @namer the first time. */
+static u16 map_name(struct myslab_map *map,
+		    int (*namer)(const void *owner, char *buf, size_t size),
+		    const void *owner, unsigned int *last)
+{
+	unsigned int i = *last;
+	char *name;
+
+	if (i < map->nr_names && map->owners[i] == owner)
+		return i;
+	for (i = 0; i < map->nr_names; i++) {
+		if (map->owners[i] == owner) {
+			*last = i;
+			return i;
+		}
+	}
+	if (!owner || map->nr_names == MYSLAB_MAP_MAX_NAMES)
+		return MYSLAB_MAP_NO_NAME;
+	name = map->names[map->nr_names];
+	if (namer(owner, name, MYSLAB_MAP_NAME_LEN)) {
+		name[0] = '\0';
+		return MYSLAB_MAP_NO_NAME;
+	}
+	name[MYSLAB_MAP_NAME_LEN - 1] = '\0';
+	if (!name[0])
+		return MYSLAB_MAP_NO_NAME;
+	clean_name(name);
+	map->owners[map->nr_names] = owner;
+	*last = map->nr_names;
+	return map->nr_names++;
+}
+
+/* The order of the block starting at page @i, as its descriptor says. */
+static unsigned int block_order(const struct myslab_region *r, unsigned long i,
+				enum myslab_block_state state)
+{
+	const struct myslab_page *p = &r->pages[i];
+	unsigned int order = 0;
+
+	lockdep_assert_held(&r->lock);
+	if (state == MYSLAB_BLOCK_FREE && (p->flags & MYSLAB_PAGE_BUDDY))
+		order = p->order;
+	else if ((state == MYSLAB_BLOCK_ALLOC || state == MYSLAB_BLOCK_SLAB) &&
+		 p->head == i)
+		order = p->order;
+	if (order > r->max_order || (i & ((1UL << order) - 1)))
+		return 0;
+	while (order && r->nr_pages - i < (1UL << order))
+		order--;
+	return order;
+}
+
+static void map_blocks(struct myslab_region *r, struct myslab_map *map)
+	__must_hold(&r->lock)
+{
+	int (*namer)(const void *owner, char *buf, size_t size);
+	enum myslab_block_state state;
+	struct myslab_map_block *b;
+	unsigned int order, last = 0;
+	unsigned long i;
+
+	lockdep_assert_held(&r->lock);
+	namer = READ_ONCE(r->owner_name);
+	for (i = 0; i < r->nr_pages; i += 1UL << order) {
+		state = myslab_page_state(&r->pages[i]);
+		order = block_order(r, i, state);
+		b = &map->blocks[map->nr_blocks++];
+		b->first = i;
+		b->order = order;
+		b->state = state;
+		b->name = MYSLAB_MAP_NO_NAME;
+		if (state == MYSLAB_BLOCK_SLAB && namer)
+			b->name = map_name(map, namer,
+					   READ_ONCE(r->pages[i].owner), &last);
+	}
+}
+
+/**
+ * myslab_map_create - snapshot the blocks of a region
+ * @region:	the region
+ *
+ * Walks every block under the region's lock (interrupts off for
+ * O(pages) steps). The result is the caller's to print with
+ * myslab_map_header() and myslab_map_line() and to free with
+ * myslab_map_destroy().
+ *
+ * Context: process context, may sleep (allocates room for one entry per
+ * page outside the lock).
+ * Return: the map, or NULL when out of memory.
+ */
+struct myslab_map *myslab_map_create(struct myslab_region *region)
+{
+	struct myslab_map *map;
+	unsigned long flags;
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	map->blocks = kvcalloc(region->nr_pages, sizeof(*map->blocks), GFP_KERNEL);
+	if (!map->blocks) {
+		kfree(map);
+		return NULL;
+	}
+	strscpy(map->region_name, region->name, sizeof(map->region_name));
+	map->nr_pages = region->nr_pages;
+	map->max_order = region->max_order;
+
+	spin_lock_irqsave(&region->lock, flags);
+	map_blocks(region, map);
+	spin_unlock_irqrestore(&region->lock, flags);
+	return map;
+}
+EXPORT_SYMBOL_GPL(myslab_map_create);
+
+/**
+ * myslab_map_destroy - free a page map
+ * @map:	the map, or NULL
+ */
+void myslab_map_destroy(struct myslab_map *map)
+{
+	if (!map)
+		return;
+	kvfree(map->blocks);
+	kfree(map);
+}
+EXPORT_SYMBOL_GPL(myslab_map_destroy);
+
+/* === Text form === */
+
+/**
+ * myslab_map_header - the header line of a page map
+ * @map:	the map
+ * @buf:	where the line goes, newline included
+ * @size:	bytes at @buf; MYSLAB_MAP_LINE_MAX always suffices
+ *
+ * Return: the length of the line (snprintf()'s return value).
+ */
+int myslab_map_header(const struct myslab_map *map, char *buf, size_t size)
+{
+	return snprintf(buf, size,
+			"myslab page_map v1 region=%s pages=%lu max_order=%u page_size=%lu blocks=%lu\n",
+			map->region_name, map->nr_pages, map->max_order,
+			(unsigned long)PAGE_SIZE, map->nr_blocks);
+}
+EXPORT_SYMBOL_GPL(myslab_map_header);
+
+/**
+ * myslab_map_line - the line of one block of a page map
+ * @map:	the map
+ * @i:		block index, below @map->nr_blocks
+ * @buf:	where the line goes, newline included
+ * @size:	bytes at @buf; MYSLAB_MAP_LINE_MAX always suffices
+ *
+ * Return: the length of the line (snprintf()'s return value).
+ */
+int myslab_map_line(const struct myslab_map *map, unsigned long i, char *buf,
+		    size_t size)
+{
+	const struct myslab_map_block *b = &map->blocks[i];
+	const char *word = myslab_map_state_word(b->state);
+
+	if (b->name != MYSLAB_MAP_NO_NAME && b->name < map->nr_names)
+		return snprintf(buf, size, "%u %u %s %s\n", b->first, b->order,
+				word, map->names[b->name]);
+	return snprintf(buf, size, "%u %u %s\n", b->first, b->order, word);
+}
+EXPORT_SYMBOL_GPL(myslab_map_line);
