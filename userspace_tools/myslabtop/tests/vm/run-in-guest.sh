@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # myslabtop inside a QEMU guest running Debian's stock kernel, against the
-# live module: builds myslab.ko (the project's build-modules.sh) and a static
-# myslabtop, boots guest.sh with the project's VM runner, and judges the
+# live module: installs myslab.ko and a static myslabtop with `make install`
+# into a staging root, boots guest.sh with the project's VM runner, judges the
 # console with check-console.py, whose last line is
 # "RESULT passed=N failed=N skipped=N".
 #
@@ -39,11 +39,20 @@ save_captures() {
 
 "$vm/install-deps.sh" build vm kernels || exit 1
 read -r version kernel kdir < <(stock_kernel) || exit 1
-make -C "$tools" O="$work/tools" STATIC=1 >"$work/make.log" 2>&1 ||
+# What the guest runs is what `make install` puts in place: the module
+# built against the stock kernel's headers and a static myslabtop, installed
+# into a staging root (built in a copy of the tree, so the checkout stays clean).
+src=$work/src
+stage=$work/root
+mkdir -p "$src"
+rsync -a --exclude .git --exclude .build --exclude '*/out/' "$tools/../" "$src/"
+make -C "$src" install KDIR="$kdir" DESTDIR="$stage" PREFIX=/usr STATIC=1 >"$work/make.log" 2>&1 ||
 	{ cat "$work/make.log" >&2; exit 1; }
-mods=$("$vm/build-modules.sh" myslabtop-guest "$kdir") || exit 1
+ko=$(find "$stage/lib/modules" -name myslab.ko)
+[ -f "$ko" ] && [ -x "$stage/usr/bin/myslabtop" ] ||
+	{ echo "run-in-guest: make install did not install myslab.ko and myslabtop" >&2; exit 1; }
 "$vm/mkinitramfs.sh" "$work/initrd.cpio.gz" "$here/guest.sh" "$vm/scenarios/lib.sh" \
-	"$mods/myslab.ko" "$work/tools/myslabtop/myslabtop" || exit 1
+	"$ko" "$stage/usr/bin/myslabtop" || exit 1
 echo "run-in-guest: booting Debian's $version kernel with myslab.ko and myslabtop"
 rc=0
 "$vm/run-vm.sh" --kernel "$kernel" --initrd "$work/initrd.cpio.gz" \
