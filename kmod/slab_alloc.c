@@ -267,10 +267,11 @@ struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 	myslab_maps_init(cache, slab);
 	for (i = 0; i < n; i++) {
 		obj = myslab_obj_at(cache, slab, i);
-		if (cache->ctor)
-			cache->ctor(obj);
+		/* Red zones first: a constructor that overruns is then caught. */
 		if (unlikely(cache->debug))
 			myslab_debug_init_object(cache, obj);
+		if (cache->ctor)
+			cache->ctor(obj);
 		myslab_set_link(cache, obj,
 				i + 1 < n ? myslab_obj_at(cache, slab, i + 1) : NULL);
 	}

@@ -66,6 +66,7 @@ struct fz_cache {
 	struct myslab_cache_stats geo;	/* as created */
 	unsigned int gen;		/* bumped on destroy */
 	unsigned int usable;		/* myslab_cache_usable_size() */
+	unsigned int ctor_bytes;	/* bytes the constructor writes */
 	bool ctor;
 	bool debug;			/* F/Z/P/U: reports may take several lines */
 };
@@ -214,13 +215,42 @@ static bool owned(struct fz *f, const void *p)
 	return f->granules[g / 64] & (1UL << (g % 64));
 }
 
-/* === Constructor: the first word holds the constructed state === */
-
-static void fz_ctor(void *obj)
+/*
+ * === Constructor: the first bytes hold the constructed state ===
+ *
+ * A constructor owns the object_size bytes asked for, no more: on a cache
+ * with red zones (Z) a 3-byte object is followed by its right red zone at
+ * +3, so a whole-word store would write into it. The constructed state is
+ * the first min(object_size, 8) bytes of (address ^ FZ_CTOR_KEY); one
+ * constructor per width, since a constructor is not told its cache.
+ */
+static void fz_construct(void *obj, unsigned int n)
 {
-	__atomic_fetch_add(&ctor_calls, 1, __ATOMIC_RELAXED);
-	*(unsigned long *)obj = (unsigned long)obj ^ FZ_CTOR_KEY;
+	unsigned long v = (unsigned long)obj ^ FZ_CTOR_KEY;
+
+	memcpy(obj, &v, n);
 }
+
+static bool fz_constructed(const void *obj, unsigned int n)
+{
+	unsigned long v = (unsigned long)obj ^ FZ_CTOR_KEY;
+
+	return !memcmp(obj, &v, n);
+}
+
+#define FZ_CTOR(n)						\
+static void fz_ctor##n(void *obj)				\
+{								\
+	__atomic_fetch_add(&ctor_calls, 1, __ATOMIC_RELAXED);	\
+	fz_construct(obj, n);					\
+}
+FZ_CTOR(1) FZ_CTOR(2) FZ_CTOR(3) FZ_CTOR(4)
+FZ_CTOR(5) FZ_CTOR(6) FZ_CTOR(7) FZ_CTOR(8)
+
+static void (*const fz_ctors[8])(void *obj) = {
+	fz_ctor1, fz_ctor2, fz_ctor3, fz_ctor4,
+	fz_ctor5, fz_ctor6, fz_ctor7, fz_ctor8,
+};
 
 /* === Checks after every step === */
 
@@ -354,7 +384,7 @@ static void got_cache_obj(struct fz *f, int k, void *p, gfp_t gfp)
 			if (((unsigned char *)p)[i])
 				fz_fail(f, "__GFP_ZERO object %p not zeroed at %zu", p, i);
 	} else if (fc->ctor) {
-		if (*(unsigned long *)p != ((unsigned long)p ^ FZ_CTOR_KEY))
+		if (!fz_constructed(p, fc->ctor_bytes))
 			fz_fail(f, "object %p of a cache with a constructor is not constructed", p);
 	}
 	/* The usable size is the owner's; past it are links and red zones. */
@@ -373,8 +403,9 @@ static void release_obj(struct fz *f, unsigned int i)
 		struct fz_cache *fc = &f->caches[o->cache];
 
 		check_fill(f, o->p, o->len, o->tag);
+		/* Freed in constructed state, as the contract asks. */
 		if (fc->ctor)
-			fz_ctor(o->p), __atomic_fetch_sub(&ctor_calls, 1, __ATOMIC_RELAXED);
+			fz_construct(o->p, fc->ctor_bytes);
 		err = myslab_cache_free(fc->c, o->p);
 		gen = fc->gen;
 	} else if (o->kind == FZ_SIZES) {
@@ -419,7 +450,7 @@ static void op_cache_create(struct fz *f)
 	snprintf(name, sizeof(name), "fz-%u", f->name_seq++);
 	err = myslab_slab_geometry(size, align, flags, ctor, f->max_order, &geo);
 	c = myslab_cache_create(f->region, name, size, align, flags,
-				ctor ? fz_ctor : NULL);
+				ctor ? fz_ctors[min(size, 8u) - 1] : NULL);
 	if (err) {
 		if (PTR_ERR(c) != err)
 			fz_fail(f, "create(%u, %u, %#x): %ld, geometry says %d",
@@ -430,6 +461,7 @@ static void op_cache_create(struct fz *f)
 		fz_fail(f, "create(%u, %u, %#x) failed: %ld", size, align, flags, PTR_ERR(c));
 	f->caches[k].c = c;
 	f->caches[k].ctor = ctor;
+	f->caches[k].ctor_bytes = min(size, 8u);
 	f->caches[k].debug = flags & MYSLAB_DEBUG_FLAGS;
 	f->caches[k].usable = myslab_cache_usable_size(c);
 	myslab_cache_stats(c, &f->caches[k].geo);
@@ -575,7 +607,7 @@ static void op_bulk_free(struct fz *f)
 
 		check_fill(f, o->p, o->len, o->tag);
 		if (f->caches[k].ctor)
-			fz_ctor(o->p), __atomic_fetch_sub(&ctor_calls, 1, __ATOMIC_RELAXED);
+			fz_construct(o->p, f->caches[k].ctor_bytes);
 		objs[m++] = o->p;
 		forget_obj(f, i, f->caches[k].gen);
 	}
