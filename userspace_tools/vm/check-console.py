@@ -186,6 +186,10 @@ def main():
     for e, n in expected_seen.items():
         if n == 0:
             fail("the planted report '%s' did not appear" % e)
+    if expected_seen and all(expected_seen.values()):
+        passed += 1
+        print("%s planted reports: all %d kinds appeared (%d lines)" %
+              (tag, len(expected_seen), sum(expected_seen.values())))
     if splats:
         fail("kernel splat in the console (%d report lines), first: %s" % (len(splats), splats[0][1]))
         for i, l in splats[:5]:

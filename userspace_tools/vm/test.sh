@@ -52,7 +52,14 @@ run_kunit() {
 		BOOT_TIMEOUT=600
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" "$BOOT_TIMEOUT" "" \
 			"$mods/myslab.ko" "$mods/myslab_kunit.ko"
-		judge "$label" --min-suites 1
+		# The KUnit suites plant corruption on purpose: their reports must be there.
+		judge "$label" --min-suites 1 \
+			--expect-splat ': redzone overwritten at ' \
+			--expect-splat ': poison overwritten: write after free at ' \
+			--expect-splat ': corrupted free-list pointer: slab at region offset ' \
+			--expect-splat ': double free' \
+			--expect-splat 'myslab: region kunit: page ' \
+			--expect-splat ': outside the region, expected an address in its '
 		# Every buddy debugfs file read, and written with good and bad input.
 		label=$series-debugfs-buddy
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/debugfs_buddy.sh" \
