@@ -50,6 +50,12 @@ CASES = [
     ("timeout", KTAP_OK, ["--timed-out", "45"], 1, "guest hung: no end-of-run marker after 45 s"),
     ("min_suites", "MYSLAB-VM: END rc=0\n", ["--min-suites", "1"], 1,
      "expected at least 1 KUnit suites, saw 0"),
+    ("boot_leak_ignored", "MYSLAB-VM: START kernel 6.1, 2 CPUs, jiffies 4294900000\n" + KTAP_OK +
+     "unreferenced object 0xff11 (size 216):\n  comm \"swapper/0\", pid 0, jiffies 4294892296\n", [], 0,
+     "1 objects leaked during boot, before the scenario started: not counted"),
+    ("scenario_leak_counted", "MYSLAB-VM: START kernel 6.1, 2 CPUs, jiffies 4294900000\n" + KTAP_OK +
+     "unreferenced object 0xff12 (size 64):\n  comm \"insmod\", pid 41, jiffies 4294901000\n", [], 1,
+     "first: unreferenced object 0xff12"),
     ("expected_splat_present", KTAP_OK.replace("[    3.8] myslab: loaded",
                                                "[ 3.8] BUG myslab-test: Redzone overwritten"),
      ["--expect-splat", "Redzone overwritten"], 0, "no kernel splats"),
