@@ -1,45 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for run-tests.sh (sourced; bash): counting, running the tool,
-# asserting on its exit status and messages.
+# Helpers for buddyview's run-tests.sh (sourced; bash), on top of the ones all the
+# tools share (pass, fail, skip, run, expect_exit).
 
-passed=0 failed=0 skipped=0
-
-pass() {
-	echo "ok - $1"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "not ok - $1: $2"
-	failed=$((failed + 1))
-}
-
-skip() {
-	echo "skip - $1: $2"
-	skipped=$((skipped + 1))
-}
-
-# run <command...>: runs it with no input; sets OUT, ERR and RC.
-run() {
-	OUT=$("$@" </dev/null 2>"$WORK/stderr")
-	RC=$?
-	ERR=$(cat "$WORK/stderr")
-}
-
-# expect_exit <name> <status> <stderr text|""> <command...>: the command must
-# exit with <status> and, unless the text is empty, say it on stderr.
-expect_exit() {
-	local name=$1 status=$2 text=$3
-	shift 3
-	run "$@"
-	if [ "$RC" != "$status" ]; then
-		fail "$name" "exit $RC, want $status; stderr: $(echo "$ERR" | head -n 2)"
-	elif [ -n "$text" ] && [[ $ERR != *"$text"* ]]; then
-		fail "$name" "stderr lacks '$text': $(echo "$ERR" | head -n 2)"
-	else
-		pass "$name"
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../test-lib.sh"
 
 # expect_ok <name> <command...>: exit 0 and nothing on stderr.
 expect_ok() {
