@@ -41,3 +41,23 @@ expect_exit() {
 	fi
 }
 
+# build <name> <make variables...>: builds the tool in $HERE into
+# $WORK/<name>; a test case. $VERBOSE set: show the build log.
+build() {
+	local name=$1
+	shift
+	if make -C "$HERE" O="$WORK/$name" "$@" >"$WORK/build-$name.log" 2>&1; then
+		pass "build: $name"
+		[ -n "$VERBOSE" ] && cat "$WORK/build-$name.log"
+		return 0
+	fi
+	fail "build: $name" "$(tail -n 5 "$WORK/build-$name.log")"
+	return 1
+}
+
+# sanitizers_work: gcc can build and run a program with ASan and UBSan here.
+sanitizers_work() {
+	echo 'int main(void) { return 0; }' >"$WORK/probe.c"
+	gcc -fsanitize=address,undefined -o "$WORK/probe" "$WORK/probe.c" 2>/dev/null &&
+		"$WORK/probe"
+}

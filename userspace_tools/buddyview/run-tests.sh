@@ -23,25 +23,6 @@ chmod 0755 "$WORK"
 
 . "$TESTS/lib.sh"
 
-# build <name> <make variables...>: builds into $WORK/<name>; a test case.
-build() {
-	local name=$1
-	shift
-	if make -C "$HERE" O="$WORK/$name" "$@" >"$WORK/build-$name.log" 2>&1; then
-		pass "build: $name"
-		[ -n "$VERBOSE" ] && cat "$WORK/build-$name.log"
-		return 0
-	fi
-	fail "build: $name" "$(tail -n 5 "$WORK/build-$name.log")"
-	return 1
-}
-
-sanitizers_work() {
-	echo 'int main(void) { return 0; }' >"$WORK/probe.c"
-	gcc -fsanitize=address,undefined -o "$WORK/probe" "$WORK/probe.c" 2>/dev/null &&
-		"$WORK/probe"
-}
-
 build gcc CC=gcc || { echo "RESULT passed=$passed failed=$failed skipped=$skipped"; exit 1; }
 BV=$WORK/gcc/buddyview
 if command -v clang >/dev/null; then
