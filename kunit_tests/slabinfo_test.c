@@ -188,22 +188,27 @@ static const struct parse_case parse_cases[] = {
 	BADLEN("x 8 4 0\0", -EINVAL),
 };
 
+/*
+ * The input, quoted, as a KTAP test name: blanks stay visible inside the
+ * quotes (a name of spaces alone is no name to a KTAP parser), and what is
+ * not printable, the quotes themselves, the backslash and '#' (which would
+ * start a KTAP directive) are escaped as \xNN.
+ */
 static void parse_case_desc(const struct parse_case *c, char *desc)
 {
 	size_t len = c->len ? c->len : strlen(c->buf), i, o = 0;
 
-	/* Printable description: escape what is not. */
-	for (i = 0; i < len && o + 5 < KUNIT_PARAM_DESC_SIZE; i++) {
+	desc[o++] = '"';
+	for (i = 0; i < len && o + 6 < KUNIT_PARAM_DESC_SIZE; i++) {
 		unsigned char ch = c->buf[i];
 
-		if (ch >= ' ' && ch <= '~')
+		if (ch >= ' ' && ch <= '~' && ch != '"' && ch != '\\' && ch != '#')
 			desc[o++] = ch;
 		else
 			o += snprintf(desc + o, KUNIT_PARAM_DESC_SIZE - o, "\\x%02x", ch);
 	}
+	desc[o++] = '"';
 	desc[o] = '\0';
-	if (!o)
-		strscpy(desc, "(empty)", KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(parse, parse_cases, parse_case_desc);

@@ -51,14 +51,13 @@ for ((i = 0; i < ${#boots[@]}; i += 3)); do
 	[ -n "${KBENCH_ARGS:-}" ] && append="$append KBENCH_ARGS=\"$KBENCH_ARGS\""
 	boot "$label" "$kernel" "$VM_DIR/scenarios/kbench.sh" 1800 "$append" \
 		"$mods/myslab.ko" "$mods/myslab_bench.ko"
-	opts=()
-	[ "$BOOT_RC" = 124 ] && opts+=(--timed-out 1800)
-	if ! verdict=$("$VM_DIR/check-console.py" --label "$label" "${opts[@]}" "$LOGS/$label.log"); then
+	if ! verdict=$("$VM_DIR/check-console.py" --label "$label" --boot-rc "$BOOT_RC" \
+		--timeout "$BOOT_TIMEOUT" --boot-error "$BOOT_ERROR" "$LOGS/$label.log"); then
 		echo "$verdict" | grep -v '^RESULT '
 		echo "kbench: the $name boot failed; its console is in $LOGS/$label.log"
 		rc=1
 	fi
-	tr -d '\r' <"$LOGS/$label.log" | sed -E 's/^\[ *[0-9.]+\] //' |
+	tr -d '\r' <"$LOGS/$label.log" | sed -E 's/^(<[0-9]+>)?\[ *[0-9.]+\] //' |
 		grep '^myslab_bench: ' >"$OUT/kernel-rows-$name.txt"
 	echo "kbench: $name boot took ${BOOT_SECONDS} s"
 done

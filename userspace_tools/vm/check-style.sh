@@ -2,22 +2,54 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Kernel style and static checks over myslab's C sources: checkpatch.pl
-# --strict on every file (one test each) and sparse (make C=2) over both
-# modules against the 6.1 debug tree. Last line: RESULT passed=N failed=N skipped=0
+# --strict on every file (one test each) and sparse (make C=2) over the
+# modules against the 6.1 debug tree. Each tool first proves on a planted
+# file that it runs and finds something, so a tool that cannot run can never
+# count every file clean. Last line: RESULT passed=N failed=N skipped=0
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0
-tree=$("$VM_DIR/build-kernel.sh" 6.1) || { echo "RESULT passed=0 failed=1 skipped=0"; exit 1; }
+finish() {
+	echo "RESULT passed=$passed failed=$failed skipped=0"
+	[ $failed -eq 0 ]
+	exit
+}
+bad() {
+	echo "[style] FAIL: $1"
+	failed=$((failed + 1))
+}
+
+tree=$("$VM_DIR/build-kernel.sh" 6.1) || { bad "no 6.1 debug tree for checkpatch and sparse"; finish; }
+checkpatch=$tree/scripts/checkpatch.pl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# checkpatch <file>: its findings on stdout; exit status 0 only when clean.
+checkpatch() {
+	perl "$checkpatch" --no-tree --strict --terse --show-types \
+		--ignore FILE_PATH_CHANGES -f "$1" 2>&1
+}
+
+# The positive control: a file with a known finding must be flagged.
+printf '// SPDX-License-Identifier: GPL-2.0\nint planted_style_error(void) {\n\treturn 0;\n}\n' \
+	>"$work/planted.c"
+if out=$(checkpatch "$work/planted.c"); then
+	bad "checkpatch passed a planted style error (is it runnable?): $out"
+	finish
+elif ! echo "$out" | grep -q 'OPEN_BRACE'; then
+	bad "checkpatch failed on the planted file without finding its error: $out"
+	finish
+fi
 
 cd "$TOP"
+files=0
 for f in kmod/*.[ch] include/myslab/*.h kunit_tests/*.[ch] kunit_tests/torture/*.[ch] \
 	 userspace_tools/kbench/*.[ch] userspace_tools/vm/selftest/*.c; do
 	[ -e "$f" ] || continue
-	out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-		--ignore FILE_PATH_CHANGES -f "$f" 2>&1)
-	if ! echo "$out" | grep -Eq '(ERROR|WARNING|CHECK):'; then
+	files=$((files + 1))
+	if out=$(checkpatch "$f"); then
 		passed=$((passed + 1))
 	else
 		echo "[style] FAIL: checkpatch $f"
@@ -25,19 +57,33 @@ for f in kmod/*.[ch] include/myslab/*.h kunit_tests/*.[ch] kunit_tests/torture/*
 		failed=$((failed + 1))
 	fi
 done
-echo "[style] checkpatch --strict: $passed files clean, $failed with findings"
+echo "[style] checkpatch --strict: $passed of $files files clean (and the planted error caught)"
 
-# C=2 runs sparse over every source file, whether or not it needs compiling.
-if out=$("$VM_DIR/build-modules.sh" sparse "$tree" 2>/dev/null) &&
-   make -C "$tree" M="$out" C=2 W=1 -j2 modules >"$out/sparse.log" 2>&1 &&
-   ! grep -E 'warning:|error:' "$out/sparse.log" >/dev/null; then
-	echo "[style] sparse (C=2): clean"
-	passed=$((passed + 1))
-else
-	echo "[style] FAIL: sparse (C=2) findings:"
-	grep -E 'warning:|error:' "$TOP/.build/sparse/sparse.log" "$TOP/.build/sparse/build.log" 2>/dev/null |
-		sed 's/^/    /' | head -n 40
-	failed=$((failed + 1))
+# sparse: the positive control first, then every module. C=2 runs sparse
+# over every source file, whether or not it needs compiling; each must show.
+mkdir -p "$work/sparse"
+printf 'obj-m := planted.o\n' >"$work/sparse/Kbuild"
+printf '// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\nint planted_global;\nMODULE_LICENSE("GPL");\n' \
+	>"$work/sparse/planted.c"
+make -C "$tree" M="$work/sparse" C=2 -j2 modules >"$work/sparse/log" 2>&1
+if ! grep -q "symbol 'planted_global' was not declared" "$work/sparse/log"; then
+	bad "sparse did not flag a planted undeclared global (is sparse installed?):"
+	sed 's/^/    /' "$work/sparse/log" | tail -n 5
+	finish
 fi
-echo "RESULT passed=$passed failed=$failed skipped=0"
-[ $failed -eq 0 ]
+expect_checked=$(ls kmod/*.c kunit_tests/*.c kunit_tests/torture/*.c userspace_tools/kbench/*.c | wc -l)
+if ! out=$("$VM_DIR/build-modules.sh" sparse "$tree"); then
+	bad "the modules do not build for sparse"
+elif ! make -C "$tree" M="$out" C=2 W=1 -j2 modules >"$out/sparse.log" 2>&1; then
+	bad "make C=2 failed:"
+	tail -n 20 "$out/sparse.log" | sed 's/^/    /'
+elif grep -E 'warning:|error:' "$out/sparse.log" >/dev/null; then
+	bad "sparse (C=2) findings:"
+	grep -E 'warning:|error:' "$out/sparse.log" | sed 's/^/    /' | head -n 40
+elif checked=$(grep -c '^ *CHECK ' "$out/sparse.log") && [ "$checked" -lt "$expect_checked" ]; then
+	bad "sparse checked $checked files, expected at least $expect_checked"
+else
+	echo "[style] sparse (C=2): $checked files checked, clean (and the planted symbol caught)"
+	passed=$((passed + 1))
+fi
+finish

@@ -22,12 +22,14 @@ if [ "${1:-}" = --shell ]; then
 	exec "$VM_DIR/run-vm.sh" --kernel "$kernel" --initrd "$initrd" --interactive
 fi
 
+BOOT_KIND=stock
 boot demo "$kernel" "$VM_DIR/scenarios/demo.sh" 300 "" "$mods/myslab.ko" \
 	"$TOP/userspace_tools/buddyview/guest-fragment.sh"
 # Show what the scenario printed (it shows myslab's kernel messages itself),
 # not the whole boot.
 sed -n '/^MYSLAB-VM: START/,/^MYSLAB-VM: END/p' "$LOGS/demo.log" | tr -d '\r' |
-	grep -v -e '^MYSLAB-CHECK: ok' -e '^MYSLAB-CAPTURE' -e '^\[ *[0-9.]*\] '
+	grep -v -e '^MYSLAB-CHECK: ok' -e '^MYSLAB-CAPTURE' -e '^MYSLAB-PLAN' -e '^MYSLAB-SCENARIO' \
+		-e '^<[0-9]*>\[ *[0-9.]*\] '
 echo
 pictures=$TOP/.build/demo
 echo "=== the region before and after the fragmenting workload ==="
@@ -38,7 +40,8 @@ else
 	picture_failed=1
 fi
 echo
-verdict=$("$VM_DIR/check-console.py" --label demo "$LOGS/demo.log")
+verdict=$("$VM_DIR/check-console.py" --label demo --boot-rc "$BOOT_RC" --timeout "$BOOT_TIMEOUT" \
+	--boot-error "$BOOT_ERROR" "$LOGS/demo.log")
 rc=$?
 echo "$verdict" | grep -v '^RESULT '
 [ -n "${picture_failed:-}" ] && rc=1

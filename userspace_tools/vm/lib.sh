@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host-side helpers shared by test.sh and demo.sh (sourced; bash).
+# Host-side helpers shared by test.sh, demo.sh, the self-test and the other
+# runners that boot guests (sourced; bash): booting a guest from nothing of
+# an earlier run, judging its console, and adding up the results of steps.
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$VM_DIR/../.." && pwd)
@@ -18,17 +20,107 @@ stock_kernel() {
 }
 
 # boot <label> <bzImage> <scenario> <timeout> <append> <files...>: boot one
-# guest, log its console to $LOGS/<label>.log; sets BOOT_RC (124: timed out).
+# guest and log its console to $LOGS/<label>.log. Everything an earlier boot
+# of <label> left (console, QEMU's messages, initramfs, KTAP) is removed
+# first, so a boot that fails early can never be judged on an old console.
+# $BOOT_KIND ("debug" or "stock") goes to the guest as $MYSLAB_KERNEL.
+# Sets BOOT_RC (run-vm.sh's status; 124: timed out), BOOT_ERROR (why the
+# boot could not even start, else empty), BOOT_TIMEOUT and BOOT_SECONDS.
+# Returns non-zero when the boot could not start or QEMU failed.
 boot() {
 	local label=$1 kernel=$2 scenario=$3 timeout=$4 append=$5
 	shift 5
-	local initrd=$TOP/.build/$label.cpio.gz start=$SECONDS
+	local initrd=$TOP/.build/$label.cpio.gz log=$LOGS/$label.log start=$SECONDS
 
-	"$VM_DIR/mkinitramfs.sh" "$initrd" "$scenario" "$VM_DIR/scenarios/lib.sh" "$@"
-	BOOT_RC=0
-	"$VM_DIR/run-vm.sh" --kernel "$kernel" --initrd "$initrd" --log "$LOGS/$label.log" \
+	rm -f "$initrd" "$log" "$log.qemu" "$LOGS/$label.ktap" "$LOGS/$label.mkinitramfs"
+	BOOT_RC=0 BOOT_ERROR= BOOT_TIMEOUT=$timeout BOOT_SECONDS=0
+	[ -n "${BOOT_KIND:-}" ] && append="MYSLAB_KERNEL=$BOOT_KIND $append"
+	if ! "$VM_DIR/mkinitramfs.sh" "$initrd" "$scenario" "$VM_DIR/scenarios/lib.sh" "$@" \
+		2>"$LOGS/$label.mkinitramfs"; then
+		BOOT_ERROR="packing the initramfs failed: $(tail -n 1 "$LOGS/$label.mkinitramfs")"
+		return 1
+	fi
+	"$VM_DIR/run-vm.sh" --kernel "$kernel" --initrd "$initrd" --log "$log" \
 		--timeout "$timeout" --append "$append" || BOOT_RC=$?
 	BOOT_SECONDS=$((SECONDS - start))
+	[ "$BOOT_RC" = 0 ]
+}
+
+total_pass=0 total_fail=0 total_skip=0
+
+# tally <RESULT line>: add its counts to the totals; a line that is not
+# exactly "RESULT passed=N failed=N skipped=N" is one failure. Sets
+# TALLY_FAILED to the line's failure count.
+tally() {
+	local re='^RESULT passed=([0-9]+) failed=([0-9]+) skipped=([0-9]+)$'
+
+	if [[ $1 =~ $re ]]; then
+		total_pass=$((total_pass + BASH_REMATCH[1]))
+		total_fail=$((total_fail + BASH_REMATCH[2]))
+		total_skip=$((total_skip + BASH_REMATCH[3]))
+		TALLY_FAILED=${BASH_REMATCH[2]}
+		return 0
+	fi
+	echo "[tally] FAIL: not a RESULT line: '$1'"
+	total_fail=$((total_fail + 1))
+	TALLY_FAILED=1
+	return 1
+}
+
+# broken <step> <why>: a step that could not run at all is one failure.
+broken() {
+	echo "[$1] FAIL: $2"
+	total_fail=$((total_fail + 1))
+}
+
+# judge <label> [check-console options]: judge $LOGS/<label>.log after
+# boot(), add its counts to the totals. Returns the checker's status.
+judge() {
+	local label=$1 out rc
+	shift
+	out=$("$VM_DIR/check-console.py" --label "$label" --boot-rc "$BOOT_RC" \
+		--timeout "$BOOT_TIMEOUT" --boot-error "$BOOT_ERROR" "$@" "$LOGS/$label.log")
+	rc=$?
+	echo "$out" | grep -v '^RESULT '
+	tally "$(echo "$out" | tail -n 1)"
+	if [ $rc -ne 0 ] && [ "$TALLY_FAILED" = 0 ]; then
+		broken "$label" "check-console.py exited with status $rc but counted no failure"
+	fi
+	[ $rc -ne 0 ] && echo "[$label] console log: $LOGS/$label.log"
+	echo "[$label] boot took ${BOOT_SECONDS} s"
+	return $rc
+}
+
+# host_step <command...>: a step that ends its output with one
+# "RESULT passed=N failed=N skipped=N" line. Its exit status and its RESULT
+# line must agree: a step that printed a clean RESULT and then failed, or
+# that printed none, or two, is a failure.
+host_step() {
+	local out rc n step
+	step=$(basename "$1")
+	out=$("$@")
+	rc=$?
+	echo "$out" | grep -v '^RESULT '
+	n=$(echo "$out" | grep -c '^RESULT ')
+	if [ "$n" != 1 ] || ! echo "$out" | tail -n 1 | grep -q '^RESULT '; then
+		broken "$step" "printed $n RESULT lines, expected exactly one as its last line (exit status $rc)"
+		return 1
+	fi
+	tally "$(echo "$out" | tail -n 1)" || return 1
+	if [ $rc -ne 0 ] && [ "$TALLY_FAILED" = 0 ]; then
+		broken "$step" "exited with status $rc although its RESULT line counts no failure"
+		return 1
+	fi
+	if [ $rc -eq 0 ] && [ "$TALLY_FAILED" != 0 ]; then
+		broken "$step" "exited 0 although its RESULT line counts $TALLY_FAILED failures"
+		return 1
+	fi
+	return $rc
+}
+
+# summary: the count line every runner ends with.
+summary() {
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 }
 
 # lock_label <label>: hold an exclusive lock on <label>'s build directory and

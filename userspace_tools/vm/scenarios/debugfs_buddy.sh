@@ -14,11 +14,15 @@ fail_dir=$dbg/fail_page_alloc
 
 # --- Parameters ---------------------------------------------------------
 
+# Every check below is one test: the plan is their number (on a debug kernel,
+# which has fault injection).
+plan 156
+
 for bad in fail_page_alloc=garbage fail_page_alloc=1,101,0,-1 fail_page_alloc=0,10,0,1 \
 	   fail_page_alloc=1,10,0 fail_page_alloc=1,10,0,-2 fail_page_alloc=1,10,0,1,1 \
 	   fail_page_alloc=+1,10,0,1 page_poison=maybe; do
-	check_fails "param_refused_${bad%%=*}_$(echo "${bad#*=}" | tr -c 'a-z0-9\n' '_')" \
-		insmod /modules/myslab.ko "$bad"
+	load_refused "param_refused_${bad%%=*}_$(echo "${bad#*=}" | tr -c 'a-z0-9\n' '_')" \
+		"^myslab: ${bad%%=*}=.* rejected" "$bad"
 done
 check load_myslab insmod /modules/myslab.ko page_poison=1 fail_page_alloc=1,0,0,-1
 check param_fail_page_alloc_kept \
@@ -141,7 +145,8 @@ if [ -d "$fail_dir" ]; then
 	done
 	check fail_arm sh -c "echo 0 >$fail_dir/verbose && echo 1 >$fail_dir/interval &&
 		echo 1 >$fail_dir/times && echo 100 >$fail_dir/probability"
-	check_fails fail_injected_alloc sh -c "echo 'kmalloc 8192 1' >$ctl"
+	planted 1 '^myslab: region myslab: order-1 allocation failed: fault injected$' -- \
+		check_fails fail_injected_alloc sh -c "echo 'kmalloc 8192 1' >$ctl"
 	check fail_counted sh -c "[ \"\$(awk '\$1 == \"faults_injected\" { print \$2 }' $d/stats)\" = 1 ]"
 	check fail_times_spent sh -c "echo 'kmalloc 8192 1' >$ctl && echo 'kfree 8192 1' >$ctl"
 	check fail_disarm sh -c "echo 0 >$fail_dir/probability"
@@ -155,4 +160,4 @@ check poison_clean sh -c "[ \"\$(awk '\$1 == \"poison_errors\" { print \$2 }' $d
 check unload_myslab rmmod myslab
 check debugfs_gone sh -c "[ ! -e $dbg ]"
 check_unloaded
-exit $failures
+finish

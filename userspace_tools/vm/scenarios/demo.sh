@@ -25,6 +25,7 @@ active_objs() {
 	awk -v c="$1" '$1 == c { print $2 }' /proc/myslabinfo
 }
 
+plan 17
 say "insmod myslab.ko"
 check load_myslab insmod /modules/myslab.ko
 dmesg | grep 'myslab' | sed 's/^\[[^]]*\] //'
@@ -75,4 +76,4 @@ else
 fi
 cat /tmp/fragment.out
 check unload_small rmmod myslab
-exit $failures
+finish

@@ -17,7 +17,8 @@ check load_myslab insmod /modules/myslab.ko
 check load_bench insmod /modules/myslab_bench.ko ${KBENCH_ARGS:-}
 
 # A cache that may not merge gets its own directory in /sys/kernel/slab;
-# a mergeable one is a symlink to its alias.
+# a mergeable one is a symlink to its alias. Each is one check.
+plan $((6 + $(ls -d /sys/kernel/slab/myslab_bench_* 2>/dev/null | wc -l)))
 for d in /sys/kernel/slab/myslab_bench_*; do
 	[ -e "$d" ] || continue
 	name=$(basename "$d")
@@ -37,4 +38,4 @@ esac
 check unload_bench rmmod myslab_bench
 check unload_myslab rmmod myslab
 check_unloaded
-exit $failures
+finish

@@ -4,10 +4,11 @@
 # myslab_kunit.ko and print KTAP to the console), unload everything.
 . /modules/lib.sh
 
+plan 6
 check load_myslab insmod /modules/myslab.ko
 check_slabinfo_header
 check load_kunit insmod /modules/myslab_kunit.ko
 check unload_kunit rmmod myslab_kunit
 check unload_myslab rmmod myslab
 check_unloaded
-exit $failures
+finish

@@ -1,17 +1,79 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for guest scenarios (sourced; busybox sh). A check prints
 # "MYSLAB-CHECK: ok <name>" or "MYSLAB-CHECK: not ok <name> - <why>", which
-# the host's check-console.py counts as one test each.
+# the host's check-console.py counts as one test each. A scenario declares
+# how many checks it makes with plan (the host fails a boot whose count
+# differs: a scenario that stops early cannot pass) and ends with finish.
+# $MYSLAB_KERNEL (from the kernel command line) is "debug" on the debug
+# kernels and "stock" on Debian's: what a kernel must offer is known, never
+# probed and skipped.
 
 failures=0
 
+# plan <n>: the number of checks this scenario makes, said once.
+plan() {
+	echo "MYSLAB-PLAN: $1"
+}
+
+# finish: end the scenario; the exit status says whether every check passed
+# (never the failure count itself, which would wrap to 0 at 256).
+finish() {
+	echo "MYSLAB-SCENARIO: $failures failed checks"
+	[ "$failures" -eq 0 ] && exit 0
+	exit 1
+}
+
+# A check's name is one word of [A-Za-z0-9_.:+-]: the host reads it so.
+check_name_ok() {
+	case $1 in
+	'' | *[!A-Za-z0-9_.:+-]*) return 1 ;;
+	esac
+}
+
 pass() {
-	echo "MYSLAB-CHECK: ok $1"
+	if check_name_ok "$1"; then
+		echo "MYSLAB-CHECK: ok $1"
+	else
+		echo "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-]"
+		failures=$((failures + 1))
+	fi
 }
 
 fail() {
-	echo "MYSLAB-CHECK: not ok $1 - $2"
+	if check_name_ok "$1"; then
+		echo "MYSLAB-CHECK: not ok $1 - $2"
+	else
+		echo "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-] ($2)"
+	fi
 	failures=$((failures + 1))
+}
+
+# planted <count> <regex> [<count> <regex>]... -- <command...>: run the
+# command, which must make myslab print exactly <count> report lines
+# (kernel lines at warning level or worse from myslab) matching each regex
+# (Python syntax, searched) and no other report. The brackets go to
+# /dev/kmsg, so they sit in the kernel log in exact order with the reports
+# (booted with printk.devkmsg=on: no rate limit drops them). Returns the
+# command's status.
+planted_seq=0
+planted() {
+	planted_seq=$((planted_seq + 1))
+	_pl_id=plant$planted_seq
+	echo "MYSLAB-PLANT: begin $_pl_id" >/dev/kmsg
+	while [ $# -ge 2 ] && [ "$1" != -- ]; do
+		echo "MYSLAB-PLANT: expect $_pl_id $1 $2" >/dev/kmsg
+		shift 2
+	done
+	if [ "${1:-}" != -- ]; then
+		fail "planted_usage_$planted_seq" "usage: planted <count> <regex>... -- <command>"
+		echo "MYSLAB-PLANT: end $_pl_id" >/dev/kmsg
+		return 1
+	fi
+	shift
+	"$@"
+	_pl_rc=$?
+	echo "MYSLAB-PLANT: end plant$planted_seq" >/dev/kmsg
+	return $_pl_rc
 }
 
 # check <name> <command...>: the command must succeed.
@@ -73,6 +135,28 @@ check_slabinfo_header() {
 		pass slabinfo_header
 	else
 		fail slabinfo_header "header differs: $(head -n 2 /proc/myslabinfo | tr '\n' '|')"
+	fi
+}
+
+# The lines a refused insmod of myslab.ko prints: myslab's refusal naming
+# the parameter (matched by the caller), then either the kernel's
+# "`<value>' invalid for parameter `<name>'" (a parameter refused while
+# parsed) or myslab's "<part> setup failed: -22" (refused at init).
+REFUSED_LOAD='^myslab: (`.*'"'"' invalid for parameter `[a-z_]+'"'"'|[a-z ]+ setup failed: -[0-9]+)$'
+
+# load_refused <check name> <regex of the refusal> <parameters...>: loading
+# myslab.ko with them must fail, with exactly that refusal and the line
+# closing it (both planted reports), and leave nothing loaded. Each appears
+# twice: busybox's insmod tries finit_module() and, when that fails, the
+# same load again through init_module().
+load_refused() {
+	_lr_name=$1 _lr_rx=$2
+	shift 2
+	planted 2 "$_lr_rx" 2 "$REFUSED_LOAD" -- \
+		check_fails "$_lr_name" insmod /modules/myslab.ko "$@"
+	if grep -q '^myslab ' /proc/modules; then
+		fail "${_lr_name}_left_loaded" "myslab is loaded after a refused insmod"
+		rmmod myslab
 	fi
 }
 

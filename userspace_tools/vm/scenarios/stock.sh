@@ -4,6 +4,7 @@
 # check what it shows in /proc.
 . /modules/lib.sh
 
+plan 8
 for round in 1 2; do
 	check load_myslab_$round insmod /modules/myslab.ko
 	check_slabinfo_header
@@ -11,4 +12,4 @@ for round in 1 2; do
 	check unload_myslab_$round rmmod myslab
 	check_unloaded
 done
-exit $failures
+finish

@@ -7,7 +7,8 @@
 # SUCCESS, with at least one injected fault; then run its positive control
 # (broken=1), which must end in "End of test: FAILURE (pattern mismatches: 1)"
 # and nothing else: the planted corruption is caught once and the accounting
-# is still exact. Unload everything; exit with the number of failures.
+# is still exact. Unload everything. It runs on the debug kernels only, which
+# have fault injection: a missing fault-injection directory is a failure.
 #
 # Knobs, from the kernel command line (the kernel hands unknown name=value
 # parameters to init, hence to this script, as environment variables):
@@ -46,6 +47,7 @@ torture() {
 	check "${run}_rmmod" rmmod myslab_torture
 }
 
+plan 14
 check load_myslab insmod /modules/myslab.ko
 # shellcheck disable=SC2086 # TORTURE_ARGS is a list of parameters
 torture torture 'End of test: SUCCESS' duration_s="$duration" ${TORTURE_ARGS:-}
@@ -61,12 +63,15 @@ if [ -d "$faults" ]; then
 		duration_s="$fault_duration" ${TORTURE_ARGS:-}
 	check fault_off sh -c "echo 0 >$faults/probability"
 else
-	echo "MYSLAB-TORTURE: no $faults (kernel without fault injection): fault run skipped"
+	fail fault_run "no $faults: the debug kernel lacks fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS)"
 fi
 
+# Its two reports are planted: the mismatch and the verdict, once each.
 # shellcheck disable=SC2086
-torture torture_broken 'End of test: FAILURE (pattern mismatches: 1)' \
+planted 1 'myslab_torture: error: pattern mismatch in ' \
+	1 'myslab_torture: End of test: FAILURE \(pattern mismatches: 1\)$' -- \
+	torture torture_broken 'End of test: FAILURE (pattern mismatches: 1)' \
 	broken=1 duration_s="$broken_duration" ${TORTURE_ARGS:-}
 check unload_myslab rmmod myslab
 check_unloaded
-exit $failures
+finish

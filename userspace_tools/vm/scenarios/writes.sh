@@ -7,6 +7,7 @@
 P=/proc/myslabinfo
 D=/sys/kernel/debug/myslab
 
+plan 37
 check load_myslab insmod /modules/myslab.ko
 ls -l $P $D
 cat $P
@@ -59,4 +60,4 @@ cat $P
 awk '!/^#/ && NR>1 && NF!=16 {bad=1} END {exit bad}' $P && pass rows_16_fields || fail rows_16_fields bad
 check unload_myslab rmmod myslab
 check_unloaded
-exit $failures
+finish

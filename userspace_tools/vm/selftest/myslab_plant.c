@@ -7,6 +7,9 @@
  *   warn        one WARN()
  *   kasan       one out-of-bounds read KASAN reports
  *   leak        one kmalloc()ed object whose last pointer is dropped (kmemleak)
+ *   report      one line shaped like a myslab report (level err, the module's
+ *               prefix): unplanned, it must fail the run; wrapped in the
+ *               scenario's planted bracket, it must not
  *
  * Its KUnit suite passes, with a parameterized case, so the control run also
  * shows nested KTAP parsed. A failing KUnit case is myslab_plant_fail.c:
@@ -22,7 +25,7 @@
 
 static char *plant = "none";
 module_param(plant, charp, 0444);
-MODULE_PARM_DESC(plant, "failure to plant: none, warn, kasan, leak");
+MODULE_PARM_DESC(plant, "failure to plant: none, warn, kasan, leak, report");
 
 static void plant_kunit_case(struct kunit *test)
 {
@@ -80,6 +83,8 @@ static int __init plant_init(void)
 		plant_kasan();
 	else if (!strcmp(plant, "leak"))
 		plant_leak();
+	else if (!strcmp(plant, "report"))
+		pr_err("cache plant: object at region offset 0x1000: double free (planted)\n");
 	else if (strcmp(plant, "none"))
 		return -EINVAL;
 	return 0;

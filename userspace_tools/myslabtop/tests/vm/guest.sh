@@ -48,6 +48,7 @@ json_has() {
 	fi
 }
 
+plan 11
 check load_myslab insmod /modules/myslab.ko
 capture load
 once_lists_every_cache
@@ -69,4 +70,4 @@ if [ "$rc" = 2 ] && [ "$out" = "myslabtop: myslab not loaded? (/proc/myslabinfo:
 else
 	fail not_loaded_exit_2 "exit $rc: $out"
 fi
-exit $failures
+finish
