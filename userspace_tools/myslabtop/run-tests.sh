@@ -2,29 +2,34 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # myslabtop's tests: builds it (gcc and clang with -Werror, and gcc with
-# ASan+UBSan) in a scratch directory, runs every case in tests/test_*.sh on
-# the fixtures in tests/fixtures/ (files captured from the module in a QEMU
+# ASan+UBSan) in a scratch directory, runs every group of tests declared in
+# tests/groups (tests/test_*.sh, each with its count of tests) on the
+# fixtures in tests/fixtures/ (files captured from the module in a QEMU
 # guest, and hand-made malformed ones), and ends with the line
-# "RESULT passed=N failed=N skipped=N". Exits non-zero on any failure.
-# The checkout is left untouched.
+# "RESULT passed=N failed=N skipped=N". A group that does not parse, ends
+# early or runs another number of tests than declared is a failure. Exits
+# non-zero exactly when that line counts a failure. The checkout is left
+# untouched.
 #
-# Usage: run-tests.sh [-v]   (-v: also print the build commands)
+# Usage: run-tests.sh [-v] [--only GROUP]... [--extra-group FILE COUNT]...
+#   -v: also print the build logs; --only: run only these groups;
+#   --extra-group: also run the group in FILE, which must run COUNT tests
+#   (how ../test-lib-selftest.sh plants broken groups).
 
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TESTS=$HERE/tests
 FIXTURES=$TESTS/fixtures
-VERBOSE=${1:-}
-WORK=$(mktemp -d /tmp/myslabtop-tests.XXXXXX)
 export PYTHONDONTWRITEBYTECODE=1	# no __pycache__ in the checkout
-trap 'rm -rf "$WORK"' EXIT
-# The permission cases run the binary as nobody, who must reach it.
-chmod 0755 "$WORK"
 
 . "$TESTS/lib.sh"
+parse_run_args "$@"
+start_run myslabtop
 
-build gcc CC=gcc || { echo "RESULT passed=$passed failed=$failed skipped=$skipped"; exit 1; }
+# The builds: three tests (a missing compiler or sanitizer is one skip).
+before=$(counted)
+build gcc CC=gcc || finish_run
 MYSLABTOP=$WORK/gcc/myslabtop
 if command -v clang >/dev/null; then
 	build clang CC=clang
@@ -37,11 +42,7 @@ if sanitizers_work; then
 else
 	skip "build: asan" "gcc cannot build or run -fsanitize=address,undefined here"
 fi
+check_count builds 3 "$before"
 
-for group in "$TESTS"/test_*.sh; do
-	echo "# $(basename "$group" .sh)"
-	. "$group"
-done
-
-echo "RESULT passed=$passed failed=$failed skipped=$skipped"
-[ "$failed" -eq 0 ]
+run_groups
+finish_run

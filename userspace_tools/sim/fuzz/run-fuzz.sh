@@ -9,11 +9,31 @@
 
 set -uo pipefail
 
+if [ $# -ne 3 ]; then
+	echo "usage: run-fuzz.sh BINARY SECONDS WORKDIR" >&2
+	exit 2
+fi
 bin=$1 seconds=$2 work=$3
 seeds=$(cd "$(dirname "$0")" && pwd)/corpus
 
-mkdir -p "$work/corpus" "$work/artifacts"
-cp -n "$seeds"/* "$work/corpus/" 2>/dev/null
+# setup_failed <what>: the run cannot start; say so and fail.
+setup_failed() {
+	echo "[fuzz] FAIL: $1"
+	echo "not ok 1 fuzz_ops"
+	echo "RESULT passed=0 failed=1 skipped=0"
+	exit 1
+}
+
+mkdir -p "$work/corpus" "$work/artifacts" || setup_failed "cannot create $work"
+# The seeds the working corpus lacks (a grown corpus keeps its own files).
+nseeds=0
+for seed in "$seeds"/*; do
+	[ -f "$seed" ] || continue
+	nseeds=$((nseeds + 1))
+	[ -e "$work/corpus/${seed##*/}" ] && continue
+	cp "$seed" "$work/corpus/" || setup_failed "cannot copy $seed"
+done
+[ "$nseeds" -gt 0 ] || setup_failed "no seed inputs in $seeds"
 log=$work/fuzz.log
 
 start=$(date +%s.%N)
@@ -37,7 +57,9 @@ printf '[fuzz] %s s: %s inputs run, %s exec/s, coverage %s edges (%s features), 
 if [ $rc -ne 0 ]; then
 	echo "[fuzz] FAIL: fuzz_ops exited $rc; log: $log"
 	grep -E 'fuzz_ops:|ERROR:|SUMMARY:|runtime error|artifact' "$log" | head -20 | sed 's/^/[fuzz]   /'
+	echo "not ok 1 fuzz_ops"
 	echo "RESULT passed=0 failed=1 skipped=0"
 	exit 1
 fi
+echo "ok 1 fuzz_ops"
 echo "RESULT passed=1 failed=0 skipped=0"

@@ -599,12 +599,15 @@ SIM_TEST(buddy, pcp_exhaustion_takes_cached_pages_of_other_cpus)
 #define MT_THREADS	4
 #define MT_SLOTS	48
 #define MT_SHARED	32
+#define MT_STEP		4	/* worker iterations per drainer round */
 
 struct mt_ctx {
 	struct myslab_region *region;
 	void *shared[MT_SHARED];	/* blocks handed between threads (xchg) */
 	unsigned long iterations;
-	int stop_drainer;
+	struct t_pace pace;
+	/* The drainer's rounds, and those that raced every worker. */
+	unsigned long rounds, raced;
 	long errors;
 };
 
@@ -634,6 +637,7 @@ static void mt_free(struct mt_ctx *c, void *p)
 static void *mt_worker(void *arg)
 {
 	struct mt_ctx *c = arg;
+	unsigned int id = t_pace_worker_id(&c->pace);
 	unsigned long long s = (unsigned long)pthread_self() | 1;
 	void *mine[MT_SLOTS] = { NULL };
 	unsigned long i;
@@ -643,6 +647,7 @@ static void *mt_worker(void *arg)
 		unsigned int slot = t_rand(&s) % MT_SLOTS;
 		unsigned int op = t_rand(&s) % 4;
 
+		t_pace_worker_step(&c->pace, id, i);
 		if (op == 0 && mine[slot]) {
 			/* Hand it over; free whatever another thread left. */
 			void *other = __atomic_exchange_n(&c->shared[t_rand(&s) % MT_SHARED],
@@ -667,20 +672,30 @@ static void *mt_worker(void *arg)
 	for (k = 0; k < MT_SLOTS; k++)
 		if (mine[k])
 			mt_free(c, mine[k]);
+	t_pace_worker_done(&c->pace, id);
 	return NULL;
 }
 
+/*
+ * Drains the per-CPU caches while the workers run: a round per MT_STEP
+ * iterations of the workers (see struct t_pace), so the rounds are bounded
+ * by the work and race it.
+ */
 static void *mt_drainer(void *arg)
 {
 	struct mt_ctx *c = arg;
 	struct myslab_buddy_stats st;
+	unsigned long n, rounds = t_pace_rounds(&c->pace, c->iterations);
 
-	while (!__atomic_load_n(&c->stop_drainer, __ATOMIC_ACQUIRE)) {
+	for (n = 0; n < rounds; n++) {
+		t_pace_round_begin(&c->pace, n);
 		myslab_drain_pcp(c->region);
 		myslab_buddy_stats(c->region, &st);
 		if (st.nr_pages != 256)
 			__atomic_fetch_add(&c->errors, 1, __ATOMIC_RELAXED);
+		c->raced += t_pace_round_end(&c->pace);
 	}
+	c->rounds = n;
 	return NULL;
 }
 
@@ -695,18 +710,21 @@ static void multithreaded(unsigned int pcp_batch)
 	/* More threads than CPUs: CPU numbers are shared, as on a busy box. */
 	sim_set_nr_cpus(2);
 	c.region = t_region(256, 6, pcp_batch);
+	t_pace_init(&c.pace, MT_THREADS, MT_STEP);
 	for (i = 0; i < MT_THREADS; i++)
 		ASSERT_EQ(pthread_create(&th[i], NULL, mt_worker, &c), 0);
 	ASSERT_EQ(pthread_create(&drainer, NULL, mt_drainer, &c), 0);
 	for (i = 0; i < MT_THREADS; i++)
 		pthread_join(th[i], NULL);
-	__atomic_store_n(&c.stop_drainer, 1, __ATOMIC_RELEASE);
 	pthread_join(drainer, NULL);
 	for (i = 0; i < MT_SHARED; i++)
 		if (c.shared[i])
 			mt_free(&c, c.shared[i]);
 
 	EXPECT_EQ(c.errors, 0);
+	EXPECT_EQ(c.rounds, t_pace_rounds(&c.pace, c.iterations));
+	EXPECT_GT(c.rounds, 1);
+	EXPECT_GE(c.raced, c.rounds - 1);
 	EXPECT_EQ(myslab_region_check(c.region), 0);
 	myslab_buddy_stats(c.region, &st);
 	EXPECT_EQ(st.alloc_pages, 0);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Fixtures and checks shared by the host tests (see helpers.h). */
+#include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,4 +249,66 @@ char *t_map_spec(char *buf, size_t len, const char *spec)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+void t_pace_init(struct t_pace *pace, unsigned int nr_workers, unsigned long step)
+{
+	ASSERT_TRUE(nr_workers <= T_PACE_MAX_WORKERS && step > 0);
+	memset(pace, 0, sizeof(*pace));
+	pace->nr_workers = nr_workers;
+	pace->step = step;
+}
+
+unsigned int t_pace_worker_id(struct t_pace *pace)
+{
+	unsigned int id = __atomic_fetch_add(&pace->next_worker, 1, __ATOMIC_RELAXED);
+
+	/* Not an ASSERT: this runs on a worker thread, not the test's. */
+	if (id >= pace->nr_workers)
+		abort();
+	return id;
+}
+
+void t_pace_worker_step(struct t_pace *pace, unsigned int id, unsigned long i)
+{
+	unsigned long step;
+
+	if (i % pace->step)
+		return;
+	step = i / pace->step;
+	__atomic_store_n(&pace->begun[id], step, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&pace->rounds_done, __ATOMIC_ACQUIRE) + 1 < step)
+		sched_yield();
+}
+
+void t_pace_worker_done(struct t_pace *pace, unsigned int id)
+{
+	__atomic_store_n(&pace->begun[id], ULONG_MAX, __ATOMIC_RELEASE);
+}
+
+unsigned long t_pace_rounds(const struct t_pace *pace, unsigned long iterations)
+{
+	/* Round r waits for step r + 1: the last step begun is the last round's. */
+	return iterations ? (iterations - 1) / pace->step : 0;
+}
+
+void t_pace_round_begin(struct t_pace *pace, unsigned long round)
+{
+	unsigned int id;
+
+	for (id = 0; id < pace->nr_workers; id++)
+		while (__atomic_load_n(&pace->begun[id], __ATOMIC_ACQUIRE) < round + 1)
+			sched_yield();
+}
+
+bool t_pace_round_end(struct t_pace *pace)
+{
+	bool raced = true;
+	unsigned int id;
+
+	for (id = 0; id < pace->nr_workers; id++)
+		if (__atomic_load_n(&pace->begun[id], __ATOMIC_ACQUIRE) == ULONG_MAX)
+			raced = false;
+	__atomic_fetch_add(&pace->rounds_done, 1, __ATOMIC_RELEASE);
+	return raced;
 }

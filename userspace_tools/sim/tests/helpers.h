@@ -81,6 +81,51 @@ void t_cache_stats(struct myslab_cache *cache, struct myslab_cache_stats *st);
 /* The cache-stats identities of <myslab/slab.h>. */
 void t_expect_cache_identities(struct myslab_cache *cache);
 
+/* === Threads: a meddler paced by the workers === */
+
+/*
+ * A test that races worker threads against a meddler (a thread that shrinks,
+ * drains or retunes) must not let the scheduler decide how long it runs: a
+ * meddler looping until the workers end can, under valgrind, which runs one
+ * thread at a time, take most of the time slices and starve the workers for
+ * minutes. Paced, the work is cut into steps of @step iterations per
+ * worker; the meddler's round r begins once every worker has begun step
+ * r + 1, and a worker begins step j only once round j - 2 is over. So the
+ * number of rounds is fixed by the work, and each round but the last runs
+ * while every worker is inside its step r + 1: the race is certain, not
+ * likely.
+ *
+ * The waits yield (sched_yield()), each side waiting only for the other's
+ * bounded work: a test's duration is bounded by its work on any scheduler.
+ */
+#define T_PACE_MAX_WORKERS	8
+
+struct t_pace {
+	unsigned long step;		/* worker iterations per round */
+	unsigned long rounds_done;	/* written by the meddler only */
+	unsigned int nr_workers;
+	unsigned int next_worker;	/* t_pace_worker_id() hands them out */
+	/* Per worker: the step it has begun, ULONG_MAX once it is done. */
+	unsigned long begun[T_PACE_MAX_WORKERS];
+};
+
+void t_pace_init(struct t_pace *pace, unsigned int nr_workers, unsigned long step);
+/* A worker's index, once at its start. */
+unsigned int t_pace_worker_id(struct t_pace *pace);
+/* Worker @id is about to do its iteration @i (0, 1, ...). */
+void t_pace_worker_step(struct t_pace *pace, unsigned int id, unsigned long i);
+/* Worker @id has done all its iterations. */
+void t_pace_worker_done(struct t_pace *pace, unsigned int id);
+/* Rounds the meddler does for workers of @iterations each. */
+unsigned long t_pace_rounds(const struct t_pace *pace, unsigned long iterations);
+/*
+ * The meddler: wait until round @round may begin; say it is over, learning
+ * whether every worker was still working then (true for all rounds but the
+ * last: a test counts them to prove the race happened).
+ */
+void t_pace_round_begin(struct t_pace *pace, unsigned long round);
+bool t_pace_round_end(struct t_pace *pace);
+
 /* Simple xorshift for test-local randomness. */
 static inline unsigned long long t_rand(unsigned long long *s)
 {

@@ -1236,6 +1236,7 @@ SIM_TEST(slab, gfp_kernel_alloc_is_not_atomic_sleep)
 #define ST_THREADS	4
 #define ST_SHARED	64
 #define ST_SLOTS	64
+#define ST_STEP		4	/* worker iterations per meddler round */
 
 struct st_ctx {
 	struct myslab_region *region;
@@ -1243,7 +1244,9 @@ struct st_ctx {
 	struct myslab_sizes *sizes;
 	void *shared[ST_SHARED];
 	unsigned long iterations;
-	int stop;
+	struct t_pace pace;
+	/* The meddler's rounds, and those that raced every worker. */
+	unsigned long rounds, raced;
 	long errors;
 };
 
@@ -1275,6 +1278,7 @@ static void st_free(struct st_ctx *c, void *p)
 static void *st_worker(void *arg)
 {
 	struct st_ctx *c = arg;
+	unsigned int id = t_pace_worker_id(&c->pace);
 	unsigned long long s = (unsigned long)pthread_self() | 1;
 	void *mine[ST_SLOTS] = { NULL };
 	unsigned long i;
@@ -1283,6 +1287,7 @@ static void *st_worker(void *arg)
 	for (i = 0; i < c->iterations; i++) {
 		unsigned int slot = t_rand(&s) % ST_SLOTS;
 
+		t_pace_worker_step(&c->pace, id, i);
 		if (mine[slot] && (t_rand(&s) & 1)) {
 			void *other = __atomic_exchange_n(&c->shared[t_rand(&s) % ST_SHARED],
 							  mine[slot], __ATOMIC_ACQ_REL);
@@ -1310,22 +1315,29 @@ static void *st_worker(void *arg)
 	for (k = 0; k < ST_SLOTS; k++)
 		if (mine[k])
 			st_free(c, mine[k]);
+	t_pace_worker_done(&c->pace, id);
 	return NULL;
 }
 
-/* Shrinks and retunes while the workers run. */
+/*
+ * Shrinks, retunes and drains while the workers run: a round per ST_STEP
+ * iterations of the workers (see struct t_pace), so the rounds are bounded
+ * by the work and race it.
+ */
 static void *st_meddler(void *arg)
 {
 	struct st_ctx *c = arg;
-	unsigned int n = 0;
+	unsigned long n, rounds = t_pace_rounds(&c->pace, c->iterations);
 
-	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
+	for (n = 0; n < rounds; n++) {
+		t_pace_round_begin(&c->pace, n);
 		myslab_cache_shrink(c->caches[n & 1]);
-		if (!(n % 16))
+		if (!(n % 8))
 			myslab_cache_tune(c->caches[0], 8 + n % 100, 4, 0);
 		myslab_drain_pcp(c->region);
-		n++;
+		c->raced += t_pace_round_end(&c->pace);
 	}
+	c->rounds = n;
 	return NULL;
 }
 
@@ -1349,18 +1361,21 @@ SIM_TEST(slab, multithreaded_cross_thread_frees)
 	c.caches[1] = t_cache(c.region, "mt-ctor", 64, 0, MYSLAB_HWCACHE_ALIGN, ctor_64);
 	c.sizes = myslab_sizes_create(c.region, "mt");
 	ASSERT_NOT_ERR_OR_NULL(c.sizes);
+	t_pace_init(&c.pace, ST_THREADS, ST_STEP);
 	for (i = 0; i < ST_THREADS; i++)
 		ASSERT_EQ(pthread_create(&th[i], NULL, st_worker, &c), 0);
 	ASSERT_EQ(pthread_create(&meddler, NULL, st_meddler, &c), 0);
 	for (i = 0; i < ST_THREADS; i++)
 		pthread_join(th[i], NULL);
-	__atomic_store_n(&c.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(meddler, NULL);
 	for (i = 0; i < ST_SHARED; i++)
 		if (c.shared[i])
 			st_free(&c, c.shared[i]);
 
 	EXPECT_EQ(c.errors, 0);
+	EXPECT_EQ(c.rounds, t_pace_rounds(&c.pace, c.iterations));
+	EXPECT_GT(c.rounds, 1);
+	EXPECT_GE(c.raced, c.rounds - 1);
 	for (i = 0; i < 2; i++) {
 		EXPECT_EQ(myslab_cache_validate(c.caches[i]), 0);
 		myslab_cache_stats(c.caches[i], &st);
