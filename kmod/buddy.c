@@ -79,6 +79,7 @@ static const char *const counter_names[] = {
 	[MYSLAB_BUDDY_POISON_ERRORS]	= "poison_errors",
 	[MYSLAB_BUDDY_PCP_REFILLS]	= "pcp_refills",
 	[MYSLAB_BUDDY_PCP_DRAINS]	= "pcp_drains",
+	[MYSLAB_BUDDY_NOFAIL_FAILED]	= "nofail_failed",
 };
 
 static_assert(ARRAY_SIZE(counter_names) == MYSLAB_BUDDY_NR_COUNTERS);
@@ -96,7 +97,8 @@ COUNTER_FIELD(faults_injected, MYSLAB_BUDDY_FAULTS_INJECTED);
 COUNTER_FIELD(poison_errors, MYSLAB_BUDDY_POISON_ERRORS);
 COUNTER_FIELD(pcp_refills, MYSLAB_BUDDY_PCP_REFILLS);
 COUNTER_FIELD(pcp_drains, MYSLAB_BUDDY_PCP_DRAINS);
-static_assert(offsetof(struct myslab_buddy_stats, pcp_drains) + sizeof(unsigned long) ==
+COUNTER_FIELD(nofail_failed, MYSLAB_BUDDY_NOFAIL_FAILED);
+static_assert(offsetof(struct myslab_buddy_stats, nofail_failed) + sizeof(unsigned long) ==
 	      offsetof(struct myslab_buddy_stats, counters) +
 	      sizeof(((struct myslab_buddy_stats *)NULL)->counters));
 
@@ -181,12 +183,14 @@ static void add_free(struct myslab_region *r, u32 idx, unsigned int order)
 	p->flags |= MYSLAB_PAGE_BUDDY;
 	p->order = order;
 	myslab_list_add(r, &r->free_area[order], idx);
+	r->gen++;
 }
 
 static void del_free(struct myslab_region *r, u32 idx, unsigned int order)
 {
 	myslab_list_del(r, &r->free_area[order], idx);
 	r->pages[idx].flags &= ~MYSLAB_PAGE_BUDDY;
+	r->gen++;
 }
 
 /* Is the block at page @buddy a free block of exactly @order? */
@@ -455,6 +459,7 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 				   void *owner)
 {
 	unsigned long flags, free_pages;
+	bool nofail_report = false;
 	u32 idx;
 
 	if (order <= r->max_order && r->pcp) {
@@ -467,10 +472,25 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 
 	spin_lock_irqsave(&r->lock, flags);
 	myslab_count(r, MYSLAB_BUDDY_FAILED);
+	if (unlikely(gfp & __GFP_NOFAIL)) {
+		myslab_count(r, MYSLAB_BUDDY_NOFAIL_FAILED);
+		nofail_report = !r->nofail_reported;
+		r->nofail_reported = true;
+	}
 	free_pages = r->free_pages;
 	spin_unlock_irqrestore(&r->lock, flags);
 
-	if (!(gfp & __GFP_NOWARN)) {
+	/*
+	 * A region cannot grow, so __GFP_NOFAIL cannot be honoured: say so
+	 * once per region, whatever __GFP_NOWARN says (the kernel warns once
+	 * too where it cannot honour it), and count every time. Not a WARN:
+	 * the caller's bug deserves a report, not a splat with a stack.
+	 */
+	if (unlikely(gfp & __GFP_NOFAIL)) {
+		if (nofail_report)
+			pr_warn("region %s: order-%u __GFP_NOFAIL allocation failed: %lu of %lu pages free and a region cannot grow; returning NULL (reported once per region, counted in nofail_failed)\n",
+				r->name, order, free_pages, r->nr_pages);
+	} else if (!(gfp & __GFP_NOWARN)) {
 		if (order > r->max_order)
 			pr_warn_ratelimited("region %s: order-%u allocation refused: above max_order %u\n",
 					    r->name, order, r->max_order);
@@ -782,6 +802,11 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  *		message. GFP_ATOMIC and GFP_KERNEL are both accepted: the
  *		allocator never sleeps, but a caller passing a blocking mask
  *		from atomic context is reported as the kernel does.
+ *		__GFP_NOFAIL cannot be honoured (a region cannot grow, and
+ *		nothing here waits for memory): such an allocation still
+ *		returns NULL when nothing fits; the first time on a region it
+ *		is reported (pr_warn, even with __GFP_NOWARN), and every time
+ *		counted in nofail_failed.
  *
  * Order-0 blocks come from the calling CPU's page cache when the region has
  * per-CPU caches. The block is aligned to its order relative to the region's

@@ -139,6 +139,10 @@ struct myslab_pcp {
  * @allocs:	allocations served from the free lists, per order
  * @frees:	frees returned to the free lists by callers, per order
  * @counters:	event counters, enum myslab_buddy_counter
+ * @nofail_reported: a __GFP_NOFAIL allocation failed and was reported
+ * @gen:	generation: bumped by every change of a free list, so that a
+ *		walk that drops the lock between chunks (the validator) can
+ *		tell whether the region stood still
  *
  * Identities (exact under @lock): @free_pages + @pcp_held + @alloc_pages ==
  * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; and the
@@ -168,6 +172,8 @@ struct myslab_region {
 	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long counters[MYSLAB_BUDDY_NR_COUNTERS];
+	bool nofail_reported;
+	unsigned long gen;
 };
 
 /* === Helpers shared by buddy.c and buddy_pcp.c === */

@@ -33,11 +33,19 @@
  *	2 1 slab kmalloc-64
  *	4 2 free
  *
- * The snapshot is taken under the region's lock, so free blocks and the
- * blocks around them are exact; a page moving between a per-CPU cache and
- * its user at that moment (which happens under the cache's own lock) may
- * show either way. A descriptor found inconsistent (only ever planted by
- * tests) shows as an order-0 block, so that the map still covers the region.
+ * The snapshot is taken MYSLAB_MAP_CHUNK pages at a time, each chunk under
+ * the region's lock, which is dropped in between so that interrupts are
+ * never off for long, whatever the region's size. Within a chunk, free
+ * blocks and the blocks around them are exact at that moment; two chunks
+ * may show two moments of a region in use. Every block is listed once and
+ * the map still covers every page exactly once: a block that reaches past
+ * a chunk's end is listed whole with the chunk it starts in, and the next
+ * chunk starts after it; a page that a merge has since made a tail of a
+ * free block begun in an earlier chunk shows as an order-0 free block.
+ * A page moving between a per-CPU cache and its
+ * user (which happens under the cache's own lock) may show either way. A
+ * descriptor found inconsistent (only ever planted by tests) shows as an
+ * order-0 block, so that the map still covers the region.
  *
  * This is a core file: no module glue.
  */
@@ -156,18 +164,28 @@ static unsigned int block_order(const struct myslab_region *r, unsigned long i,
 	return order;
 }
 
-static void map_blocks(struct myslab_region *r, struct myslab_map *map)
+/* Pages per hold of the region's lock (blocks are not cut). */
+#define MYSLAB_MAP_CHUNK	1024UL
+
+/*
+ * The blocks starting at pages [@start, @end), region lock held; returns
+ * the page after the last of them (@end, or past it when a block reaches
+ * beyond).
+ */
+static unsigned long map_blocks(struct myslab_region *r, struct myslab_map *map,
+				unsigned long start, unsigned long end,
+				unsigned int *last)
 	__must_hold(&r->lock)
 {
 	int (*namer)(const void *owner, char *buf, size_t size);
 	enum myslab_block_state state;
 	struct myslab_map_block *b;
-	unsigned int order, last = 0;
+	unsigned int order;
 	unsigned long i;
 
 	lockdep_assert_held(&r->lock);
 	namer = READ_ONCE(r->owner_name);
-	for (i = 0; i < r->nr_pages; i += 1UL << order) {
+	for (i = start; i < end; i += 1UL << order) {
 		state = myslab_page_state(&r->pages[i]);
 		order = block_order(r, i, state);
 		b = &map->blocks[map->nr_blocks++];
@@ -177,16 +195,18 @@ static void map_blocks(struct myslab_region *r, struct myslab_map *map)
 		b->name = MYSLAB_MAP_NO_NAME;
 		if (state == MYSLAB_BLOCK_SLAB && namer)
 			b->name = map_name(map, namer,
-					   READ_ONCE(r->pages[i].owner), &last);
+					   READ_ONCE(r->pages[i].owner), last);
 	}
+	return i;
 }
 
 /**
  * myslab_map_create - snapshot the blocks of a region
  * @region:	the region
  *
- * Walks every block under the region's lock (interrupts off for
- * O(pages) steps). The result is the caller's to print with
+ * Walks every block, MYSLAB_MAP_CHUNK pages at a time under the region's
+ * lock (interrupts off for one chunk at a time; see the top of this file
+ * for what that means for a region in use). The result is the caller's to print with
  * myslab_map_header() and myslab_map_line() and to free with
  * myslab_map_destroy().
  *
@@ -196,8 +216,9 @@ static void map_blocks(struct myslab_region *r, struct myslab_map *map)
  */
 struct myslab_map *myslab_map_create(struct myslab_region *region)
 {
+	unsigned long flags, start, end;
 	struct myslab_map *map;
-	unsigned long flags;
+	unsigned int last = 0;
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
@@ -211,9 +232,13 @@ struct myslab_map *myslab_map_create(struct myslab_region *region)
 	map->nr_pages = region->nr_pages;
 	map->max_order = region->max_order;
 
-	spin_lock_irqsave(&region->lock, flags);
-	map_blocks(region, map);
-	spin_unlock_irqrestore(&region->lock, flags);
+	for (start = 0; start < region->nr_pages; start = end) {
+		end = min(start + MYSLAB_MAP_CHUNK, region->nr_pages);
+		spin_lock_irqsave(&region->lock, flags);
+		end = map_blocks(region, map, start, end, &last);
+		spin_unlock_irqrestore(&region->lock, flags);
+		cond_resched();
+	}
 	return map;
 }
 EXPORT_SYMBOL_GPL(myslab_map_create);

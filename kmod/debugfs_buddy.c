@@ -22,8 +22,11 @@
  *   page_map		0400  every block of the region, for pictures; the
  *			      format is described in buddy_map.c
  *   validate		0600  write "1": run myslab_region_check() and log the
- *			      number of inconsistencies; read: that number for
- *			      the last run, "none" before the first
+ *			      number of inconsistencies; the write fails with
+ *			      -EBUSY when none was found but the region kept
+ *			      changing, so its sums went unchecked (write again
+ *			      when it is quiet); read: the number for the last
+ *			      complete run, "none" before the first
  *   reset_counters	0200  write "1": zero the counters (not the accounting)
  *   drain_pcp		0200  write "1": give every per-CPU cached page back
  *
@@ -141,6 +144,9 @@ static ssize_t action_write(struct file *file, const char __user *ubuf,
 		validate_last = ret;
 		pr_info("region %s: validate found %d inconsistencies\n",
 			myslab_region_name(region), ret);
+	} else if (ret == -EBUSY && f->action == MYSLAB_BUDDY_VALIDATE) {
+		pr_info("region %s: validate found no inconsistency, but the region was busy: its sums were not compared (-EBUSY)\n",
+			myslab_region_name(region));
 	}
 	mutex_unlock(&action_mutex);
 	if (ret < 0)

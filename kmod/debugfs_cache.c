@@ -16,8 +16,11 @@
  *		       SLUB's debugfs files of the same names
  *   shrink	  0200 write 1: give every free slab back to the buddy allocator
  *   validate	  0600 write 1: myslab_cache_validate() (also logged: "cache
- *		       <name>: validate: N problems found"); read: the number of
- *		       problems the last validation found, -1 before the first
+ *		       <name>: validate: N problems found"); the write fails
+ *		       with -EBUSY when it found nothing but the cache was too
+ *		       busy for its whole-cache count (validate again when it
+ *		       is quiet); read: the number of problems the last
+ *		       complete validation found, -1 before the first
  *   reset_counters 0200 write 1: every counter back to 0
  *   failslab	  0600 (CONFIG_FAULT_INJECTION) 0 or 1: whether failslab
  *		       (myslab/failslab/) may fail this cache's allocations
@@ -323,9 +326,10 @@ static int cache_write_digit(const char __user *ubuf, size_t count)
 	return buf[0] - '0';
 }
 
+/* An action returns 0 or a negative errno, which the write returns. */
 static ssize_t cache_action_write(struct file *file, const char __user *ubuf,
 				  size_t count,
-				  void (*action)(struct myslab_cache *cache))
+				  int (*action)(struct myslab_cache *cache))
 {
 	int val = cache_write_digit(ubuf, count);
 
@@ -333,24 +337,39 @@ static ssize_t cache_action_write(struct file *file, const char __user *ubuf,
 		return val;
 	if (val != 1)
 		return -EINVAL;
-	action(file->private_data);
-	return count;
+	val = action(file->private_data);
+	return val ? val : count;
 }
 
-static void cache_shrink(struct myslab_cache *cache)
+static int cache_shrink(struct myslab_cache *cache)
 {
 	myslab_cache_shrink(cache);
+	return 0;
 }
 
-static void cache_validate(struct myslab_cache *cache)
+/*
+ * Problems found are the result, not an error of the write: it succeeds.
+ * A busy cache whose whole-cache count could not be made fails it with
+ * -EBUSY (and the log says so), so that a script knows to retry.
+ */
+static int cache_validate(struct myslab_cache *cache)
 {
-	pr_info("cache %s: validate: %lu problems found\n", cache->name,
-		myslab_cache_validate(cache));
+	long problems = myslab_cache_validate(cache);
+
+	if (problems == -EBUSY) {
+		pr_info("cache %s: validate: no problem found, but the cache was busy: its free objects were not counted (-EBUSY)\n",
+			cache->name);
+		return -EBUSY;
+	}
+	pr_info("cache %s: validate: %ld problems found\n", cache->name,
+		problems);
+	return 0;
 }
 
-static void cache_reset_counters(struct myslab_cache *cache)
+static int cache_reset_counters(struct myslab_cache *cache)
 {
 	myslab_cache_reset_counters(cache);
+	return 0;
 }
 
 static ssize_t validate_read(struct file *file, char __user *ubuf,

@@ -17,10 +17,13 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/processor.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "slab_internal.h"
@@ -744,6 +747,54 @@ EXPORT_SYMBOL_GPL(myslab_cache_stats);
 
 /* === Validation === */
 
+/*
+ * What validation can check while the cache is in use, and what it cannot.
+ *
+ * Everything but the free map is changed under a lock: slab lists, use
+ * counts, list maps and free lists under the cache lock; a magazine's
+ * contents under its lock. The free map is not: a free sets an object's
+ * bit before the object reaches a magazine or a slab, and an allocation
+ * clears it after the object left them. So, with the right locks held,
+ * these are exact whatever runs meanwhile, and are checked that way:
+ *   - each magazine entry (its lock and the cache lock held) is an object
+ *     start of this cache, free bit set, list bit clear;
+ *   - each healthy slab (cache lock held) is on the list its use count
+ *     calls for, its list map and free list agree with the count, and
+ *     every object on its free list has its free bit set (a bit that is
+ *     set stays set until the object has left the free list);
+ *   - the per-list slab counts, free_objects and nr_corrupted;
+ *   - on a debug cache, the red zones and poison of every object on a free
+ *     list (nobody can take one while the cache lock is held), and the
+ *     active red zones of every other object of a healthy slab: handed
+ *     out, or between the caller and the cache, its red zones were made
+ *     active under the cache lock and only a free, under the same lock,
+ *     makes them inactive again.
+ * The one identity that needs more is the free map against the rest:
+ *   free bits == free_objects + lost_objects + objects in magazines
+ * which holds only at an instant when no object is in transit (struct
+ * myslab_magazine). Validation takes every magazine lock and the cache
+ * lock (nothing then moves but transit windows opening and closing), reads
+ * the transit count, counts the free bits, and reads the transit count
+ * again: only transit windows opening (a free, before its lock) and closing
+ * (an allocation, after its lock) can happen meanwhile, each counted before
+ * its free bit is set or after it is cleared, so two zero readings prove
+ * that no window touched the count in between, and the identity is then
+ * checked exactly. A busy cache may never offer such an instant: after
+ * MYSLAB_VALIDATE_TRIES the identity is left unchecked and validation says
+ * so (-EBUSY) rather than guess.
+ *
+ * A repair writes only what the allocator owns and what no one else can
+ * change meanwhile: the poison and inactive red zones of an object on a
+ * free list, and the active red zones (never the bytes) of any other
+ * object. Validation never writes an object's own bytes while it is
+ * handed out or in transit.
+ */
+
+/* Tries at a quiet instant for the free-map identity. */
+#define MYSLAB_VALIDATE_TRIES	16
+/* Polls of the transit count before a try. */
+#define MYSLAB_VALIDATE_POLLS	1000
+
 /* An accounting inconsistency: counted, and reported (counted under KUnit). */
 static __printf(2, 3) void myslab_invalid(struct myslab_cache *cache,
 					  const char *fmt, ...)
@@ -762,8 +813,7 @@ static __printf(2, 3) void myslab_invalid(struct myslab_cache *cache,
 
 /* Magazine contents: objects of this cache, free bit set, list bit clear. */
 static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
-					      struct myslab_magazine *mag,
-					      unsigned long *cached)
+					      struct myslab_magazine *mag)
 	__must_hold(&mag->lock) __must_hold(&cache->lock)
 {
 	unsigned long problems = 0;
@@ -799,22 +849,37 @@ static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
 			problems++;
 		}
 	}
-	*cached += mag->count;
 	return problems;
+}
+
+/*
+ * Objects on the free list of a healthy slab whose free bit is clear. A free
+ * bit is cleared only once its object has left the free list, and the list
+ * map changes only under the cache lock, so this is exact at any time.
+ */
+static unsigned int myslab_listed_not_free(struct myslab_cache *cache,
+					   struct myslab_slab *slab)
+	__must_hold(&cache->lock)
+{
+	const unsigned long *free = myslab_slab_free_map(slab);
+	const unsigned long *list = myslab_slab_list_map(cache, slab);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cache->map_longs; i++)
+		n += hweight_long(list[i] & ~READ_ONCE(free[i]));
+	return n;
 }
 
 static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 					  struct myslab_slab *slab, int l,
-					  unsigned long *free_bits,
 					  unsigned long *free_objects)
 	__must_hold(&cache->lock)
 {
-	unsigned int n = cache->objs_per_slab, want_list, listed, walked;
+	unsigned int n = cache->objs_per_slab, want_list, listed, walked, bad;
 	unsigned long off = myslab_region_offset(cache, slab);
 	unsigned long problems = 0;
 	bool meta;
 
-	*free_bits += myslab_bits_weight(myslab_slab_free_map(slab), n);
 	if (slab->cache != cache ||
 	    myslab_slab_owner(cache->region, slab) != cache ||
 	    slab->list_id != l) {
@@ -834,6 +899,7 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 	meta = myslab_meta_begin(cache);
 	walked = myslab_freelist_walk(cache, slab, false, NULL);
 	myslab_meta_end(meta);
+	bad = myslab_listed_not_free(cache, slab);
 	if (want_list != l || listed != n - slab->inuse ||
 	    walked != n - slab->inuse) {
 		if (walked == UINT_MAX)
@@ -845,6 +911,11 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 				       "slab at region offset %#lx: inuse %u, list %d, %u listed, %u linked",
 				       off, slab->inuse, l, listed, walked);
 		problems++;
+	} else if (bad) {
+		myslab_invalid(cache,
+			       "slab at region offset %#lx: %u objects on its free list are marked handed out",
+			       off, bad);
+		problems++;
 	} else if (cache->debug) {
 		/* Red zones and poison only on a slab whose maps add up. */
 		problems += myslab_debug_validate_slab(cache, slab);
@@ -853,39 +924,31 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 	return problems;
 }
 
-/**
- * myslab_cache_validate() - check a cache, its slabs and its region
- * @cache: the cache, quiet (no allocation or free running on it)
- *
- * Walks every magazine and every slab: list membership against each slab's
- * use count, both bitmaps against the free list (whose every link is decoded
- * and checked), the per-list counts, and the identities written beside
- * struct myslab_cache. On a cache with red zones or poison, every object's
- * red zones (active or inactive as the free map says) and every free
- * object's poison too: damage is reported, counted and repaired. Last, the
- * region's buddy allocator (myslab_region_check()), whose findings count as
- * well. Each inconsistency is reported once and counted in err_inconsistent
- * (damage in err_redzone and err_poison).
- *
- * Return: the number of problems found; 0 for a healthy cache.
- */
-unsigned long myslab_cache_validate(struct myslab_cache *cache)
+/* Every magazine, each under its lock: exact per entry. */
+static unsigned long myslab_validate_magazines(struct myslab_cache *cache)
 {
-	unsigned long problems = 0, cached = 0, free_bits = 0, free_objects = 0;
-	unsigned long counted[MYSLAB_NR_LISTS] = { 0 }, corrupted = 0;
-	struct myslab_slab *slab;
-	unsigned long flags;
-	int cpu, l, region_problems;
+	unsigned long problems = 0, flags;
+	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
 
 		spin_lock_irqsave(&mag->lock, flags);
 		spin_lock(&cache->lock);
-		problems += myslab_validate_magazine(cache, mag, &cached);
+		problems += myslab_validate_magazine(cache, mag);
 		spin_unlock(&cache->lock);
 		spin_unlock_irqrestore(&mag->lock, flags);
 	}
+	return problems;
+}
+
+/* Every slab and the cache's counts, under the cache lock: exact. */
+static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
+{
+	unsigned long counted[MYSLAB_NR_LISTS] = { 0 }, corrupted = 0;
+	unsigned long problems = 0, free_objects = 0, flags;
+	struct myslab_slab *slab;
+	int l;
 
 	spin_lock_irqsave(&cache->lock, flags);
 	for (l = 0; l < MYSLAB_NR_LISTS; l++) {
@@ -893,7 +956,6 @@ unsigned long myslab_cache_validate(struct myslab_cache *cache)
 			counted[l]++;
 			corrupted += slab->corrupted;
 			problems += myslab_validate_slab(cache, slab, l,
-							 &free_bits,
 							 &free_objects);
 		}
 		if (counted[l] != cache->nr_slabs[l]) {
@@ -903,19 +965,149 @@ unsigned long myslab_cache_validate(struct myslab_cache *cache)
 		}
 	}
 	if (corrupted != cache->nr_corrupted ||
-	    free_objects != cache->free_objects ||
-	    free_bits != cache->free_objects + cache->lost_objects + cached) {
+	    free_objects != cache->free_objects) {
 		myslab_invalid(cache,
-			       "%lu free bits, %lu free + %lu lost + %lu cached; %lu/%lu corrupted",
-			       free_bits, cache->free_objects,
-			       cache->lost_objects, cached, corrupted,
+			       "%lu free objects on free lists, counted %lu; %lu/%lu corrupted",
+			       free_objects, cache->free_objects, corrupted,
 			       cache->nr_corrupted);
 		problems++;
 	}
 	spin_unlock_irqrestore(&cache->lock, flags);
-	region_problems = myslab_region_check(cache->region);
-	if (region_problems > 0)
-		problems += region_problems;
+	return problems;
+}
+
+/* Objects in transit now (struct myslab_magazine); never negative. */
+static long myslab_transit(struct myslab_cache *cache)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(cache->mags, cpu)->transit);
+	return sum;
+}
+
+/*
+ * One try at the free-map identity, every magazine lock and the cache lock
+ * held: 0 when it holds, 1 when it does not (reported), -EBUSY when an
+ * object was in transit. See the top of this section for why two zero
+ * transit readings around the count make it exact.
+ */
+static int myslab_validate_free_map(struct myslab_cache *cache)
+	__must_hold(&cache->tune_mutex)
+{
+	unsigned long flags, cached = 0, free_bits = 0;
+	struct myslab_slab *slab;
+	int cpu, l, ret = 0;
+
+	lockdep_assert_held(&cache->tune_mutex);
+	local_irq_save(flags);
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		/* Any order among them: each is taken only alone otherwise. */
+		spin_lock_nest_lock(&mag->lock, &cache->tune_mutex);
+		cached += mag->count;
+	}
+	spin_lock(&cache->lock);
+	if (myslab_transit(cache)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	/* A window closed before that reading cleared its bit before it. */
+	smp_rmb();
+	for (l = 0; l < MYSLAB_NR_LISTS; l++)
+		list_for_each_entry(slab, &cache->lists[l], list)
+			free_bits += myslab_bits_weight(myslab_slab_free_map(slab),
+							cache->objs_per_slab);
+	/* A window whose bit was counted was opened before this reading. */
+	smp_rmb();
+	if (myslab_transit(cache)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (free_bits != cache->free_objects + cache->lost_objects + cached) {
+		myslab_invalid(cache,
+			       "%lu free bits, %lu free + %lu lost + %lu cached",
+			       free_bits, cache->free_objects,
+			       cache->lost_objects, cached);
+		ret = 1;
+	}
+out:
+	spin_unlock(&cache->lock);
+	for_each_possible_cpu(cpu)
+		spin_unlock(&per_cpu_ptr(cache->mags, cpu)->lock);
+	local_irq_restore(flags);
+	return ret;
+}
+
+/* The free-map identity at a quiet instant, if one comes soon enough. */
+static int myslab_validate_quiet(struct myslab_cache *cache)
+{
+	unsigned int try, poll;
+	int ret = -EBUSY;
+
+	mutex_lock(&cache->tune_mutex);
+	for (try = 0; try < MYSLAB_VALIDATE_TRIES && ret == -EBUSY; try++) {
+		poll = 0;
+		while (myslab_transit(cache) && poll++ < MYSLAB_VALIDATE_POLLS)
+			cpu_relax();
+		ret = myslab_validate_free_map(cache);
+		if (ret == -EBUSY)
+			cond_resched();
+	}
+	mutex_unlock(&cache->tune_mutex);
+	return ret;
+}
+
+/**
+ * myslab_cache_validate() - check a cache, its slabs and its region
+ * @cache: the cache; it may be in use meanwhile
+ *
+ * Walks every magazine and every slab: list membership against each slab's
+ * use count, both bitmaps against the free list (whose every link is decoded
+ * and checked), the per-list counts, and the identities written beside
+ * struct myslab_cache. On a cache with red zones or poison, the red zones of
+ * every object (active, or inactive on a free list) and the poison of every
+ * object on a free list: damage is reported, counted and repaired (only
+ * bytes the allocator owns: never an object's own bytes while it is handed
+ * out). Last, the region's buddy allocator (myslab_region_check()), whose
+ * findings count as well. Each inconsistency is reported once and counted
+ * in err_inconsistent (damage in err_redzone and err_poison).
+ *
+ * Allocations and frees may run meanwhile: every check is made under the
+ * locks that make it exact (see "What validation can check" in slab.c),
+ * so a busy cache never yields a false report. The one whole-cache count
+ * that needs a quiet instant (free bits against free, lost and cached
+ * objects) is made at the first instant validation can prove quiet; when a
+ * busy cache offers none within a few tries, that count, or the region's
+ * like it (myslab_region_check()), is left unchecked and the result is
+ * -EBUSY instead of 0. Validate again when the cache is quiet for a
+ * complete check.
+ *
+ * Context: process context; may sleep. Interrupts are off while a slab list
+ * or every magazine is held.
+ * Return: the number of problems found (0 for a healthy cache), or -EBUSY
+ * when none was found but a count was left unchecked because the cache or
+ * its region was busy. The last number of problems is kept for debugfs;
+ * an -EBUSY leaves it as it was.
+ */
+long myslab_cache_validate(struct myslab_cache *cache)
+{
+	unsigned long problems;
+	int quiet, region;
+
+	might_sleep();
+	problems = myslab_validate_magazines(cache);
+	problems += myslab_validate_slabs(cache);
+	quiet = myslab_validate_quiet(cache);
+	if (quiet > 0)
+		problems += quiet;
+	region = myslab_region_check(cache->region);
+	if (region > 0)
+		problems += region;
+	if (!problems && (quiet == -EBUSY || region == -EBUSY))
+		return -EBUSY;
 	WRITE_ONCE(cache->last_validate, problems);
 	return problems;
 }

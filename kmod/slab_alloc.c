@@ -534,6 +534,7 @@ static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 
 	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
 					 myslab_slab_free_map(slab)));
+	myslab_transit_add(cache->mags, -1);
 	if (unlikely(gfp & __GFP_ZERO))
 		memset(obj, 0, cache->object_size);
 }
@@ -570,6 +571,8 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
 					  : MYSLAB_CACHE_ALLOC_FAILED);
 	}
+	if (likely(obj))
+		myslab_transit_add(cache->mags, 1);
 	spin_unlock(&mag->lock);
 	local_irq_restore(flags);
 	if (likely(obj))
@@ -648,7 +651,9 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
  *
  * Return: an object aligned to the cache's alignment, in constructed state
  * when the cache has a constructor; NULL when the region is exhausted (or a
- * failure was injected, see MYSLAB_FAILSLAB).
+ * failure was injected, see MYSLAB_FAILSLAB). __GFP_NOFAIL keeps fault
+ * injection away but cannot make a full region grow: the allocation then
+ * returns NULL too, and the region reports it (myslab_alloc_pages()).
  */
 void *myslab_cache_alloc(struct myslab_cache *cache, gfp_t gfp)
 {
@@ -711,7 +716,9 @@ static __always_inline int myslab_take_back(struct myslab_cache *cache,
 			      myslab_region_offset(cache, obj), cache->slot_size);
 		return -EINVAL;
 	}
+	myslab_transit_add(cache->mags, 1);
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
+		myslab_transit_add(cache->mags, -1);
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
 		myslab_report_object(cache, obj, "double free");
 		return -EALREADY;
@@ -743,6 +750,7 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 	else
 		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
 	mag->objs[mag->count++] = obj;
+	myslab_transit_add(cache->mags, -1);
 	spin_unlock(&mag->lock);
 	local_irq_restore(flags);
 }
@@ -870,6 +878,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	}
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
+	myslab_transit_add(cache->mags, nr);
 	spin_unlock(&mag->lock);
 	local_irq_restore(flags);
 

@@ -21,8 +21,9 @@
  * (a write after free, or into its red zone) is restored and its slab
  * quarantined, as a corrupted free list is: nothing more is handed out of
  * it, and it goes back to the buddy allocator once every object still out
- * has come back. Validation repairs the bytes it finds changed and leaves
- * the slabs where they are.
+ * has come back. Validation, which may run while objects change hands,
+ * repairs only what it can prove nobody else touches (see
+ * myslab_debug_validate_slab()) and leaves the slabs where they are.
  *
  * The environment (clock, pid, stacks, kmemleak, KASAN, fault injection,
  * KUnit's report counting, debugfs) comes through struct myslab_slab_ops,
@@ -713,6 +714,8 @@ static void *myslab_debug_get(struct myslab_cache *cache, gfp_t gfp,
 		}
 		meta = myslab_meta_begin(cache);
 		obj = myslab_debug_take(cache, slab, &dispose);
+		if (obj)
+			myslab_transit_add(cache->mags, 1);
 		if (obj && (cache->debug & MYSLAB_RED_ZONE))
 			myslab_set_redzones(cache, obj, MYSLAB_RED_ACTIVE);
 		if (obj && (cache->debug & MYSLAB_STORE_USER))
@@ -749,6 +752,7 @@ static void myslab_debug_put(struct myslab_cache *cache, void *obj,
 	if (cache->debug & MYSLAB_RED_ZONE)
 		myslab_set_redzones(cache, obj, MYSLAB_RED_INACTIVE);
 	myslab_slab_push(cache, obj, &dispose);
+	myslab_transit_add(cache->mags, -1);
 	if ((cache->debug & MYSLAB_CONSISTENCY_CHECKS) && !slab->corrupted &&
 	    myslab_freelist_walk(cache, slab, false, &bad) == UINT_MAX)
 		myslab_slab_quarantine(cache, slab, bad, &dispose);
@@ -816,8 +820,18 @@ int myslab_debug_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 /* === Validation and traces === */
 
 /*
- * Red zones and poison of every object of a healthy slab of a debug cache
- * (validation; the cache is quiet, so free means on the free list).
+ * Red zones and poison of every object of a healthy slab of a debug cache,
+ * the cache lock held, allocations and frees possibly running. What state
+ * an object is in is read from its list bit, which only changes under the
+ * cache lock, never from its free bit, which a free sets before it takes
+ * the lock and an allocation clears after it dropped it:
+ *   on the free list	inactive red zones and poison; nobody can take the
+ *			object meanwhile, so a repair is safe
+ *   anything else	handed out, or between a caller and the cache: its
+ *			red zones were made active under the cache lock and
+ *			stay so until a free, under the same lock, poisons
+ *			the object; only its red zones are checked, and only
+ *			they (bytes the allocator owns) are ever restored
  * Returns the damaged areas found, each reported, counted and restored.
  */
 unsigned long myslab_debug_validate_slab(struct myslab_cache *cache,
@@ -834,7 +848,7 @@ unsigned long myslab_debug_validate_slab(struct myslab_cache *cache,
 	meta = myslab_meta_begin(cache);
 	for (i = 0; i < cache->objs_per_slab; i++) {
 		damage = myslab_check_object(cache, myslab_obj_at(cache, slab, i),
-					     test_bit(i, myslab_slab_free_map(slab)),
+					     test_bit(i, myslab_slab_list_map(cache, slab)),
 					     MYSLAB_CHECK_VALIDATE);
 		problems += hweight_long(damage);
 	}

@@ -53,6 +53,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -126,18 +127,46 @@ struct myslab_slab {
  * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
  * @batchcount:	objects moved per refill or flush
  * @counters:	events counted under @lock (enum myslab_cache_counter)
+ * @transit:	this CPU's share of the cache's objects in transit (see
+ *		below); changed only with this_cpu ops, from any context and
+ *		without @lock, so one CPU's share may be negative: only the
+ *		sum over CPUs means anything
  * @objs:	@objs[0..@count) are free objects with their free bit set and
  *		their list bit clear, oldest first; alloc pops the newest (hot)
  *		one, a flush returns the oldest ones to their slabs
+ *
+ * In transit: an object between a caller and the cache, whose free bit
+ * says free while it is neither in a magazine nor on a slab's free list.
+ * The free bit changes without any lock (myslab_take_back() sets it before
+ * the object reaches a magazine or a slab, the hand-out clears it after the
+ * object left them), so every such window is counted in @transit: opened
+ * before the free bit is set, or under the lock that takes the object off a
+ * magazine or slab; closed under the lock that puts it on one, or after the
+ * free bit is cleared. The sum over CPUs is then never below the objects
+ * really in transit, and myslab_cache_validate() can tell a quiet instant
+ * from a busy one exactly (see there).
  */
 struct myslab_magazine {
 	spinlock_t lock;	/* see above: irqsave, any CPU may drain */
 	unsigned int count;
 	unsigned int limit;
 	unsigned int batchcount;
+	long transit;		/* this_cpu ops only, no lock */
 	unsigned long counters[MYSLAB_CACHE_NR_COUNTERS];
 	void *objs[MYSLAB_MAGAZINE_MAX];
 };
+
+/*
+ * Open and close a transit window (struct myslab_magazine). Opening before
+ * a free bit is set relies on the full barrier of the test_and_set_bit()
+ * that follows; closing after a free bit is cleared on that of the
+ * test_and_clear_bit() before it.
+ */
+static inline void myslab_transit_add(struct myslab_magazine __percpu *mags,
+				      long n)
+{
+	this_cpu_add(mags->transit, n);
+}
 
 /* === Debugging and the seam to the kernel's facilities === */
 
@@ -326,7 +355,8 @@ struct myslab_debug_spec {
  * Identities (cache lock held):
  *   Σ nr_slabs[i] == number of slabs on lists[i], summed == slabs held
  *   free_objects == Σ over healthy slabs (objs_per_slab - inuse)
- * and, when the cache is quiet (no alloc or free running):
+ * and, when the cache is quiet (no object in transit, see struct
+ * myslab_magazine):
  *   Σ over slabs weight(free map) == free_objects + lost_objects +
  *				      Σ over CPUs mags->count
  *   handed-out objects == slabs * objs_per_slab - free_objects -

@@ -27,6 +27,8 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/fault-inject.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/kasan.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
@@ -902,7 +904,7 @@ static void counter_names(struct kunit *test)
 {
 	static const char *const names[] = {
 		"failed", "splits", "merges", "invalid_frees", "faults_injected",
-		"poison_errors", "pcp_refills", "pcp_drains",
+		"poison_errors", "pcp_refills", "pcp_drains", "nofail_failed",
 	};
 	int i;
 
@@ -1077,6 +1079,182 @@ static void actions_reject_bad_writes(struct kunit *test)
 			-EINVAL);
 }
 
+/* === __GFP_NOFAIL and a validator that drops its lock === */
+
+/*
+ * A region cannot grow: __GFP_NOFAIL on a full region still gets NULL. The
+ * first such failure is reported (once per region: one planted report line,
+ * "__GFP_NOFAIL allocation failed"), every one is counted.
+ */
+static void nofail_on_full_region_counted(struct kunit *test)
+{
+	struct myslab_test_region *tr;
+	struct myslab_buddy_stats s;
+	unsigned long failed, n = 0, i;
+	void **held;
+
+	tr = myslab_test_region_create(test, SZ_1M, 8, 4);
+	held = kunit_kcalloc(test, SZ_1M / PAGE_SIZE, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	while (n < SZ_1M / PAGE_SIZE &&
+	       (held[n] = myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	KUNIT_ASSERT_EQ(test, n, SZ_1M / PAGE_SIZE);
+	get_stats(tr, &s);
+	failed = s.failed;
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, 0UL);
+
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0,
+							   GFP_KERNEL | __GFP_NOFAIL));
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 2,
+						   GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN));
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, 4UL);
+	KUNIT_EXPECT_EQ(test, s.failed, failed + 4);
+	KUNIT_EXPECT_TRUE(test, tr->region->nofail_reported);
+
+	/* Once memory is back, NOFAIL is an ordinary allocation. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, held[--n], 0), 0);
+	held[n] = myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOFAIL);
+	KUNIT_EXPECT_NOT_NULL(test, held[n]);
+	if (held[n])
+		n++;
+	while (n)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, held[--n], 0), 0);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, 4UL);
+}
+
+/*
+ * Free blocks larger than the validator's chunk: their pages are checked
+ * across chunks, each chunk looking the block up again under the lock.
+ * Damaged poison deep inside one is found once; a FREE page outside any
+ * free block, in a later chunk, too.
+ */
+static void region_check_across_chunks(struct kunit *test)
+{
+	struct myslab_region_debug debug;
+	struct myslab_test_region *tr;
+	struct myslab_buddy_stats s;
+	unsigned long flags;
+	struct myslab_page *tail;
+	void *p;
+
+	poison_debug(&debug);
+	/* 4096 pages, one free order-12 block: four chunks of 1024 pages. */
+	tr = myslab_test_region_create_debug(test, SZ_16M, 12, 0, &debug);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+	plant_byte(page_at(tr, 3000) + 17, 0);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 1);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.poison_errors, 1UL);
+	tr->expected_poison_errors = 1;
+	KUNIT_EXPECT_TRUE(test, holds_poison(page_at(tr, 3000), PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* An allocated order-11 block whose tail in its second chunk says FREE. */
+	p = myslab_alloc_pages(tr->region, 11, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	tail = &tr->region->pages[((p - tr->base) >> PAGE_SHIFT) + 1500];
+	spin_lock_irqsave(&tr->region->lock, flags);
+	myslab_set_page_state(tail, MYSLAB_BLOCK_FREE);
+	spin_unlock_irqrestore(&tr->region->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 1);
+	spin_lock_irqsave(&tr->region->lock, flags);
+	myslab_set_page_state(tail, MYSLAB_BLOCK_ALLOC);
+	spin_unlock_irqrestore(&tr->region->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 11), 0);
+}
+
+struct busy_region {
+	struct myslab_region *region;
+	atomic_t stop;
+	atomic_long_t ops;
+	atomic_long_t failures;
+};
+
+static int busy_region_fn(void *data)
+{
+	struct busy_region *b = data;
+	void *held[16] = { NULL };
+	unsigned int order[16] = { 0 };
+	unsigned int i;
+
+	while (!atomic_read(&b->stop)) {
+		i = get_random_u32_below(16);
+		if (held[i]) {
+			if (myslab_free_pages(b->region, held[i], order[i]))
+				atomic_long_inc(&b->failures);
+			held[i] = NULL;
+		} else {
+			order[i] = get_random_u32_below(4) ? 0 : get_random_u32_below(6);
+			held[i] = myslab_alloc_pages(b->region, order[i],
+						     GFP_KERNEL | __GFP_NOWARN);
+		}
+		if (!(atomic_long_inc_return(&b->ops) % 64))
+			cond_resched();
+	}
+	for (i = 0; i < 16; i++)
+		if (held[i] && myslab_free_pages(b->region, held[i], order[i]))
+			atomic_long_inc(&b->failures);
+	return 0;
+}
+
+/*
+ * The validator while other CPUs allocate and free: it drops the region's
+ * lock between chunks, so it must never report a problem of a sound region
+ * in use; it may only say it could not compare the sums (-EBUSY).
+ */
+static void region_check_while_busy(struct kunit *test)
+{
+	struct task_struct *tasks[8];
+	unsigned long rounds = 0, busy = 0, deadline;
+	struct myslab_test_region *tr;
+	struct busy_region *b;
+	unsigned int nr = 0, i;
+	int ret, problems = 0, cpu;
+
+	tr = myslab_test_region_create(test, SZ_8M, 10, 8);
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->region = tr->region;
+	for_each_online_cpu(cpu) {
+		if (nr == ARRAY_SIZE(tasks))
+			break;
+		tasks[nr] = kthread_create(busy_region_fn, b, "myslab-busy/%d", cpu);
+		if (IS_ERR(tasks[nr]))
+			break;
+		get_task_struct(tasks[nr]);
+		kthread_bind(tasks[nr], cpu);
+		wake_up_process(tasks[nr]);
+		nr++;
+	}
+	deadline = jiffies + msecs_to_jiffies(1500);
+	while (time_before(jiffies, deadline)) {
+		ret = myslab_region_check(tr->region);
+		rounds++;
+		if (ret == -EBUSY)
+			busy++;
+		else if (ret)
+			problems += ret;
+		cond_resched();
+	}
+	atomic_set(&b->stop, 1);
+	for (i = 0; i < nr; i++) {
+		kthread_stop(tasks[i]);
+		put_task_struct(tasks[i]);
+	}
+	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
+	KUNIT_EXPECT_EQ(test, problems, 0);
+	KUNIT_EXPECT_GT(test, rounds, 10UL);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&b->ops), 1000L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&b->failures), 0L);
+	kunit_info(test, "%u threads, %ld operations, %lu checks while busy, %lu of them -EBUSY\n",
+		   nr, atomic_long_read(&b->ops), rounds, busy);
+}
+
 static struct kunit_case buddy_debug_cases[] = {
 	KUNIT_CASE_PARAM(fault_seam_every_nth_balanced, fault_intervals_gen_params),
 	KUNIT_CASE(fault_not_asked_above_max_order),
@@ -1095,6 +1273,9 @@ static struct kunit_case buddy_debug_cases[] = {
 	KUNIT_CASE(page_map_text),
 	KUNIT_CASE(page_map_covers_region),
 	KUNIT_CASE(counter_names),
+	KUNIT_CASE(nofail_on_full_region_counted),
+	KUNIT_CASE(region_check_across_chunks),
+	KUNIT_CASE(region_check_while_busy),
 	KUNIT_CASE(reset_counters_keeps_accounting),
 	KUNIT_CASE(actions_reject_bad_writes),
 	{}

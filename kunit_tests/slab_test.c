@@ -11,6 +11,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/kasan.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -1132,24 +1133,12 @@ static int stress_fn(void *data)
 	return 0;
 }
 
-static void slab_concurrent_cross_cpu(struct kunit *test)
+/* Start a stress thread bound to every online CPU; returns how many. */
+static unsigned int stress_start(struct stress_shared *sh,
+				 struct stress_thread *threads)
 {
-	struct stress_thread *threads;
-	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
-	struct myslab_cache_stats st;
-	struct stress_shared *sh;
 	unsigned int nr = 0, i;
-	void *obj;
 	int cpu;
-
-	sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
-	threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, sh);
-	KUNIT_ASSERT_NOT_NULL(test, threads);
-	spin_lock_init(&sh->lock);
-	sh->cache = slab_test_cache(test, "t-stress", STRESS_SIZE, 0, 0, NULL);
-	/* Small magazines: refills and flushes happen all the time. */
-	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
 
 	for_each_online_cpu(cpu) {
 		struct stress_thread *t = &threads[nr];
@@ -1165,13 +1154,44 @@ static void slab_concurrent_cross_cpu(struct kunit *test)
 	}
 	for (i = 0; i < nr; i++)
 		wake_up_process(threads[i].task);
-	msleep(STRESS_MS);
+	return nr;
+}
+
+/* Stop them and free what they handed to each other. */
+static void stress_stop(struct stress_shared *sh,
+			struct stress_thread *threads, unsigned int nr)
+{
+	unsigned int i;
+	void *obj;
+
 	for (i = 0; i < nr; i++) {
 		kthread_stop(threads[i].task);
 		put_task_struct(threads[i].task);
 	}
 	while ((obj = stress_take(sh)))
 		stress_free(sh, obj);
+}
+
+static void slab_concurrent_cross_cpu(struct kunit *test)
+{
+	struct stress_thread *threads;
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st;
+	struct stress_shared *sh;
+	unsigned int nr, i;
+
+	sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
+	threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
+	spin_lock_init(&sh->lock);
+	sh->cache = slab_test_cache(test, "t-stress", STRESS_SIZE, 0, 0, NULL);
+	/* Small magazines: refills and flushes happen all the time. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
+
+	nr = stress_start(sh, threads);
+	msleep(STRESS_MS);
+	stress_stop(sh, threads, nr);
 
 	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
 	for (i = 0; i < nr; i++)
@@ -1198,6 +1218,76 @@ static void slab_concurrent_cross_cpu(struct kunit *test)
 	slab_test_cache_done(test, sh->cache);
 }
 
+/*
+ * Validation while every CPU allocates and frees: it must never report a
+ * problem (the cache is sound), never change an object (each is filled with
+ * a pattern and checked before it is freed), and never disturb a debug
+ * cache's checks (no report, no error counted). Busy moments may make it
+ * return -EBUSY; once the threads stop it must find the cache sound.
+ */
+struct validate_busy_case {
+	const char *name;
+	unsigned int flags;
+};
+
+static const struct validate_busy_case validate_busy_cases[] = {
+	{ "plain", 0 },
+	{ "debug-FZP", MYSLAB_CONSISTENCY_CHECKS | MYSLAB_RED_ZONE | MYSLAB_POISON },
+};
+
+static void validate_busy_desc(const struct validate_busy_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(validate_busy, validate_busy_cases, validate_busy_desc);
+
+static void slab_validate_while_busy(struct kunit *test)
+{
+	const struct validate_busy_case *c = test->param_value;
+	unsigned long rounds = 0, busy = 0, deadline;
+	struct stress_thread *threads;
+	struct stress_shared *sh;
+	long problems = 0, ret;
+	unsigned int nr;
+
+	slab_test_count_reports(test);
+	sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
+	threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
+	spin_lock_init(&sh->lock);
+	sh->cache = slab_test_cache(test, "t-vbusy", STRESS_SIZE, 0, c->flags,
+				    NULL);
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
+
+	nr = stress_start(sh, threads);
+	deadline = jiffies + msecs_to_jiffies(STRESS_MS);
+	while (time_before(jiffies, deadline)) {
+		ret = myslab_cache_validate(sh->cache);
+		rounds++;
+		if (ret == -EBUSY)
+			busy++;
+		else if (ret)
+			problems += ret;
+		cond_resched();
+	}
+	stress_stop(sh, threads, nr);
+
+	KUNIT_EXPECT_EQ(test, problems, 0);
+	KUNIT_EXPECT_GT(test, rounds, 10UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->bad_content), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->failures), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->allocs),
+			atomic_long_read(&sh->frees));
+	KUNIT_EXPECT_EQ(test, slab_test_errors(sh->cache), 0);
+	KUNIT_EXPECT_EQ(test, slab_test_reports(), 0);
+	kunit_info(test, "%s: %u threads, %ld allocations, %lu validations while busy, %lu of them -EBUSY\n",
+		   c->name, nr, atomic_long_read(&sh->allocs), rounds, busy);
+	myslab_cache_shrink(sh->cache);
+	slab_test_cache_done(test, sh->cache);
+}
+
 static struct kunit_case myslab_slab_cases[] = {
 	KUNIT_CASE(slab_create_destroy),
 	KUNIT_CASE_PARAM(slab_geometry_identities, geo_gen_params),
@@ -1220,6 +1310,7 @@ static struct kunit_case myslab_slab_cases[] = {
 	KUNIT_CASE(slab_misuse_wrong_cache),
 	KUNIT_CASE_PARAM(slab_freelist_corruption_detected, corruption_gen_params),
 	KUNIT_CASE(slab_concurrent_cross_cpu),
+	KUNIT_CASE_PARAM(slab_validate_while_busy, validate_busy_gen_params),
 	{}
 };
 

@@ -33,8 +33,13 @@
 /* Largest max_order a region accepts: 2^20 pages, 4 GiB blocks. */
 #define MYSLAB_MAX_ORDER_LIMIT	20
 
-/* Largest per-CPU page cache batch; 0 disables the per-CPU caches. */
-#define MYSLAB_PCP_BATCH_MAX	1024
+/*
+ * Largest per-CPU page cache batch; 0 disables the per-CPU caches. A refill
+ * or drain moves a whole batch through the free lists with interrupts off
+ * and the region's lock held, so the batch bounds that section: capped, as
+ * the kernel's zone_batchsize() caps its own per-CPU batch, at 63 pages.
+ */
+#define MYSLAB_PCP_BATCH_MAX	63
 
 /* Longest region name, including the terminating NUL. */
 #define MYSLAB_REGION_NAME_LEN	32
@@ -106,6 +111,9 @@ struct myslab_block_info {
  * @MYSLAB_BUDDY_PCP_REFILLS:	batches moved from the free lists into a
  *				per-CPU page cache
  * @MYSLAB_BUDDY_PCP_DRAINS:	batches (or whole caches) moved back
+ * @MYSLAB_BUDDY_NOFAIL_FAILED:	__GFP_NOFAIL allocations that returned NULL
+ *				all the same (counted in @MYSLAB_BUDDY_FAILED
+ *				too): a region cannot grow
  * @MYSLAB_BUDDY_NR_COUNTERS:	number of counters
  *
  * myslab_buddy_counter_name() gives each one's name, as debugfs prints it.
@@ -119,6 +127,7 @@ enum myslab_buddy_counter {
 	MYSLAB_BUDDY_POISON_ERRORS,
 	MYSLAB_BUDDY_PCP_REFILLS,
 	MYSLAB_BUDDY_PCP_DRAINS,
+	MYSLAB_BUDDY_NOFAIL_FAILED,
 	MYSLAB_BUDDY_NR_COUNTERS
 };
 
@@ -145,6 +154,7 @@ enum myslab_buddy_counter {
  * @poison_errors:	@counters[MYSLAB_BUDDY_POISON_ERRORS]
  * @pcp_refills:	@counters[MYSLAB_BUDDY_PCP_REFILLS]
  * @pcp_drains:		@counters[MYSLAB_BUDDY_PCP_DRAINS]
+ * @nofail_failed:	@counters[MYSLAB_BUDDY_NOFAIL_FAILED]
  * @max_order:		largest order the region hands out
  * @meta_bytes_per_page: per-page metadata cost in bytes
  * @pcp_batch:		pages moved between a per-CPU cache and the free lists
@@ -178,6 +188,7 @@ struct myslab_buddy_stats {
 			unsigned long poison_errors;
 			unsigned long pcp_refills;
 			unsigned long pcp_drains;
+			unsigned long nofail_failed;
 		};
 	};
 	unsigned int max_order;

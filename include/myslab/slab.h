@@ -272,7 +272,7 @@ void myslab_cache_stats(struct myslab_cache *cache,
 void myslab_cache_counters(struct myslab_cache *cache,
 			   unsigned long counters[MYSLAB_CACHE_NR_COUNTERS]);
 const char *myslab_cache_counter_name(enum myslab_cache_counter counter);
-unsigned long myslab_cache_validate(struct myslab_cache *cache);
+long myslab_cache_validate(struct myslab_cache *cache);
 void myslab_cache_reset_counters(struct myslab_cache *cache);
 unsigned int myslab_cache_debug_flags(const struct myslab_cache *cache);
 int myslab_debug_flags_string(unsigned int flags, char *buf, size_t size);

@@ -190,6 +190,9 @@ struct torture {
 	struct completion start;
 	atomic_t running;
 	struct completion all_done;
+	unsigned long live_rounds;
+	unsigned long live_busy;
+	long live_problems;
 };
 
 /* torture_pattern.c */

@@ -12,7 +12,11 @@
  *      to the online CPUs and released together by a completion; each does
  *      random operations (torture_thread.c) until duration_s has passed,
  *      then frees what it holds; progress lines come every stat_interval_s;
+ *      While they run, the main thread validates the run's caches (and
+ *      with them the region) over and over: no validation may find a
+ *      problem, though a busy moment may make one return -EBUSY;
  *   3. stop the threads, free what the hand-off rings still hold, validate
+ *      the quiet caches (every count now, so -EBUSY is a failure too)
  *      and destroy the caches, shrink the size classes, drain the per-CPU
  *      page caches, and require the region to be exactly where it started:
  *      free + per-CPU pages and allocated pages as in the snapshot, no
@@ -369,6 +373,22 @@ static void torture_progress(struct torture *t, u64 elapsed_ns)
  * Wait for every thread to finish, printing progress, then stop them.
  * Returns the nanoseconds since the start.
  */
+/* Validate the run's caches while the threads use them. */
+static void torture_validate_live(struct torture *t)
+{
+	unsigned int i;
+	long ret;
+
+	for (i = 0; i < TORTURE_NR_CACHES; i++) {
+		ret = myslab_cache_validate(t->caches[i]);
+		t->live_rounds++;
+		if (ret == -EBUSY)
+			t->live_busy++;
+		else
+			t->live_problems += ret;
+	}
+}
+
 static u64 torture_wait_threads(struct torture *t, ktime_t start)
 {
 	u64 interval = (u64)(stat_interval_s ? : max(1u, duration_s / 10)) * NSEC_PER_SEC;
@@ -381,9 +401,10 @@ static u64 torture_wait_threads(struct torture *t, ktime_t start)
 		left = ktime_to_ns(ktime_sub(next, ktime_get()));
 		timeout = nsecs_to_jiffies(max_t(s64, left, 0));
 		/* Short sleeps: insmod must never look hung to the kernel. */
-		timeout = clamp(timeout, 1UL, 10UL * HZ);
+		timeout = clamp(timeout, 1UL, (unsigned long)HZ / 10);
 		if (wait_for_completion_timeout(&t->all_done, timeout))
 			break;
+		torture_validate_live(t);
 		if (!ktime_before(ktime_get(), next)) {
 			torture_progress(t, ktime_to_ns(ktime_sub(ktime_get(), start)));
 			next = ktime_add_ns(next, interval);
@@ -437,23 +458,38 @@ static void torture_check_objects(struct torture *t, const unsigned long *sum,
 static void torture_check_caches(struct torture *t, unsigned long class_errors,
 				 struct torture_verdict *v)
 {
-	unsigned long problems = 0, errors = 0, n;
-	unsigned int i;
+	unsigned long errors = 0, n;
+	long problems = 0, ret;
+	unsigned int i, busy = 0;
 
+	pr_info("live validation: %lu runs while the threads ran, %lu of them -EBUSY, %ld problems\n",
+		t->live_rounds, t->live_busy, t->live_problems);
+	if (t->live_problems)
+		torture_fail(v, "validation while the threads ran found %ld problems",
+			     t->live_problems);
+	if (!t->live_rounds)
+		torture_fail(v, "no validation ran while the threads ran");
 	for (i = 0; i < TORTURE_NR_CACHES; i++) {
-		problems += myslab_cache_validate(t->caches[i]);
+		ret = myslab_cache_validate(t->caches[i]);
+		busy += ret == -EBUSY;
+		problems += ret == -EBUSY ? 0 : ret;
 		errors += torture_cache_errors(t->caches[i]);
 	}
-	for (i = 0; i < t->nr_class_caches; i++)
-		problems += myslab_cache_validate(t->class_caches[i]);
+	for (i = 0; i < t->nr_class_caches; i++) {
+		ret = myslab_cache_validate(t->class_caches[i]);
+		busy += ret == -EBUSY;
+		problems += ret == -EBUSY ? 0 : ret;
+	}
+	if (busy)
+		torture_fail(v, "%u caches busy after the threads stopped", busy);
 	n = torture_class_errors(t) - class_errors;
 	errors += n;
 	if (problems)
-		torture_fail(v, "cache validation found %lu problems", problems);
+		torture_fail(v, "cache validation found %ld problems", problems);
 	if (errors)
 		torture_fail(v, "caches counted %lu errors", errors);
 	torture_destroy_caches(t, v);
-	pr_info("caches: %lu validation problems, %lu errors counted\n",
+	pr_info("caches: %ld validation problems, %lu errors counted\n",
 		problems, errors);
 }
 

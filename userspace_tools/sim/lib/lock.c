@@ -86,12 +86,14 @@ static bool reaches(int from, int to, uint64_t *seen)
 	return false;
 }
 
-static void check_order(struct sim_lock *l)
+static void check_order(struct sim_lock *l, bool nested)
 {
 	int b = class_id(l->class), i, a;
 
 	for (i = 0; i < sim_self.nr_held; i++) {
 		a = class_id(sim_self.held[i]->class);
+		if (a == b && nested)
+			continue;
 		if (a == b) {
 			sim_warn(__FILE__, __LINE__, "lockdep",
 				 "possible recursive locking detected: taking %s while holding another lock of its class",
@@ -141,20 +143,38 @@ static void pop_held(struct sim_lock *l)
 
 #else
 
-static inline void check_order(struct sim_lock *l) { (void)l; }
+static inline void check_order(struct sim_lock *l, bool nested) { (void)l; (void)nested; }
 static inline void push_held(struct sim_lock *l) { (void)l; }
 static inline void pop_held(struct sim_lock *l) { (void)l; }
 
 #endif /* SIM_CHECKS */
 
-void sim_lock_acquire(struct sim_lock *l)
+static void lock_acquire(struct sim_lock *l, bool nested)
 {
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == &sim_self)
 		sim_bug(__FILE__, __LINE__, "recursive locking: this thread already holds the lock (deadlock)");
-	check_order(l);
+	check_order(l, nested);
 	pthread_mutex_lock(&l->mutex);
 	__atomic_store_n(&l->owner, &sim_self, __ATOMIC_RELAXED);
 	push_held(l);
+}
+
+void sim_lock_acquire(struct sim_lock *l)
+{
+	lock_acquire(l, false);
+}
+
+/*
+ * As lockdep's nest_lock: several locks of one class may be held together
+ * while @nest, which serialises everyone who does so, is held.
+ */
+void sim_lock_acquire_nest(struct sim_lock *l, const struct sim_lock *nest)
+{
+	if (!sim_lock_held_by_me(nest))
+		sim_warn(__FILE__, __LINE__, "lockdep",
+			 "taking %s nested in a lock this thread does not hold",
+			 l->class ? l->class->name : "?");
+	lock_acquire(l, true);
 }
 
 int sim_lock_try(struct sim_lock *l)

@@ -30,6 +30,16 @@
 #define put_cpu_ptr(ptr)	do { (void)(ptr); preempt_enable(); } while (0)
 #define per_cpu(var, cpu)	(*per_cpu_ptr(&(var), cpu))
 
+/*
+ * this_cpu_add() and friends update CPU 0's copy, atomically: a member
+ * pointer does not tell the stride of its per-CPU object. The core uses
+ * them only for counters whose sum over CPUs is what counts.
+ */
+#define this_cpu_add(pcp, val)						\
+	((void)__atomic_fetch_add(&(pcp), (val), __ATOMIC_SEQ_CST))
+#define this_cpu_inc(pcp)	this_cpu_add(pcp, 1)
+#define this_cpu_dec(pcp)	this_cpu_add(pcp, -1)
+
 static inline unsigned int sim_check_cpu(unsigned int cpu)
 {
 	if (cpu >= nr_cpu_ids)

@@ -41,6 +41,12 @@ static inline void spin_lock(spinlock_t *lock)
 	sim_lock_acquire(&lock->sl);
 }
 
+/* @nest (a spinlock_t or a struct mutex) serialises the nesting. */
+#define spin_lock_nest_lock(lock, nest) do {				\
+	preempt_disable();						\
+	sim_lock_acquire_nest(&(lock)->sl, &(nest)->sl);		\
+} while (0)
+
 static inline void spin_unlock(spinlock_t *lock)
 {
 	sim_lock_release(&lock->sl);

@@ -50,6 +50,7 @@ struct sim_lock {
 void sim_lock_init(struct sim_lock *l, struct sim_lock_class *class,
 		   bool sleeping);
 void sim_lock_acquire(struct sim_lock *l);
+void sim_lock_acquire_nest(struct sim_lock *l, const struct sim_lock *nest);
 int sim_lock_try(struct sim_lock *l);
 void sim_lock_release(struct sim_lock *l);
 bool sim_lock_held_by_me(const struct sim_lock *l);
