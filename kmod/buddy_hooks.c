@@ -13,6 +13,9 @@
  *   page_kmemleak=1	tell kmemleak about every block myslab_alloc_pages()
  *			hands out (needs CONFIG_DEBUG_KMEMLEAK)
  *
+ * A bad value, or one the kernel lacks the support for, refuses the load
+ * (params.c).
+ *
  * === What a module can use, Linux 6.1 and 6.12 ===
  *
  * Fault injection: DECLARE_FAULT_ATTR, should_fail(), setup_fault_attr()
@@ -60,7 +63,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fault-inject.h>
@@ -72,15 +74,37 @@
 #include <linux/sysfs.h>
 
 #include "buddy_debug.h"
+#include "params.h"
 
 /* === Module parameters === */
 
 static bool page_poison;
-module_param(page_poison, bool, 0444);
+module_param_cb(page_poison, &myslab_param_ops_bool, &page_poison, 0444);
 MODULE_PARM_DESC(page_poison, "Poison free pages of the main region with 0xaa and check them on allocation and validation (default off)");
 
+/* Like myslab_param_ops_bool, and refused when kmemleak is not built in. */
+static int page_kmemleak_set(const char *val, const struct kernel_param *kp)
+{
+	bool on = true;
+
+	if (val && myslab_param_parse_bool(val, &on))
+		return myslab_param_refuse(kp, val,
+					   "expected 1, y, yes, on, true or 0, n, no, off, false");
+	if (on && !IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		return myslab_param_refuse(kp, val,
+					   "this kernel is built without CONFIG_DEBUG_KMEMLEAK, so no page can be tracked");
+	*(bool *)kp->arg = on;
+	return 0;
+}
+
+static const struct kernel_param_ops page_kmemleak_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = page_kmemleak_set,
+	.get = param_get_bool,
+};
+
 static bool page_kmemleak;
-module_param(page_kmemleak, bool, 0444);
+module_param_cb(page_kmemleak, &page_kmemleak_ops, &page_kmemleak, 0444);
 MODULE_PARM_DESC(page_kmemleak, "Register every page block of the main region with kmemleak (needs CONFIG_DEBUG_KMEMLEAK; default off)");
 
 /* === Fault injection === */
@@ -143,10 +167,9 @@ void myslab_fail_page_alloc_debugfs_exit(void)
 	fault_attr_put_dname(&fail_page_alloc);
 }
 
-/* Apply a checked fail_page_alloc= value. */
-static int fault_setup(char *val)
+static void fault_apply(const struct myslab_fault_numbers *f)
 {
-	return setup_fault_attr(&fail_page_alloc, val) ? 0 : -EINVAL;
+	myslab_fault_apply(&fail_page_alloc, f);
 }
 
 static void fault_hooks(struct myslab_region_debug *debug)
@@ -163,11 +186,8 @@ void myslab_fail_page_alloc_debugfs_exit(void)
 {
 }
 
-static int fault_setup(char *val)
+static void fault_apply(const struct myslab_fault_numbers *f)
 {
-	pr_warn("fail_page_alloc=%s ignored: this kernel is built without CONFIG_FAULT_INJECTION, so no faults can be injected\n",
-		val);
-	return 0;
 }
 
 static void fault_hooks(struct myslab_region_debug *debug)
@@ -175,63 +195,28 @@ static void fault_hooks(struct myslab_region_debug *debug)
 }
 #endif /* CONFIG_FAULT_INJECTION */
 
-/* The value of fail_page_alloc= as given, for sysfs. */
+/* The value of fail_page_alloc=, for sysfs. */
 static char fail_page_alloc_arg[64];
-
-/* Plain decimal integer in [min, max], optional leading '-'. */
-static int fault_field(const char *s, long min, long max, long *val)
-{
-	const char *p = s + (*s == '-');
-
-	if (!*p)
-		return -EINVAL;
-	for (; *p; p++)
-		if (!isdigit(*p))
-			return -EINVAL;
-	if (kstrtol(s, 10, val) || *val < min || *val > max)
-		return -EINVAL;
-	return 0;
-}
 
 /*
  * "<interval>,<probability>,<space>,<times>", as the kernel's boot parameter
- * (Documentation/fault-injection/fault-injection.rst), checked field by
- * field: interval >= 1, probability 0..100, space >= 0, times >= -1 (-1:
- * no limit). The kernel's setup_fault_attr() then applies it.
+ * (myslab_fault_parse()). Refused, not ignored, on a kernel without fault
+ * injection: whoever asks for faults must not get a run without any.
  */
 static int fail_page_alloc_set(const char *val, const struct kernel_param *kp)
 {
-	static const long min[] = { 1, 0, 0, -1 }, max[] = { LONG_MAX, 100, INT_MAX, INT_MAX };
-	char buf[sizeof(fail_page_alloc_arg)], *s, *field;
-	size_t len = strlen(val);
-	long value;
-	int i;
+	struct myslab_fault_numbers f;
 
-	if (len && val[len - 1] == '\n')
-		len--;
-	if (!len || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, val, len);
-	buf[len] = '\0';
-	s = buf;
-	for (i = 0; i < ARRAY_SIZE(min); i++) {
-		field = strsep(&s, ",");
-		if (!field || fault_field(field, min[i], max[i], &value))
-			goto bad;
-	}
-	if (s)
-		goto bad;
-
-	memcpy(buf, val, len);
-	buf[len] = '\0';
-	strscpy(fail_page_alloc_arg, buf, sizeof(fail_page_alloc_arg));
-	if (fault_setup(buf))
-		goto bad;
+	if (!val || myslab_fault_parse(val, &f))
+		return myslab_param_refuse(kp, val,
+					   "expected " MYSLAB_FAULT_SYNTAX);
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		return myslab_param_refuse(kp, val,
+					   "this kernel is built without CONFIG_FAULT_INJECTION, so no faults can be injected");
+	fault_apply(&f);
+	snprintf(fail_page_alloc_arg, sizeof(fail_page_alloc_arg),
+		 "%lu,%lu,%d,%d", f.interval, f.probability, f.space, f.times);
 	return 0;
-bad:
-	pr_err("fail_page_alloc=%s rejected: expected <interval>,<probability>,<space>,<times> with interval >= 1, probability 0-100, space >= 0, times >= -1\n",
-	       val);
-	return -EINVAL;
 }
 
 static int fail_page_alloc_get(char *buffer, const struct kernel_param *kp)
@@ -240,6 +225,7 @@ static int fail_page_alloc_get(char *buffer, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops fail_page_alloc_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = fail_page_alloc_set,
 	.get = fail_page_alloc_get,
 };
@@ -337,8 +323,9 @@ void myslab_main_region_debug(struct myslab_region_debug *debug,
 	fault_hooks(debug);
 	if (vmalloc_memory)
 		myslab_kasan_hooks(debug);
-	if (page_kmemleak && !myslab_kmemleak_hooks(debug))
-		pr_warn("page_kmemleak=1 ignored: this kernel is built without CONFIG_DEBUG_KMEMLEAK\n");
+	/* page_kmemleak is refused where the hooks cannot be set. */
+	if (page_kmemleak)
+		myslab_kmemleak_hooks(debug);
 }
 
 /**

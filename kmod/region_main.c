@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -26,6 +27,7 @@
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
@@ -35,6 +37,7 @@
 #include "module.h"
 #include "buddy_debug.h"
 #include "buddy_internal.h"
+#include "params.h"
 
 #define MAIN_REGION_NAME	"myslab"
 #define DEFAULT_REGION_SIZE	(64ULL << 20)
@@ -43,21 +46,71 @@
 /* === Parameters === */
 
 /*
- * A byte count with an optional K/M/G suffix (memparse()), for example
- * size=128M or phys_base=0x30000000. The bounds are checked when the region
- * is made, where the message can name the whole range.
+ * memparse()'s syntax, as the kernel's memmap=SIZE$START takes it, so that
+ * a range is named here in the words it was reserved with: a decimal, 0x
+ * hexadecimal or 0 octal number, then an optional K, M, G, T, P or E (either
+ * case, powers of 1024; in hexadecimal an E is a digit). Unlike memparse(),
+ * whose simple_strtoull() wraps silently, a number or product that does
+ * not fit in 64 bits is refused, and so is anything after the suffix.
+ *
+ * Return: 0, -ERANGE (does not fit) or -EINVAL.
  */
+static int bytes_parse(const char *s, unsigned long long *bytes)
+{
+	static const char suffixes[] = "KMGTPE";
+	unsigned int base = 10, digit, shift = 0;
+	const char *digits, *suffix;
+	unsigned long long v = 0;
+
+	if (s[0] == '0' && tolower(s[1]) == 'x' && isxdigit(s[2])) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (digits = s; isxdigit(*s); s++) {
+		digit = isdigit(*s) ? *s - '0' : tolower(*s) - 'a' + 10;
+		if (digit >= base)
+			break;
+		if (check_mul_overflow(v, (unsigned long long)base, &v) ||
+		    check_add_overflow(v, (unsigned long long)digit, &v))
+			return -ERANGE;
+	}
+	if (s == digits)
+		return -EINVAL;
+
+	suffix = *s ? strchr(suffixes, toupper(*s)) : NULL;
+	if (suffix) {
+		shift = 10 * (suffix - suffixes + 1);
+		s++;
+	}
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (v > (ULLONG_MAX >> shift))
+		return -ERANGE;
+	*bytes = v << shift;
+	return 0;
+}
+
+#define BYTES_SYNTAX \
+	"a byte count below 2^64: a decimal, 0x hexadecimal or 0 octal number, optionally followed by K, M, G, T, P or E (powers of 1024)"
+
+/* A byte count (bytes_parse()). The bounds are checked when the region is made. */
 static int bytes_param_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned long long bytes;
-	char *end;
+	int err;
 
-	bytes = memparse(val, &end);
-	if (end == val || (*end && *end != '\n')) {
-		pr_err("%s=%s rejected: expected a number of bytes, optionally with a K, M or G suffix\n",
-		       kp->name, val);
-		return -EINVAL;
-	}
+	if (!val)
+		return myslab_param_refuse(kp, val, "expected " BYTES_SYNTAX);
+	err = bytes_parse(val, &bytes);
+	if (err == -ERANGE)
+		return myslab_param_refuse(kp, val,
+					   "does not fit in 64 bits; expected " BYTES_SYNTAX);
+	if (err)
+		return myslab_param_refuse(kp, val, "expected " BYTES_SYNTAX);
 	*(unsigned long long *)kp->arg = bytes;
 	return 0;
 }
@@ -68,36 +121,44 @@ static int bytes_param_get(char *buffer, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops bytes_param_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = bytes_param_set,
 	.get = bytes_param_get,
 };
 
+/* An integer (kstrtouint(): decimal, 0x hex or 0 octal) from 0 to @max. */
+static int uint_param_set(const char *val, const struct kernel_param *kp,
+			  unsigned int max, const char *zero)
+{
+	unsigned int v;
+
+	if (!val || kstrtouint(val, 0, &v) || v > max)
+		return myslab_param_refuse(kp, val,
+					   "expected an integer from 0%s to %u",
+					   zero, max);
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
 static int max_order_set(const char *val, const struct kernel_param *kp)
 {
-	int err = param_set_uint_minmax(val, kp, 0, MYSLAB_MAX_ORDER_LIMIT);
-
-	if (err)
-		pr_err("max_order=%s rejected: expected 0 to %u\n",
-		       val, MYSLAB_MAX_ORDER_LIMIT);
-	return err;
+	return uint_param_set(val, kp, MYSLAB_MAX_ORDER_LIMIT, "");
 }
 
 static const struct kernel_param_ops max_order_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = max_order_set,
 	.get = param_get_uint,
 };
 
 static int pcp_batch_set(const char *val, const struct kernel_param *kp)
 {
-	int err = param_set_uint_minmax(val, kp, 0, MYSLAB_PCP_BATCH_MAX);
-
-	if (err)
-		pr_err("pcp_batch=%s rejected: expected 0 (no per-CPU page caches) to %u\n",
-		       val, MYSLAB_PCP_BATCH_MAX);
-	return err;
+	return uint_param_set(val, kp, MYSLAB_PCP_BATCH_MAX,
+			      " (no per-CPU page caches)");
 }
 
 static const struct kernel_param_ops pcp_batch_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = pcp_batch_set,
 	.get = param_get_uint,
 };
@@ -108,7 +169,7 @@ MODULE_PARM_DESC(phys_base, "Physical start of a range reserved at boot with mem
 
 static unsigned long long phys_size_param;
 module_param_cb(phys_size, &bytes_param_ops, &phys_size_param, 0444);
-MODULE_PARM_DESC(phys_size, "Length in bytes of the reserved physical range (K/M/G suffixes accepted)");
+MODULE_PARM_DESC(phys_size, "Length in bytes of the reserved physical range (K/M/G/T/P/E suffixes accepted)");
 
 static unsigned long long region_size = DEFAULT_REGION_SIZE;
 module_param_cb(size, &bytes_param_ops, &region_size, 0444);
@@ -311,6 +372,11 @@ int myslab_main_region_init(void)
 	unsigned int largest;
 	char summary[160];
 	int err;
+
+	/* First: a refused parameter value fails the load before anything is set up. */
+	err = myslab_params_check();
+	if (err)
+		return err;
 
 	err = (phys_base_param || phys_size_param) ? phys_get(&mem) : vmalloc_get(&mem);
 	if (err)

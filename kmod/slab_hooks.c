@@ -15,8 +15,8 @@
  *		then tuned in debugfs myslab/failslab/ (needs
  *		CONFIG_FAULT_INJECTION)
  *
- * Both are checked strictly: a bad value fails the load with a message
- * saying why.
+ * Both are checked strictly: a bad value, or failslab= on a kernel without
+ * fault injection, fails the load with a message saying why (params.c).
  *
  * === What a module can use, Linux 6.1 and 6.12 ===
  *
@@ -72,7 +72,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fault-inject.h>
@@ -84,7 +83,6 @@
 #include <linux/moduleparam.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
-#include <linux/slab.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
@@ -96,6 +94,7 @@
 #endif
 
 #include "module.h"
+#include "params.h"
 #include "slab_hooks.h"
 #include "slab_internal.h"
 
@@ -103,27 +102,29 @@
 
 static char myslab_debug_value[MYSLAB_DEBUG_SPEC_LEN];
 
+#define MYSLAB_DEBUG_SYNTAX \
+	"<FZPUA or ->[,<cache>[,<prefix>*]...][;...], as slub_debug"
+
 static int myslab_debug_param_set(const char *val,
 				  const struct kernel_param *kp)
 {
-	struct myslab_debug_spec *spec;
+	/*
+	 * Static, so that no allocation can fail the load with an errno the
+	 * kernel would report with the raw value; set callbacks run one at a
+	 * time, under kernel_param_lock().
+	 */
+	static struct myslab_debug_spec spec;
 	const char *why;
-	int err;
 
-	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
-	if (!spec)
-		return -ENOMEM;
-	err = myslab_debug_parse(val, spec, &why);
-	if (err) {
-		pr_err("myslab_debug=\"%*pE\" rejected: %s\n",
-		       (int)strnlen(val, MYSLAB_DEBUG_SPEC_LEN - 1), val, why);
-	} else {
-		myslab_debug_set_spec(spec);
-		myslab_debug_spec_string(spec, myslab_debug_value,
-					 sizeof(myslab_debug_value));
-	}
-	kfree(spec);
-	return err;
+	if (!val)
+		return myslab_param_refuse(kp, val, "expected " MYSLAB_DEBUG_SYNTAX);
+	if (myslab_debug_parse(val, &spec, &why))
+		return myslab_param_refuse(kp, val, "%s; syntax: " MYSLAB_DEBUG_SYNTAX,
+					   why);
+	myslab_debug_set_spec(&spec);
+	myslab_debug_spec_string(&spec, myslab_debug_value,
+				 sizeof(myslab_debug_value));
+	return 0;
 }
 
 static int myslab_debug_param_get(char *buffer, const struct kernel_param *kp)
@@ -132,6 +133,7 @@ static int myslab_debug_param_get(char *buffer, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops myslab_debug_param_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = myslab_debug_param_set,
 	.get = myslab_debug_param_get,
 };
@@ -140,48 +142,6 @@ module_param_cb(myslab_debug, &myslab_debug_param_ops, NULL, 0444);
 MODULE_PARM_DESC(myslab_debug, "Debug options of caches, as slub_debug: <FZPUA or ->[,<cache>[,<prefix>*]...][;...], e.g. FZPU or FZ,task_struct;P,kmalloc-* (default none)");
 
 /* === Fault injection (failslab) === */
-
-/* The four numbers of failslab=, checked before anything is set. */
-struct myslab_fault_numbers {
-	unsigned long interval;
-	unsigned long probability;
-	int space;
-	int times;
-};
-
-/* Plain decimal numbers, optional '-' where signed, ',' between. */
-static int myslab_fault_parse(const char *val, struct myslab_fault_numbers *f)
-{
-	char buf[80], *s = buf, *field[4];
-	long long v[4];
-	size_t len, i;
-
-	len = strlen(val);
-	if (len && val[len - 1] == '\n')
-		len--;
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (!isdigit(val[i]) && val[i] != '-' && val[i] != ',')
-			return -EINVAL;
-	memcpy(buf, val, len);
-	buf[len] = '\0';
-	for (i = 0; i < 4; i++) {
-		field[i] = strsep(&s, ",");
-		if (!field[i] || !*field[i] || kstrtoll(field[i], 10, &v[i]))
-			return -EINVAL;
-	}
-	if (s)
-		return -EINVAL;
-	if (v[0] < 1 || v[1] < 0 || v[1] > 100 || v[2] < 0 || v[2] > INT_MAX ||
-	    v[3] < -1 || v[3] > INT_MAX)
-		return -EINVAL;
-	f->interval = v[0];
-	f->probability = v[1];
-	f->space = v[2];
-	f->times = v[3];
-	return 0;
-}
 
 #ifdef CONFIG_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(myslab_failslab);
@@ -205,13 +165,9 @@ static bool myslab_hook_should_fail(struct myslab_cache *cache, gfp_t gfp)
 	return should_fail(&myslab_failslab, cache->object_size);
 }
 
-static int myslab_fault_apply(const struct myslab_fault_numbers *f)
+static void myslab_failslab_apply(const struct myslab_fault_numbers *f)
 {
-	myslab_failslab.interval = f->interval;
-	myslab_failslab.probability = f->probability;
-	atomic_set(&myslab_failslab.space, f->space);
-	atomic_set(&myslab_failslab.times, f->times);
-	return 0;
+	myslab_fault_apply(&myslab_failslab, f);
 }
 
 /*
@@ -265,10 +221,8 @@ static bool myslab_hook_should_fail(struct myslab_cache *cache, gfp_t gfp)
 	return false;
 }
 
-static int myslab_fault_apply(const struct myslab_fault_numbers *f)
+static void myslab_failslab_apply(const struct myslab_fault_numbers *f)
 {
-	pr_err("failslab= rejected: this kernel has no CONFIG_FAULT_INJECTION\n");
-	return -EINVAL;
 }
 
 static void myslab_failslab_debugfs_init(struct dentry *parent)
@@ -282,24 +236,22 @@ static void myslab_failslab_debugfs_exit(void)
 
 static char myslab_failslab_value[80];
 
+/* Refused, not ignored, without fault injection (as fail_page_alloc=). */
 static int myslab_failslab_param_set(const char *val,
 				     const struct kernel_param *kp)
 {
 	struct myslab_fault_numbers f;
-	int err;
 
-	err = myslab_fault_parse(val, &f);
-	if (err) {
-		pr_err("failslab=\"%*pE\" rejected: expected <interval>,<probability>,<space>,<times>: interval >= 1, probability 0..100, space >= 0, times >= -1\n",
-		       (int)strnlen(val, sizeof(myslab_failslab_value) - 1), val);
-		return err;
-	}
-	err = myslab_fault_apply(&f);
-	if (!err)
-		snprintf(myslab_failslab_value, sizeof(myslab_failslab_value),
-			 "%lu,%lu,%d,%d", f.interval, f.probability, f.space,
-			 f.times);
-	return err;
+	if (!val || myslab_fault_parse(val, &f))
+		return myslab_param_refuse(kp, val,
+					   "expected " MYSLAB_FAULT_SYNTAX);
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		return myslab_param_refuse(kp, val,
+					   "this kernel is built without CONFIG_FAULT_INJECTION, so no faults can be injected");
+	myslab_failslab_apply(&f);
+	snprintf(myslab_failslab_value, sizeof(myslab_failslab_value),
+		 "%lu,%lu,%d,%d", f.interval, f.probability, f.space, f.times);
+	return 0;
 }
 
 static int myslab_failslab_param_get(char *buffer, const struct kernel_param *kp)
@@ -308,6 +260,7 @@ static int myslab_failslab_param_get(char *buffer, const struct kernel_param *kp
 }
 
 static const struct kernel_param_ops myslab_failslab_param_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = myslab_failslab_param_set,
 	.get = myslab_failslab_param_get,
 };
