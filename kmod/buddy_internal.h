@@ -55,11 +55,15 @@
  *
  * Locking: @flags, @head, @order and @free of FREE pages are protected by
  * region->lock. A PCP page's @free links are protected by its per-CPU
- * cache's lock. @state changes FREE <-> anything under region->lock, and
- * PCP <-> ALLOC under the per-CPU cache's lock only, so it is accessed with
- * READ_ONCE()/WRITE_ONCE(); it never changes to or from FREE without
- * region->lock. Pages of an allocated block are the owner's: the owner
- * frees them once, and lock-free readers (myslab_slab_owner()) rely on that.
+ * cache's lock. @state changes FREE <-> anything under region->lock only;
+ * PCP <-> ALLOC without it: PCP -> ALLOC under the lock of the cache holding
+ * the page, ALLOC -> PCP by cmpxchg(), because a freeing CPU holds only its
+ * own cache's lock and another CPU may be freeing the same page into its
+ * cache at the same time: exactly one of them claims the page, the other
+ * sees a double free. So @state is read with READ_ONCE() and written with
+ * WRITE_ONCE() or cmpxchg(). Pages of an allocated block are the owner's:
+ * the owner frees them once, and lock-free readers (myslab_slab_owner())
+ * rely on that.
  */
 struct myslab_page {
 	union {

@@ -11,10 +11,16 @@
  * the cache remotely, without IPIs, as the kernel's pcp->lock allows since
  * 5.19. Lock order: a cache's lock, then the region's lock.
  *
+ * A free checks the page under its own CPU's cache lock, which does not
+ * exclude another CPU freeing the same page into its cache; the page is
+ * therefore claimed with a cmpxchg of its state, ALLOC -> PCP, and of two
+ * such frees exactly one wins.
+ *
  * This is a core file: no module glue.
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/irqflags.h>
@@ -104,6 +110,25 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 	spin_unlock(&r->lock);
 }
 
+/*
+ * Claim the allocated page @idx for a cache: ALLOC -> PCP. The check before
+ * ran under the freeing CPU's cache lock only, so another CPU may be freeing
+ * the same page into its own cache right now: exactly one of them wins the
+ * cmpxchg; the other is a double free and changes nothing.
+ */
+static int pcp_claim(struct myslab_region *r, u32 idx,
+		     struct myslab_bad_free *bad)
+{
+	u8 old = cmpxchg(&r->pages[idx].state, (u8)MYSLAB_BLOCK_ALLOC,
+			 (u8)MYSLAB_BLOCK_PCP);
+
+	if (likely(old == MYSLAB_BLOCK_ALLOC))
+		return 0;
+	bad->state = old;
+	bad->err = -EALREADY;
+	return bad->err;
+}
+
 /* === Fast paths === */
 
 /*
@@ -146,8 +171,9 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
 	err = myslab_check_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &idx, &bad);
+	if (likely(!err))
+		err = pcp_claim(r, idx, &bad);
 	if (likely(!err)) {
-		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
 		myslab_list_add(r, &pcp->pages, idx);
 		pcp->alloc_delta--;
 		pcp->frees++;
