@@ -8,7 +8,8 @@
  *				buddy property, exhaustion, zeroing, lookup,
  *				every kind of invalid free, the validator
  *  myslab_buddy_pcp		per-CPU order-0 page caches: batches, the high
- *				mark, draining, cross-CPU frees, two CPUs
+ *				mark, draining (all CPUs, one remote CPU as
+ *				CPU hotplug does), cross-CPU frees, two CPUs
  *				racing to free one page
  *  myslab_buddy_concurrency	kthreads on every CPU allocating and freeing
  *				at random, then the accounting identities
@@ -1056,6 +1057,88 @@ static void pcp_drain_empties_every_cpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.nr_free[10], 1UL);
 }
 
+/* Work run on one CPU: allocate @allocs order-0 pages, free the first @frees. */
+struct pcp_work {
+	struct myslab_region *region;
+	unsigned int allocs;
+	unsigned int frees;
+	void *pages[PCP_BATCH];
+	int err;
+};
+
+static int pcp_work_fn(void *arg)
+{
+	struct pcp_work *w = arg;
+	unsigned int i;
+
+	for (i = 0; i < w->allocs; i++) {
+		w->pages[i] = myslab_alloc_pages(w->region, 0, GFP_KERNEL);
+		if (!w->pages[i])
+			w->err = -ENOMEM;
+	}
+	for (i = 0; i < w->frees; i++)
+		if (w->pages[i] && myslab_free_pages(w->region, w->pages[i], 0))
+			w->err = -EINVAL;
+	return 0;
+}
+
+/*
+ * The seam CPU hotplug uses for a dead CPU: myslab_pcp_drain_cpu() called
+ * from the test thread on two other CPUs' caches, filled by work on those
+ * CPUs, empties exactly the one named and keeps its accounting: CPU b holds
+ * 7 cached pages and has one page out, CPU a 8 cached pages.
+ */
+static void pcp_drain_cpu_remote(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct pcp_work *wa = kunit_kzalloc(test, sizeof(*wa), GFP_KERNEL);
+	struct pcp_work *wb = kunit_kzalloc(test, sizeof(*wb), GFP_KERNEL);
+	struct myslab_buddy_stats *s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	int a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, wa);
+	KUNIT_ASSERT_NOT_NULL(test, wb);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	a = cpumask_first(cpu_online_mask);
+	b = cpumask_next(a, cpu_online_mask);
+	*wa = (struct pcp_work){ .region = tr->region, .allocs = 3, .frees = 3 };
+	*wb = (struct pcp_work){ .region = tr->region, .allocs = 3, .frees = 2 };
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(a, pcp_work_fn, wa, false), 0);
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(b, pcp_work_fn, wb, false), 0);
+	KUNIT_ASSERT_EQ(test, wa->err, 0);
+	KUNIT_ASSERT_EQ(test, wb->err, 0);
+	get_stats(tr, &s[0]);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_pages, 2UL * PCP_BATCH - 1);
+	KUNIT_EXPECT_EQ(test, s[0].alloc_pages, 1UL);
+
+	myslab_pcp_drain_cpu(tr->region, b);
+	get_stats(tr, &s[1]);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_pages, (unsigned long)PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s[1].alloc_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, s[1].free_pages, s[1].nr_pages - PCP_BATCH - 1);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_drains, s[0].pcp_drains + 1);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* Again: nothing left there, nothing done. Then CPU a's cache. */
+	myslab_pcp_drain_cpu(tr->region, b);
+	myslab_pcp_drain_cpu(tr->region, a);
+	get_stats(tr, &s[2]);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[2].alloc_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, s[2].free_pages, s[2].nr_pages - 1);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_drains, s[1].pcp_drains + 1);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* The page CPU b handed out is freed anywhere; everything merges back. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, wb->pages[2], 0), 0);
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s[2]);
+	KUNIT_EXPECT_EQ(test, s[2].free_pages, s[2].nr_pages);
+	KUNIT_EXPECT_EQ(test, s[2].nr_free[10], 1UL);
+}
+
 struct cross_cpu {
 	struct myslab_region *region;
 	void *pages[PCP_BATCH * 3];
@@ -1353,6 +1436,7 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_refills_in_batches),
 	KUNIT_CASE(pcp_drains_above_high),
 	KUNIT_CASE(pcp_drain_empties_every_cpu),
+	KUNIT_CASE(pcp_drain_cpu_remote),
 	KUNIT_CASE(pcp_cross_cpu_free),
 	KUNIT_CASE(pcp_double_free_detected),
 	KUNIT_CASE(pcp_double_free_race),
