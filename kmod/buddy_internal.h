@@ -7,7 +7,9 @@
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
  * caches' locks at once. Both are spinlocks taken with interrupts disabled,
- * so allocation and free work from any context.
+ * so allocation and free work from any context. The mutex of the list of
+ * regions with per-CPU caches (buddy_pcp.c) is outermost: CPU hotplug holds
+ * it while it drains a dead CPU's caches.
  */
 #ifndef _MYSLAB_BUDDY_INTERNAL_H
 #define _MYSLAB_BUDDY_INTERNAL_H
@@ -15,6 +17,7 @@
 #include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -55,11 +58,15 @@
  *
  * Locking: @flags, @head, @order and @free of FREE pages are protected by
  * region->lock. A PCP page's @free links are protected by its per-CPU
- * cache's lock. @state changes FREE <-> anything under region->lock, and
- * PCP <-> ALLOC under the per-CPU cache's lock only, so it is accessed with
- * READ_ONCE()/WRITE_ONCE(); it never changes to or from FREE without
- * region->lock. Pages of an allocated block are the owner's: the owner
- * frees them once, and lock-free readers (myslab_slab_owner()) rely on that.
+ * cache's lock. @state changes FREE <-> anything under region->lock only;
+ * PCP <-> ALLOC without it: PCP -> ALLOC under the lock of the cache holding
+ * the page, ALLOC -> PCP by cmpxchg(), because a freeing CPU holds only its
+ * own cache's lock and another CPU may be freeing the same page into its
+ * cache at the same time: exactly one of them claims the page, the other
+ * sees a double free. So @state is read with READ_ONCE() and written with
+ * WRITE_ONCE() or cmpxchg(). Pages of an allocated block are the owner's:
+ * the owner frees them once, and lock-free readers (myslab_slab_owner())
+ * rely on that.
  */
 struct myslab_page {
 	union {
@@ -123,6 +130,8 @@ struct myslab_pcp {
  * @pcp_high:	a per-CPU cache above this many pages is drained by a batch
  * @pages:	@nr_pages descriptors
  * @pcp:	per-CPU caches, NULL when @pcp_batch is 0
+ * @pcp_node:	on the list of regions with per-CPU caches (buddy_pcp.c)
+ *		that CPU hotplug drains; protected by that list's mutex
  * @debug:	debug options and hooks (see struct myslab_region_debug)
  * @debug_on:	any option or hook is set: allocations and frees take the
  *		debug paths in buddy_debug.c
@@ -159,6 +168,7 @@ struct myslab_region {
 	unsigned int pcp_high;
 	struct myslab_page *pages;
 	struct myslab_pcp __percpu *pcp;
+	struct list_head pcp_node;	/* myslab_pcp_regions_lock() */
 	struct myslab_region_debug debug;
 	bool debug_on;
 	int (*owner_name)(const void *owner, char *buf, size_t size);
@@ -275,6 +285,16 @@ int myslab_pcp_free(struct myslab_region *r, void *addr);
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats);
 void myslab_pcp_reset_counters(struct myslab_region *r);
 int myslab_pcp_check(struct myslab_region *r, long *held);
+
+/*
+ * CPU hotplug seam: the regions with per-CPU caches, walked under
+ * myslab_pcp_regions_lock() (a mutex: sleeping context only), and the drain
+ * of one CPU's cache.
+ */
+void myslab_pcp_regions_lock(void);
+void myslab_pcp_regions_unlock(void);
+struct list_head *myslab_pcp_regions(void);
+void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu);
 
 /*
  * === Debug views (buddy_map.c, buddy_frag.c) ===

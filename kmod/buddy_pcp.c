@@ -11,23 +11,58 @@
  * the cache remotely, without IPIs, as the kernel's pcp->lock allows since
  * 5.19. Lock order: a cache's lock, then the region's lock.
  *
+ * A free checks the page under its own CPU's cache lock, which does not
+ * exclude another CPU freeing the same page into its cache; the page is
+ * therefore claimed with a cmpxchg of its state, ALLOC -> PCP, and of two
+ * such frees exactly one wins.
+ *
+ * Every region with caches is on a list, so that CPU hotplug can give a dead
+ * CPU's pages back (myslab_pcp_drain_cpu(), called by the module glue).
+ *
  * This is a core file: no module glue.
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/irqflags.h>
+#include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 
 #include "buddy_internal.h"
 
-/* === Setup === */
+/* === Setup and the list of regions with caches === */
 
+static DEFINE_MUTEX(myslab_pcp_regions_mutex);
+static LIST_HEAD(myslab_pcp_regions_list);	/* myslab_pcp_regions_mutex */
+
+void myslab_pcp_regions_lock(void)
+{
+	mutex_lock(&myslab_pcp_regions_mutex);
+}
+
+void myslab_pcp_regions_unlock(void)
+{
+	mutex_unlock(&myslab_pcp_regions_mutex);
+}
+
+/* The regions with per-CPU caches; walk them under myslab_pcp_regions_lock(). */
+struct list_head *myslab_pcp_regions(void)
+{
+	return &myslab_pcp_regions_list;
+}
+
+/*
+ * Every possible CPU's cache is set up here, once: a CPU that comes online
+ * later, or again, finds its cache ready (empty, as a dead CPU's is left).
+ * Process context.
+ */
 int myslab_pcp_init(struct myslab_region *r)
 {
 	struct myslab_pcp *pcp;
@@ -42,12 +77,21 @@ int myslab_pcp_init(struct myslab_region *r)
 		pcp->pages.first = MYSLAB_NIL;
 		pcp->pages.last = MYSLAB_NIL;
 	}
+	/* Empty caches: a hotplug drain finds nothing to do until the first use. */
+	mutex_lock(&myslab_pcp_regions_mutex);
+	list_add_tail(&r->pcp_node, &myslab_pcp_regions_list);
+	mutex_unlock(&myslab_pcp_regions_mutex);
 	return 0;
 }
 
-/* The caches must have been drained. */
+/* The caches, if any, must have been drained. Process context. */
 void myslab_pcp_destroy(struct myslab_region *r)
 {
+	if (!r->pcp)
+		return;
+	mutex_lock(&myslab_pcp_regions_mutex);
+	list_del(&r->pcp_node);
+	mutex_unlock(&myslab_pcp_regions_mutex);
 	free_percpu(r->pcp);
 	r->pcp = NULL;
 }
@@ -104,6 +148,25 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 	spin_unlock(&r->lock);
 }
 
+/*
+ * Claim the allocated page @idx for a cache: ALLOC -> PCP. The check before
+ * ran under the freeing CPU's cache lock only, so another CPU may be freeing
+ * the same page into its own cache right now: exactly one of them wins the
+ * cmpxchg; the other is a double free and changes nothing.
+ */
+static int pcp_claim(struct myslab_region *r, u32 idx,
+		     struct myslab_bad_free *bad)
+{
+	u8 old = cmpxchg(&r->pages[idx].state, (u8)MYSLAB_BLOCK_ALLOC,
+			 (u8)MYSLAB_BLOCK_PCP);
+
+	if (likely(old == MYSLAB_BLOCK_ALLOC))
+		return 0;
+	bad->state = old;
+	bad->err = -EALREADY;
+	return bad->err;
+}
+
 /* === Fast paths === */
 
 /*
@@ -146,8 +209,9 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
 	err = myslab_check_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &idx, &bad);
+	if (likely(!err))
+		err = pcp_claim(r, idx, &bad);
 	if (likely(!err)) {
-		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
 		myslab_list_add(r, &pcp->pages, idx);
 		pcp->alloc_delta--;
 		pcp->frees++;
@@ -165,6 +229,34 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 /* === Public interface === */
 
 /**
+ * myslab_pcp_drain_cpu - return one CPU's cached pages to the free lists
+ * @region:	the region
+ * @cpu:	a possible CPU
+ *
+ * The seam CPU hotplug uses once @cpu is dead: nothing can refill its cache
+ * then, so the cache stays empty until the CPU comes back. On a live CPU the
+ * cache may be refilled right after. The cache is drained under its own lock
+ * from whichever CPU calls this, without interrupting @cpu; its accounting
+ * (pages allocated through it and not yet freed) stays with it.
+ *
+ * Context: any context; must not be called with a cache's lock held.
+ */
+void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+
+	if (!region->pcp)
+		return;
+	pcp = per_cpu_ptr(region->pcp, cpu);
+	spin_lock_irqsave(&pcp->lock, flags);
+	if (pcp->pages.count)
+		pcp_drain(region, pcp, pcp->pages.count);
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
+
+/**
  * myslab_drain_pcp - return every CPU's cached pages to the free lists
  * @region:	the region
  *
@@ -177,19 +269,12 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
  */
 void myslab_drain_pcp(struct myslab_region *region)
 {
-	struct myslab_pcp *pcp;
-	unsigned long flags;
 	int cpu;
 
 	if (!region->pcp)
 		return;
-	for_each_possible_cpu(cpu) {
-		pcp = per_cpu_ptr(region->pcp, cpu);
-		spin_lock_irqsave(&pcp->lock, flags);
-		if (pcp->pages.count)
-			pcp_drain(region, pcp, pcp->pages.count);
-		spin_unlock_irqrestore(&pcp->lock, flags);
-	}
+	for_each_possible_cpu(cpu)
+		myslab_pcp_drain_cpu(region, cpu);
 }
 EXPORT_SYMBOL_GPL(myslab_drain_pcp);
 

@@ -15,8 +15,12 @@ struct myslab_part {
 	void (*exit)(void);
 };
 
-/* In dependency order: later parts use earlier ones. */
+/*
+ * In dependency order: later parts use earlier ones. CPU hotplug comes
+ * first and goes last, so that no region or cache lives without it.
+ */
 static const struct myslab_part parts[] = {
+	{ "CPU hotplug", myslab_cpu_hotplug_init, myslab_cpu_hotplug_exit },
 	{ "main region", myslab_main_region_init, myslab_main_region_exit },
 	{ "buddyinfo", myslab_buddyinfo_init, myslab_buddyinfo_exit },
 	{ "default caches", myslab_default_caches_init, myslab_default_caches_exit },

@@ -6,6 +6,10 @@
 #ifndef _MYSLAB_MODULE_H
 #define _MYSLAB_MODULE_H
 
+/* CPU hotplug: a dead CPU's magazines and per-CPU pages go back. */
+int myslab_cpu_hotplug_init(void);
+void myslab_cpu_hotplug_exit(void);
+
 /* Buddy allocator: the main region, /proc/mybuddyinfo. */
 int myslab_main_region_init(void);
 void myslab_main_region_exit(void);

@@ -971,6 +971,26 @@ void myslab_magazine_drain(struct myslab_cache *cache, int cpu)
 	spin_unlock_irqrestore(&mag->lock, flags);
 }
 
+/*
+ * Empty one CPU's magazine into the slabs and give back the empty slabs
+ * beyond the reserve, as any flush does: the seam CPU hotplug uses once @cpu
+ * is dead, when nothing can refill the magazine until the CPU comes back.
+ * Its limit and batchcount stay, so the CPU finds it ready then. Any
+ * context, with no magazine or cache lock held.
+ */
+void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
+{
+	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+	unsigned long flags;
+
+	spin_lock_irqsave(&mag->lock, flags);
+	if (mag->count) {
+		myslab_magazine_flush(cache, mag, mag->count);
+		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	}
+	spin_unlock_irqrestore(&mag->lock, flags);
+}
+
 /* Every CPU's magazine; callers then give back the empty slabs. */
 void myslab_cache_drain_all(struct myslab_cache *cache)
 {

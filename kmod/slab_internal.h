@@ -520,6 +520,7 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
 int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
 			     unsigned long caller);
 void myslab_magazine_drain(struct myslab_cache *cache, int cpu);
+void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu);
 void myslab_cache_drain_all(struct myslab_cache *cache);
 void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
 			    unsigned int limit, unsigned int batchcount);

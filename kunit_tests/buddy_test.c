@@ -8,7 +8,9 @@
  *				buddy property, exhaustion, zeroing, lookup,
  *				every kind of invalid free, the validator
  *  myslab_buddy_pcp		per-CPU order-0 page caches: batches, the high
- *				mark, draining, cross-CPU frees
+ *				mark, draining (all CPUs, one remote CPU as
+ *				CPU hotplug does), cross-CPU frees, two CPUs
+ *				racing to free one page
  *  myslab_buddy_concurrency	kthreads on every CPU allocating and freeing
  *				at random, then the accounting identities
  *
@@ -16,6 +18,8 @@
  * order k, Ak an allocated one.
  */
 #include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -26,6 +30,7 @@
 #include <linux/preempt.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -1052,6 +1057,88 @@ static void pcp_drain_empties_every_cpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.nr_free[10], 1UL);
 }
 
+/* Work run on one CPU: allocate @allocs order-0 pages, free the first @frees. */
+struct pcp_work {
+	struct myslab_region *region;
+	unsigned int allocs;
+	unsigned int frees;
+	void *pages[PCP_BATCH];
+	int err;
+};
+
+static int pcp_work_fn(void *arg)
+{
+	struct pcp_work *w = arg;
+	unsigned int i;
+
+	for (i = 0; i < w->allocs; i++) {
+		w->pages[i] = myslab_alloc_pages(w->region, 0, GFP_KERNEL);
+		if (!w->pages[i])
+			w->err = -ENOMEM;
+	}
+	for (i = 0; i < w->frees; i++)
+		if (w->pages[i] && myslab_free_pages(w->region, w->pages[i], 0))
+			w->err = -EINVAL;
+	return 0;
+}
+
+/*
+ * The seam CPU hotplug uses for a dead CPU: myslab_pcp_drain_cpu() called
+ * from the test thread on two other CPUs' caches, filled by work on those
+ * CPUs, empties exactly the one named and keeps its accounting: CPU b holds
+ * 7 cached pages and has one page out, CPU a 8 cached pages.
+ */
+static void pcp_drain_cpu_remote(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct pcp_work *wa = kunit_kzalloc(test, sizeof(*wa), GFP_KERNEL);
+	struct pcp_work *wb = kunit_kzalloc(test, sizeof(*wb), GFP_KERNEL);
+	struct myslab_buddy_stats *s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	int a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, wa);
+	KUNIT_ASSERT_NOT_NULL(test, wb);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	a = cpumask_first(cpu_online_mask);
+	b = cpumask_next(a, cpu_online_mask);
+	*wa = (struct pcp_work){ .region = tr->region, .allocs = 3, .frees = 3 };
+	*wb = (struct pcp_work){ .region = tr->region, .allocs = 3, .frees = 2 };
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(a, pcp_work_fn, wa, false), 0);
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(b, pcp_work_fn, wb, false), 0);
+	KUNIT_ASSERT_EQ(test, wa->err, 0);
+	KUNIT_ASSERT_EQ(test, wb->err, 0);
+	get_stats(tr, &s[0]);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_pages, 2UL * PCP_BATCH - 1);
+	KUNIT_EXPECT_EQ(test, s[0].alloc_pages, 1UL);
+
+	myslab_pcp_drain_cpu(tr->region, b);
+	get_stats(tr, &s[1]);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_pages, (unsigned long)PCP_BATCH);
+	KUNIT_EXPECT_EQ(test, s[1].alloc_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, s[1].free_pages, s[1].nr_pages - PCP_BATCH - 1);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_drains, s[0].pcp_drains + 1);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* Again: nothing left there, nothing done. Then CPU a's cache. */
+	myslab_pcp_drain_cpu(tr->region, b);
+	myslab_pcp_drain_cpu(tr->region, a);
+	get_stats(tr, &s[2]);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[2].alloc_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, s[2].free_pages, s[2].nr_pages - 1);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_drains, s[1].pcp_drains + 1);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	/* The page CPU b handed out is freed anywhere; everything merges back. */
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, wb->pages[2], 0), 0);
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s[2]);
+	KUNIT_EXPECT_EQ(test, s[2].free_pages, s[2].nr_pages);
+	KUNIT_EXPECT_EQ(test, s[2].nr_free[10], 1UL);
+}
+
 struct cross_cpu {
 	struct myslab_region *region;
 	void *pages[PCP_BATCH * 3];
@@ -1152,6 +1239,148 @@ static void pcp_double_free_detected(struct kunit *test)
 }
 
 /*
+ * Two CPUs freeing the same page at once: each free checks the page's state
+ * under its own CPU's cache lock, so only an atomic claim of the page keeps
+ * both from accepting it and listing it in two caches. Two kthreads bound to
+ * two CPUs are released together RACE_ROUNDS times, each round on a fresh
+ * page; they meet at a spinning rendezvous so that their frees overlap.
+ */
+#define RACE_ROUNDS	2000
+
+struct free_race;
+
+struct race_racer {
+	struct free_race *fr;
+	struct task_struct *task;
+	struct completion go;		/* a round starts, or fr->stop */
+	int err;			/* this round's free */
+};
+
+struct free_race {
+	struct myslab_region *region;
+	void *page;			/* the page both free this round */
+	atomic_t arrived;		/* racers at the rendezvous */
+	atomic_t finished;		/* racers done with this round */
+	struct completion done;		/* both finished */
+	bool stop;
+	struct race_racer racer[2];
+};
+
+static int race_thread_fn(void *arg)
+{
+	struct race_racer *rr = arg;
+	struct free_race *fr = rr->fr;
+	unsigned long flags;
+
+	for (;;) {
+		wait_for_completion(&rr->go);
+		if (READ_ONCE(fr->stop))
+			break;
+		local_irq_save(flags);
+		atomic_inc(&fr->arrived);
+		while (atomic_read(&fr->arrived) < 2)
+			cpu_relax();
+		rr->err = myslab_free_pages(fr->region, fr->page, 0);
+		local_irq_restore(flags);
+		if (atomic_inc_return(&fr->finished) == 2)
+			complete(&fr->done);
+	}
+	return 0;
+}
+
+static void pcp_double_free_race(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct free_race *fr = kunit_kzalloc(test, sizeof(*fr), GFP_KERNEL);
+	unsigned long accepted = 0, reported = 0, other = 0;
+	struct myslab_buddy_stats before, after;
+	unsigned int round, i, nr_started = 0;
+	int cpu[2], e0, e1;
+
+	KUNIT_ASSERT_NOT_NULL(test, fr);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs to race two frees");
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	fr->region = tr->region;
+	init_completion(&fr->done);
+	for (i = 0; i < 2; i++) {
+		struct race_racer *rr = &fr->racer[i];
+
+		rr->fr = fr;
+		init_completion(&rr->go);
+		rr->task = kthread_create_on_cpu(race_thread_fn, rr, cpu[i],
+						 "myslab_race/%u");
+		if (IS_ERR(rr->task)) {
+			rr->task = NULL;
+			break;
+		}
+		/* A racer exits on fr->stop, maybe before kthread_stop(). */
+		get_task_struct(rr->task);
+		wake_up_process(rr->task);
+		nr_started++;
+	}
+
+	get_stats(tr, &before);
+	for (round = 0; nr_started == 2 && round < RACE_ROUNDS; round++) {
+		fr->page = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+		if (!fr->page)
+			break;
+		atomic_set(&fr->arrived, 0);
+		atomic_set(&fr->finished, 0);
+		reinit_completion(&fr->done);
+		/*
+		 * Both are woken before either runs: a racer sharing this CPU
+		 * would otherwise spin at the rendezvous, interrupts off,
+		 * before the other racer was ever woken.
+		 */
+		preempt_disable();
+		complete(&fr->racer[0].go);
+		complete(&fr->racer[1].go);
+		preempt_enable();
+		wait_for_completion(&fr->done);
+
+		e0 = fr->racer[0].err;
+		e1 = fr->racer[1].err;
+		accepted += !e0 + !e1;
+		reported += (e0 == -EALREADY) + (e1 == -EALREADY);
+		other += (e0 && e0 != -EALREADY) + (e1 && e1 != -EALREADY);
+		/* Both accepted: the page is in two caches, stop here. */
+		if (!!e0 == !!e1) {
+			KUNIT_FAIL(test, "round %u: frees on CPUs %d, %d returned %d, %d",
+				   round, cpu[0], cpu[1], e0, e1);
+			round++;
+			break;
+		}
+	}
+
+	WRITE_ONCE(fr->stop, true);
+	for (i = 0; i < nr_started; i++) {
+		complete(&fr->racer[i].go);
+		kthread_stop(fr->racer[i].task);
+		put_task_struct(fr->racer[i].task);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, nr_started, 2U, "racer threads not started");
+	get_stats(tr, &after);
+	/* Each round planted one double free: the fixture expects them all. */
+	tr->expected_invalid_frees += round;
+
+	kunit_info(test, "CPUs %d and %d: %u rounds, %lu frees accepted, %lu reported as double frees, %lu other errors, invalid_frees %lu\n",
+		   cpu[0], cpu[1], round, accepted, reported, other,
+		   after.invalid_frees - before.invalid_frees);
+	KUNIT_EXPECT_EQ(test, round, (unsigned int)RACE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, accepted, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, reported, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, other, 0UL);
+	KUNIT_EXPECT_EQ(test, after.invalid_frees - before.invalid_frees,
+			(unsigned long)round);
+	KUNIT_EXPECT_EQ(test, after.alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, after.frees[0] - before.frees[0],
+			(unsigned long)accepted);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+}
+
+/*
  * Pages sitting in a cache still count as free memory: an allocation that
  * needs them drains the caches and succeeds. A 1 MiB region with max_order 8
  * is one block; after one page went through a cache, only a drain can
@@ -1207,8 +1436,10 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_refills_in_batches),
 	KUNIT_CASE(pcp_drains_above_high),
 	KUNIT_CASE(pcp_drain_empties_every_cpu),
+	KUNIT_CASE(pcp_drain_cpu_remote),
 	KUNIT_CASE(pcp_cross_cpu_free),
 	KUNIT_CASE(pcp_double_free_detected),
+	KUNIT_CASE(pcp_double_free_race),
 	KUNIT_CASE(pcp_exhaustion_drains_caches),
 	KUNIT_CASE(pcp_order0_exhaustion),
 	{}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * myslab CPU hotplug glue: when a CPU has gone offline, the objects in its
+ * magazines go back to their slabs and the pages in its per-CPU page caches
+ * back to their regions' free lists, for every cache and every region with
+ * per-CPU caches, so that nothing stays stranded on a CPU that may never
+ * come back.
+ *
+ * The state is CPUHP_BP_PREPARE_DYN (on 6.1 and 6.12 alike): its teardown
+ * runs on a control CPU after the CPU is dead, as SLUB's CPUHP_SLUB_DEAD and
+ * the page allocator's CPUHP_PAGE_ALLOC do. Nothing runs on the dead CPU
+ * then, so its caches stay empty once drained. An ONLINE-section teardown
+ * (CPUHP_AP_ONLINE_DYN) would run on the CPU itself while per-CPU kthreads
+ * and interrupts may still allocate there, and refill what it drained.
+ *
+ * There is no startup callback: caches and magazines are allocated and set
+ * up for every possible CPU when their region or cache is created, and a
+ * drained one is ready for use as it is, so a CPU coming online (for the
+ * first time or again) needs nothing.
+ *
+ * Locking: the hotplug core holds the CPU hotplug lock around the callback;
+ * under it the callback takes the cache registry mutex, then (released
+ * first) the mutex of the regions with per-CPU caches. Both are outermost in
+ * their layer's lock order, and no myslab path takes the CPU hotplug lock,
+ * so creating and destroying caches and regions while CPUs come and go is
+ * safe: a cache or region is on its list from before its first use until
+ * after it is drained for the last time.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpuhotplug.h>
+#include <linux/list.h>
+
+#include "module.h"
+#include "buddy_internal.h"
+#include "slab_internal.h"
+
+static int myslab_cpuhp_state;
+
+/* Top down: magazines first, then the page caches under them. */
+static int myslab_cpu_dead(unsigned int cpu)
+{
+	struct myslab_region *region;
+	struct myslab_cache *cache;
+
+	myslab_registry_lock();
+	list_for_each_entry(cache, myslab_registry_list(), registry)
+		myslab_cache_drain_cpu(cache, cpu);
+	myslab_registry_unlock();
+
+	myslab_pcp_regions_lock();
+	list_for_each_entry(region, myslab_pcp_regions(), pcp_node)
+		myslab_pcp_drain_cpu(region, cpu);
+	myslab_pcp_regions_unlock();
+	return 0;
+}
+
+int myslab_cpu_hotplug_init(void)
+{
+	int state;
+
+	/* _nocalls: no CPU is dead yet, and online ones have nothing to undo. */
+	state = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "myslab:dead",
+					  NULL, myslab_cpu_dead);
+	if (state < 0)
+		return state;
+	myslab_cpuhp_state = state;
+	return 0;
+}
+
+void myslab_cpu_hotplug_exit(void)
+{
+	/* _nocalls: the online CPUs' caches are not to be drained as if dead. */
+	cpuhp_remove_state_nocalls(myslab_cpuhp_state);
+}
