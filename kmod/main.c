@@ -8,6 +8,7 @@
 #include <linux/module.h>
 
 #include "module.h"
+#include "params.h"
 
 struct myslab_part {
 	const char *name;
@@ -16,10 +17,14 @@ struct myslab_part {
 };
 
 /*
- * In dependency order: later parts use earlier ones. CPU hotplug comes
- * first and goes last, so that no region or cache lives without it.
+ * In dependency order: later parts use earlier ones. A refused parameter
+ * value fails the load before anything is set up (params.c says why the
+ * refusal cannot happen in the parameter's own callback). CPU hotplug comes
+ * next and goes last, so that no region or cache lives without it. A part
+ * with nothing to undo has no exit.
  */
 static const struct myslab_part parts[] = {
+	{ "parameters", myslab_params_check, NULL },
 	{ "CPU hotplug", myslab_cpu_hotplug_init, myslab_cpu_hotplug_exit },
 	{ "main region", myslab_main_region_init, myslab_main_region_exit },
 	{ "buddyinfo", myslab_buddyinfo_init, myslab_buddyinfo_exit },
@@ -33,7 +38,8 @@ static const struct myslab_part parts[] = {
 static void myslab_exit_parts(int nr)
 {
 	while (nr-- > 0)
-		parts[nr].exit();
+		if (parts[nr].exit)
+			parts[nr].exit();
 }
 
 static int __init myslab_init(void)

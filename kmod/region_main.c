@@ -373,11 +373,6 @@ int myslab_main_region_init(void)
 	char summary[160];
 	int err;
 
-	/* First: a refused parameter value fails the load before anything is set up. */
-	err = myslab_params_check();
-	if (err)
-		return err;
-
 	err = (phys_base_param || phys_size_param) ? phys_get(&mem) : vmalloc_get(&mem);
 	if (err)
 		return err;

@@ -36,6 +36,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include <myslab/buddy.h>
 #include "buddy_internal.h"
@@ -1453,7 +1454,18 @@ static struct kunit_suite pcp_suite = {
 
 /* === Suite myslab_buddy_concurrency === */
 
-#define TORTURE_MS		300
+/*
+ * Each thread makes TORTURE_STEPS steps, frees what it holds, says it is
+ * done and waits to be stopped: the case runs as long as its work takes,
+ * never for a fixed time, so a slow or loaded machine makes it slower, not
+ * weaker. Meanwhile the test thread drains the per-CPU caches and reads the
+ * counters, and the threads go on until it has done so TORTURE_MIN_ROUNDS
+ * times, so the two always overlap. A thread still working after
+ * TORTURE_STUCK_S is stuck: the case fails rather than wait forever.
+ */
+#define TORTURE_STEPS		2000
+#define TORTURE_MIN_ROUNDS	8
+#define TORTURE_STUCK_S		300
 #define TORTURE_THREADS_PER_CPU	2
 #define TORTURE_HELD		64
 #define TORTURE_POOL		128
@@ -1473,6 +1485,7 @@ struct torture_thread {
 	unsigned long failed;
 	unsigned long corrupt;
 	unsigned long bad_frees;
+	unsigned long steps;
 };
 
 /* Blocks handed between threads, so that frees happen on other CPUs. */
@@ -1484,6 +1497,9 @@ struct torture {
 	unsigned int pool_count;
 	unsigned int nr_threads;
 	struct torture_thread *threads;
+	atomic_t working;		/* threads not done with their steps */
+	atomic_t rounds;		/* drains the test thread has made */
+	wait_queue_head_t done;		/* woken when the last one is done */
 };
 
 static unsigned int torture_order(void)
@@ -1578,16 +1594,30 @@ static void torture_step(struct torture_thread *tt)
 static int torture_thread_fn(void *arg)
 {
 	struct torture_thread *tt = arg;
-	unsigned int i = 0;
+	struct torture *t = tt->t;
+	unsigned int i;
 
-	while (!kthread_should_stop()) {
+	while (tt->steps < TORTURE_STEPS ||
+	       atomic_read(&t->rounds) < TORTURE_MIN_ROUNDS) {
+		/* Only a case that gave up on a stuck thread stops one early. */
+		if (kthread_should_stop())
+			break;
 		torture_step(tt);
-		if (!(++i % 32))
+		if (!(++tt->steps % 32))
 			cond_resched();
 	}
 	for (i = 0; i < TORTURE_HELD; i++)
 		if (tt->held[i])
 			torture_free(tt, tt->held[i], tt->held_order[i]);
+	if (atomic_dec_and_test(&t->working))
+		wake_up(&t->done);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -1603,10 +1633,11 @@ KUNIT_ARRAY_PARAM(torture_batches, torture_batches, batch_desc);
 /*
  * Two threads per online CPU, each bound to its CPU, allocate random orders
  * (a quarter with interrupts off), stamp every page, free their own blocks
- * or hand them to another thread through a shared pool, for TORTURE_MS
- * while the test thread drains the per-CPU caches and reads the counters.
- * Then: no stamp broken, no free refused, the region's per-order counters
- * equal the threads' tallies, and everything merges back.
+ * or hand them to another thread through a shared pool, TORTURE_STEPS
+ * steps each, while the test thread drains the per-CPU caches and reads the
+ * counters. Then: every thread did its steps, no stamp broken, no free
+ * refused, the region's per-order counters equal the threads' tallies, and
+ * everything merges back.
  */
 static void concurrent_alloc_free_all_cpus(struct kunit *test)
 {
@@ -1616,7 +1647,7 @@ static void concurrent_alloc_free_all_cpus(struct kunit *test)
 	struct block_map *initial = kunit_kzalloc(test, sizeof(*initial), GFP_KERNEL);
 	struct torture *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	struct myslab_buddy_stats s;
-	unsigned long deadline;
+	unsigned long give_up;
 	unsigned int i, k, n = 0, order;
 	void *block;
 	int cpu;
@@ -1626,6 +1657,7 @@ static void concurrent_alloc_free_all_cpus(struct kunit *test)
 	take_map(test, tr, initial);
 	t->region = tr->region;
 	spin_lock_init(&t->pool_lock);
+	init_waitqueue_head(&t->done);
 	t->nr_threads = num_online_cpus() * TORTURE_THREADS_PER_CPU;
 	t->threads = kunit_kcalloc(test, t->nr_threads, sizeof(*t->threads), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->threads);
@@ -1643,15 +1675,23 @@ static void concurrent_alloc_free_all_cpus(struct kunit *test)
 	}
 	for (i = 0; i < n; i++)
 		if (t->threads[i].task)
+			atomic_inc(&t->working);
+	for (i = 0; i < n; i++)
+		if (t->threads[i].task)
 			wake_up_process(t->threads[i].task);
 
 	/* Meanwhile: remote drains and counter reads race with the threads. */
-	deadline = jiffies + msecs_to_jiffies(TORTURE_MS);
-	while (time_before(jiffies, deadline)) {
+	give_up = jiffies + TORTURE_STUCK_S * HZ;
+	while (atomic_read(&t->working) && time_before(jiffies, give_up)) {
 		myslab_drain_pcp(tr->region);
 		get_stats(tr, &s);
-		msleep(20);
+		atomic_inc(&t->rounds);
+		usleep_range(500, 1000);
 	}
+	if (!wait_event_timeout(t->done, !atomic_read(&t->working),
+				TORTURE_STUCK_S * HZ))
+		KUNIT_FAIL(test, "%d threads still working after %d s",
+			   atomic_read(&t->working), TORTURE_STUCK_S);
 	for (i = 0; i < n; i++)
 		if (t->threads[i].task)
 			kthread_stop(t->threads[i].task);
@@ -1662,6 +1702,7 @@ static void concurrent_alloc_free_all_cpus(struct kunit *test)
 		struct torture_thread *tt = &t->threads[i];
 
 		KUNIT_EXPECT_NOT_NULL_MSG(test, tt->task, "thread %u not started", i);
+		KUNIT_EXPECT_GE_MSG(test, tt->steps, TORTURE_STEPS, "thread %u", i);
 		failed += tt->failed;
 		corrupt += tt->corrupt;
 		bad += tt->bad_frees;
@@ -1683,6 +1724,9 @@ static void concurrent_alloc_free_all_cpus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, corrupt, 0UL);
 	KUNIT_EXPECT_EQ(test, bad, 0UL);
 	KUNIT_EXPECT_EQ(test, allocs, frees);
+	/* Work was done: most steps of an emptying region allocate. */
+	KUNIT_EXPECT_GT(test, allocs, (unsigned long)n * TORTURE_STEPS / 8);
+	KUNIT_EXPECT_GE(test, atomic_read(&t->rounds), TORTURE_MIN_ROUNDS);
 	KUNIT_EXPECT_EQ(test, s.failed, failed);
 	KUNIT_EXPECT_EQ(test, s.alloc_pages, 0UL);
 	KUNIT_EXPECT_EQ(test, s.pcp_pages, 0UL);

@@ -7,9 +7,7 @@
  * every slab, to the page.
  */
 #include <kunit/test.h>
-#include <linux/completion.h>
 #include <linux/cpumask.h>
-#include <linux/delay.h>
 #include <linux/kasan.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -18,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/swab.h>
+#include <linux/wait.h>
 
 #include "slab_fixture.h"
 
@@ -1009,7 +1008,18 @@ static void slab_freelist_corruption_detected(struct kunit *test)
 
 /* === Concurrency: kthreads on every CPU, cross-CPU frees === */
 
-#define STRESS_MS		1500
+/*
+ * Each thread makes STRESS_OPS operations, gives back what it holds, says it
+ * is done and waits to be stopped: a case runs as long as its work takes,
+ * never for a fixed time, so a slow or loaded machine makes it slower, not
+ * weaker. When the case runs a loop of its own beside the threads (validate),
+ * the threads go on until that loop has made sh->min_rounds rounds, so the
+ * two always overlap. A thread still working after STRESS_STUCK_S is stuck:
+ * the case fails rather than wait forever.
+ */
+#define STRESS_OPS		3000
+#define STRESS_MIN_ROUNDS	8
+#define STRESS_STUCK_S		300
 #define STRESS_HELD		32
 #define STRESS_RING		128
 #define STRESS_SIZE		96
@@ -1025,6 +1035,10 @@ struct stress_shared {
 	atomic_long_t frees;
 	atomic_long_t failures;
 	atomic_long_t bad_content;
+	long min_rounds;		/* rounds of the case's loop to overlap */
+	atomic_long_t rounds;		/* rounds the case's loop has made */
+	atomic_t working;		/* threads not done with their work */
+	wait_queue_head_t done;		/* woken when the last one is done */
 };
 
 struct stress_thread {
@@ -1098,7 +1112,11 @@ static int stress_fn(void *data)
 	void *held[STRESS_HELD], *obj;
 	unsigned int nheld = 0;
 
-	while (!kthread_should_stop()) {
+	while (t->ops < STRESS_OPS ||
+	       atomic_long_read(&sh->rounds) < sh->min_rounds) {
+		/* Only a case that gave up on a stuck thread stops one early. */
+		if (kthread_should_stop())
+			break;
 		switch (get_random_u32_below(4)) {
 		case 0:
 		case 1:
@@ -1130,6 +1148,15 @@ static int stress_fn(void *data)
 	}
 	while (nheld)
 		stress_free(sh, held[--nheld]);
+	if (atomic_dec_and_test(&sh->working))
+		wake_up(&sh->done);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -1152,9 +1179,20 @@ static unsigned int stress_start(struct stress_shared *sh,
 		kthread_bind(t->task, cpu);
 		nr++;
 	}
+	init_waitqueue_head(&sh->done);
+	atomic_set(&sh->working, nr);
 	for (i = 0; i < nr; i++)
 		wake_up_process(threads[i].task);
 	return nr;
+}
+
+/* Has every thread done its work? Fails the case if one is stuck. */
+static void stress_wait(struct kunit *test, struct stress_shared *sh)
+{
+	if (!wait_event_timeout(sh->done, !atomic_read(&sh->working),
+				STRESS_STUCK_S * HZ))
+		KUNIT_FAIL(test, "%d stress threads still working after %d s",
+			   atomic_read(&sh->working), STRESS_STUCK_S);
 }
 
 /* Stop them and free what they handed to each other. */
@@ -1190,12 +1228,12 @@ static void slab_concurrent_cross_cpu(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
 
 	nr = stress_start(sh, threads);
-	msleep(STRESS_MS);
+	stress_wait(test, sh);
 	stress_stop(sh, threads, nr);
 
 	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
 	for (i = 0; i < nr; i++)
-		KUNIT_EXPECT_GT_MSG(test, threads[i].ops, 100, "CPU %d", threads[i].cpu);
+		KUNIT_EXPECT_EQ_MSG(test, threads[i].ops, STRESS_OPS, "CPU %d", threads[i].cpu);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->failures), 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->bad_content), 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->allocs), atomic_long_read(&sh->frees));
@@ -1245,11 +1283,11 @@ KUNIT_ARRAY_PARAM(validate_busy, validate_busy_cases, validate_busy_desc);
 static void slab_validate_while_busy(struct kunit *test)
 {
 	const struct validate_busy_case *c = test->param_value;
-	unsigned long rounds = 0, busy = 0, deadline;
+	unsigned long busy = 0, give_up;
 	struct stress_thread *threads;
 	struct stress_shared *sh;
 	long problems = 0, ret;
-	unsigned int nr;
+	unsigned int nr, i;
 
 	slab_test_count_reports(test);
 	sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
@@ -1261,21 +1299,27 @@ static void slab_validate_while_busy(struct kunit *test)
 				    NULL);
 	KUNIT_ASSERT_EQ(test, myslab_cache_tune(sh->cache, 6, 3, 0), 0);
 
+	sh->min_rounds = STRESS_MIN_ROUNDS;
 	nr = stress_start(sh, threads);
-	deadline = jiffies + msecs_to_jiffies(STRESS_MS);
-	while (time_before(jiffies, deadline)) {
+	/* Validate for as long as any thread works, and they wait for it. */
+	give_up = jiffies + STRESS_STUCK_S * HZ;
+	while (atomic_read(&sh->working) && time_before(jiffies, give_up)) {
 		ret = myslab_cache_validate(sh->cache);
-		rounds++;
+		atomic_long_inc(&sh->rounds);
 		if (ret == -EBUSY)
 			busy++;
 		else if (ret)
 			problems += ret;
 		cond_resched();
 	}
+	stress_wait(test, sh);
 	stress_stop(sh, threads, nr);
 
+	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_GE_MSG(test, threads[i].ops, STRESS_OPS, "CPU %d", threads[i].cpu);
 	KUNIT_EXPECT_EQ(test, problems, 0);
-	KUNIT_EXPECT_GT(test, rounds, 10UL);
+	KUNIT_EXPECT_GE(test, atomic_long_read(&sh->rounds), STRESS_MIN_ROUNDS);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->bad_content), 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->failures), 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sh->allocs),
@@ -1283,7 +1327,8 @@ static void slab_validate_while_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slab_test_errors(sh->cache), 0);
 	KUNIT_EXPECT_EQ(test, slab_test_reports(), 0);
 	kunit_info(test, "%s: %u threads, %ld allocations, %lu validations while busy, %lu of them -EBUSY\n",
-		   c->name, nr, atomic_long_read(&sh->allocs), rounds, busy);
+		   c->name, nr, atomic_long_read(&sh->allocs),
+		   atomic_long_read(&sh->rounds), busy);
 	myslab_cache_shrink(sh->cache);
 	slab_test_cache_done(test, sh->cache);
 }

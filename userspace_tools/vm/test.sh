@@ -36,6 +36,12 @@ run_kunit() {
 		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/debugfs_caches.sh" \
 			600 "" "$mods/myslab.ko"
 		judge "$label"
+		# CPUs going offline and online while allocating: a dead CPU's
+		# per-CPU pages and magazines come back, the accounting stays exact.
+		label=$series-hotplug
+		SMP=4 boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/hotplug.sh" \
+			900 "" "$mods/myslab.ko"
+		judge "$label"
 		# The torture test: kthreads on 4 CPUs, a positive control, faults.
 		label=$series-torture
 		SMP=4 boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/torture.sh" \

@@ -25,6 +25,7 @@
 . /modules/lib.sh
 
 rounds=${HOTPLUG_ROUNDS:-2}
+plan 69
 
 dbg=/sys/kernel/debug/myslab
 ctl=$dbg/ctl
@@ -230,4 +231,4 @@ expect_eq reload_free_pages_total "$(stat_of free_pages)" "$(stat_of nr_pages)"
 
 check unload_myslab rmmod myslab
 check_unloaded
-exit $failures
+finish

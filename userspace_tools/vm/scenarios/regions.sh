@@ -11,9 +11,9 @@ plan 133
 # busybox insmod tries finit_module() and, when that fails, init_module():
 # every refused load says what it says twice.
 TRIES=2
-# main.c's line after the refusal (a refused parameter fails the main region's
-# init, the first step).
-SETUP_FAILED='^myslab: main region setup failed: -22$'
+# main.c's line after the refusal: a refused parameter value fails the load
+# in its first step ("parameters"), a bad range or size in the main region's.
+SETUP_FAILED='^myslab: (parameters|main region) setup failed: -22$'
 # What the parameters take (params.c, region_main.c), for the patterns below.
 BYTES='expected a byte count below 2\^64: a decimal, 0x hexadecimal or 0 octal number, optionally followed by K, M, G, T, P or E \(powers of 1024\)$'
 BOOL='expected 1, y, yes, on, true or 0, n, no, off, false$'
