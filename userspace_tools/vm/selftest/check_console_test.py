@@ -169,11 +169,12 @@ CASES = [
      "kernel splat"),
     ("boot_splat", SCENARIO.replace(START, k("BUG: KASAN: wild-memory-access in do_raw_spin_lock+0x11d/0x270", 3) + START),
      [], 1, "kernel boot problem, before the scenario started (not myslab's doing)"),
-    ("boot_leak_ignored", SCENARIO + k("unreferenced object 0xff11 (size 216):", 3) +
-     k("  comm \"swapper/0\", pid 0, jiffies 4294892296", 3), [], 0,
+    # kmemleak's records reach the console through the guest's cat of its file.
+    ("boot_leak_ignored", SCENARIO + "unreferenced object 0xff11 (size 216):\n" +
+     "  comm \"swapper/0\", pid 0, jiffies 4294892296\n", [], 0,
      "1 objects leaked during boot, before the scenario started: not counted"),
-    ("scenario_leak_counted", SCENARIO + k("unreferenced object 0xff12 (size 64):", 3) +
-     k("  comm \"insmod\", pid 41, jiffies 4294901000", 3), [], 1, "first: unreferenced object 0xff12"),
+    ("scenario_leak_counted", SCENARIO + "unreferenced object 0xff12 (size 64):\n" +
+     "  comm \"insmod\", pid 41, jiffies 4294901000\n", [], 1, "first: unreferenced object 0xff12"),
     ("expected_splat_present", SCENARIO.replace(END, k("BUG myslab-test: Redzone overwritten", 3) + END),
      ["--expect-splat", "Redzone overwritten"], 0, "no kernel splats"),
     ("expected_splat_missing", SCENARIO, ["--expect-splat", "Redzone overwritten"], 1,

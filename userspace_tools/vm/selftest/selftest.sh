@@ -38,12 +38,16 @@ finish() {
 }
 # add <RESULT line of a sub-step> <its exit status>
 add() {
-	local re='^RESULT passed=([0-9]+) failed=([0-9]+) skipped=0$'
-	if [[ $1 =~ $re ]] && { [ "${BASH_REMATCH[2]}" = 0 ] && [ "$2" = 0 ] ||
-				  [ "${BASH_REMATCH[2]}" != 0 ] && [ "$2" != 0 ]; }; then
-		passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
-	else
-		not_ok "a sub-step printed '$1' and exited $2"
+	local re='^RESULT passed=([0-9]+) failed=([0-9]+) skipped=0$' p f
+
+	if ! [[ $1 =~ $re ]]; then
+		not_ok "a sub-step printed '$1' (not a RESULT line) and exited $2"
+		return
+	fi
+	p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+	passed=$((passed + p)) failed=$((failed + f))
+	if { [ "$f" = 0 ] && [ "$2" != 0 ]; } || { [ "$f" != 0 ] && [ "$2" = 0 ]; }; then
+		not_ok "a sub-step printed '$1' but exited $2"
 	fi
 }
 scen=$(mktemp -d)
