@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -329,10 +330,21 @@ static void mark_allocated(struct myslab_region *r, u32 idx,
  * @idxp:	where the block's first page index goes on success
  * @bad:	what was found, for myslab_report_invalid_free(), on failure
  *
- * Reads only the descriptor of the page @addr names. That page is the
- * caller's until it is freed, so no lock is needed for a valid free; a free
- * that races with another operation on the same page is a caller bug that
- * may go unnoticed, as with the kernel's page allocator.
+ * Reads only the descriptor of the page @addr names, with no lock needed:
+ * the callers settle what it says atomically against every other free of
+ * the block. The free-list path checks and frees under region->lock; the
+ * per-CPU path and the debug path claim the block's head with a cmpxchg()
+ * of its state after the check (myslab_claim_free()), so of two frees of
+ * one block racing on two CPUs exactly one goes on and the other is a
+ * double free (-EALREADY) that changes nothing. A block another free has
+ * claimed and not yet given back (MYSLAB_PAGE_FREEING) is a double free too.
+ *
+ * What no check can catch is a free racing a reallocation of the same
+ * block: once the block has been freed and handed out again, a late second
+ * free of the old pointer looks exactly like its new holder's valid free,
+ * and without a tag per allocation (a generation number or memory tags
+ * carried in the pointer) no allocator can tell the two apart. Such a free
+ * frees the block under its new holder, with the accounting kept exact.
  *
  * Return: 0, or the errno documented in <myslab/buddy.h>.
  */
@@ -342,6 +354,7 @@ int myslab_check_free(const struct myslab_region *r, const void *addr,
 {
 	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
 	const struct myslab_page *p;
+	u8 state;
 	u32 idx;
 
 	memset(bad, 0, sizeof(*bad));
@@ -352,10 +365,13 @@ int myslab_check_free(const struct myslab_region *r, const void *addr,
 
 	idx = off >> PAGE_SHIFT;
 	p = &r->pages[idx];
-	bad->state = myslab_page_state(p);
+	state = READ_ONCE(p->state);
+	bad->state = state & ~MYSLAB_PAGE_FREEING;
+	bad->freeing = state & MYSLAB_PAGE_FREEING;
 	bad->head = p->head;
 	bad->order = p->order;
-	if (bad->state != MYSLAB_BLOCK_ALLOC && bad->state != MYSLAB_BLOCK_SLAB)
+	if (bad->freeing ||
+	    (bad->state != MYSLAB_BLOCK_ALLOC && bad->state != MYSLAB_BLOCK_SLAB))
 		return bad->err = -EALREADY;
 	if (bad->head != idx)
 		return bad->err = -EINVAL;
@@ -365,6 +381,55 @@ int myslab_check_free(const struct myslab_region *r, const void *addr,
 		return bad->err = -EBUSY;
 	*idxp = idx;
 	return 0;
+}
+
+/**
+ * myslab_claim_free - validate a free and claim its block, with no lock held
+ * @r:		the region
+ * @addr:	address being freed
+ * @order:	order the caller frees with
+ * @expect:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
+ * @claim:	the head state that claims the block: MYSLAB_BLOCK_PCP (the
+ *		per-CPU path), or @expect | MYSLAB_PAGE_FREEING (the debug path)
+ * @idxp:	where the block's first page index goes on success
+ * @bad:	what was found, for myslab_report_invalid_free(), on failure
+ *
+ * myslab_check_free(), then a cmpxchg() of the head's state from @expect to
+ * @claim: of two frees of one block racing on two CPUs, exactly one claims
+ * it and the other, checking again, finds a double free. Between the check
+ * and the claim the block may even have been freed and allocated again
+ * with another geometry (a double free racing a reallocation): once
+ * claimed, the descriptor cannot change, so it is compared again, and a
+ * block that no longer matches is let go and checked again, which refuses
+ * it as what it now is. The claimed block is the caller's alone until its
+ * head becomes FREE or PCP. (That second look relies on the allocation
+ * paths' stores of a block's head and order becoming visible before its
+ * state, as x86 orders stores; a weakly ordered CPU would need a release
+ * store of the state there.)
+ *
+ * Return: 0, or the errno of an invalid free (not yet reported).
+ */
+int myslab_claim_free(struct myslab_region *r, const void *addr,
+		      unsigned int order, enum myslab_block_state expect,
+		      u8 claim, u32 *idxp, struct myslab_bad_free *bad)
+{
+	struct myslab_page *p;
+	int err;
+
+	for (;;) {
+		err = myslab_check_free(r, addr, order, expect, idxp, bad);
+		if (err)
+			return err;
+		p = &r->pages[*idxp];
+		/* Lost to another free, or changed: look again. */
+		if (cmpxchg(&p->state, (u8)expect, claim) != expect)
+			continue;
+		if (likely(READ_ONCE(p->head) == *idxp &&
+			   READ_ONCE(p->order) == order))
+			return 0;
+		/* Let go, unless a free of the block it is now part of ended it. */
+		cmpxchg(&p->state, claim, (u8)expect);
+	}
 }
 
 /**
@@ -405,9 +470,13 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 					   (unsigned long)bad->head << PAGE_SHIFT);
 		break;
 	case -EALREADY:
-		pr_err_ratelimited("region %s: double free of %p (offset %#lx, order %u): the page is %s, expected an allocated block\n",
-				   r->name, addr, off, order,
-				   myslab_state_name(bad->state));
+		if (bad->freeing)
+			pr_err_ratelimited("region %s: double free of %p (offset %#lx, order %u): the block is already being freed, expected an allocated block\n",
+					   r->name, addr, off, order);
+		else
+			pr_err_ratelimited("region %s: double free of %p (offset %#lx, order %u): the page is %s, expected an allocated block\n",
+					   r->name, addr, off, order,
+					   myslab_state_name(bad->state));
 		break;
 	case -ERANGE:
 		pr_err_ratelimited("region %s: invalid free of %p (offset %#lx): freed with order %u, expected order %u as allocated\n",
@@ -535,6 +604,15 @@ void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 	return addr;
 }
 
+/* Give a validated block back to the free lists. */
+static void free_locked(struct myslab_region *r, u32 idx, unsigned int order)
+	__must_hold(&r->lock)
+{
+	myslab_free_block(r, idx, order);
+	r->alloc_pages -= 1UL << order;
+	r->frees[order]++;
+}
+
 /* Validate and free a block through the free lists. */
 static int free_checked(struct myslab_region *r, void *addr,
 			unsigned int order, enum myslab_block_state expect)
@@ -546,11 +624,8 @@ static int free_checked(struct myslab_region *r, void *addr,
 
 	spin_lock_irqsave(&r->lock, flags);
 	err = myslab_check_free(r, addr, order, expect, &idx, &bad);
-	if (likely(!err)) {
-		myslab_free_block(r, idx, order);
-		r->alloc_pages -= 1UL << order;
-		r->frees[order]++;
-	}
+	if (likely(!err))
+		free_locked(r, idx, order);
 	spin_unlock_irqrestore(&r->lock, flags);
 
 	if (unlikely(err))
@@ -576,6 +651,32 @@ int myslab_release_block(struct myslab_region *r, void *addr,
 	if (use_pcp(r, order, expect))
 		return myslab_pcp_free(r, addr);
 	return free_checked(r, addr, order, expect);
+}
+
+/**
+ * myslab_release_claimed - give back a block its free has claimed
+ * @r:		the region
+ * @idx:	the block's first page, claimed (MYSLAB_PAGE_FREEING)
+ * @order:	the block's order, as checked before the claim
+ * @expect:	the kind of block claimed (MYSLAB_BLOCK_ALLOC or _SLAB)
+ *
+ * The end of the debug free path: the block was validated and claimed
+ * before it was untracked and poisoned, so it is given back unchecked and
+ * this cannot fail. Goes where myslab_release_block() would send it; the
+ * head's state becomes FREE or PCP, which ends the claim.
+ */
+void myslab_release_claimed(struct myslab_region *r, u32 idx,
+			    unsigned int order, enum myslab_block_state expect)
+{
+	unsigned long flags;
+
+	if (use_pcp(r, order, expect)) {
+		myslab_pcp_free_claimed(r, idx);
+		return;
+	}
+	spin_lock_irqsave(&r->lock, flags);
+	free_locked(r, idx, order);
+	spin_unlock_irqrestore(&r->lock, flags);
 }
 
 /* === Public interface: regions === */
@@ -930,7 +1031,8 @@ int myslab_set_slab_owner(struct myslab_region *region, void *addr,
 		return -EINVAL;
 	idx = myslab_page_index(region, addr);
 	p = &region->pages[idx];
-	if (myslab_page_state(p) != MYSLAB_BLOCK_SLAB || p->head != idx)
+	if (myslab_page_state(p) != MYSLAB_BLOCK_SLAB || myslab_page_freeing(p) ||
+	    p->head != idx)
 		return -EINVAL;
 	WRITE_ONCE(p->owner, owner);
 	return 0;
@@ -943,8 +1045,10 @@ EXPORT_SYMBOL_GPL(myslab_set_slab_owner);
  * @ptr:	any pointer
  *
  * O(1) and lock-free: pointer -> page descriptor -> head -> owner. Exact for
- * a pointer into a live slab (its holder keeps the block allocated); for a
- * pointer into a block being freed concurrently the answer may be stale.
+ * a pointer into a live slab (its holder keeps the block allocated). A slab
+ * whose free has claimed it (a region with debugging on, while the block is
+ * poisoned) has no owner any more; otherwise, for a pointer into a block
+ * being freed concurrently, the answer may be stale.
  *
  * Context: any context.
  * Return: the owner given at allocation, or NULL when @ptr is outside the
@@ -964,7 +1068,7 @@ void *myslab_slab_owner(struct myslab_region *region, const void *ptr)
 	if (WARN_ON_ONCE(h >= region->nr_pages))
 		return NULL;
 	head = &region->pages[h];
-	if (myslab_page_state(head) != MYSLAB_BLOCK_SLAB)
+	if (myslab_page_state(head) != MYSLAB_BLOCK_SLAB || myslab_page_freeing(head))
 		return NULL;
 	return READ_ONCE(head->owner);
 }
@@ -1002,6 +1106,9 @@ static u32 find_free_head(const struct myslab_region *r, u32 idx,
  * @info:	filled with the block's first byte, order and state
  *
  * Works for any byte of any block: allocated, slab, cached per CPU or free.
+ * A block whose free is under way on a region with debugging on (it is
+ * untracked and poisoned before it is given back) is reported allocated, as
+ * the accounting counts it until then.
  *
  * Context: any context.
  * Return: 0, or -EFAULT when @ptr is not inside the region.

@@ -12,11 +12,19 @@
  * Order of operations, so that no detector sees the allocator touch memory
  * it has declared inaccessible:
  *
- *   free:  validate (lock-free, the block is still the caller's)
+ *   free:  validate and claim the block (lock-free, one cmpxchg)
  *          -> stop leak tracking -> fill with poison -> poison shadow
- *          -> give the block back (validated again under the lock)
+ *          -> give the block back (the claim ends)
  *   alloc: ask should_fail -> take a block -> unpoison shadow
  *          -> check the poison -> start leak tracking -> zero if asked
+ *
+ * The claim comes first so that a free of a block is done once: of two
+ * frees of one block racing on two CPUs, the one that claims it untracks,
+ * poisons and gives it back, and the other is a double free that touches
+ * nothing, neither the memory nor the detectors. While it is claimed, the
+ * block is on no free list and in no per-CPU cache, so nobody can allocate
+ * it before its poison is complete; and the poisoning runs with no lock
+ * held and interrupts as the caller had them.
  *
  * On a poison error the allocation still succeeds: like SLUB after its
  * "FIX" line, the damage is reported (region, page, offset, bytes) and
@@ -208,11 +216,10 @@ void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
  * @order:	the order the caller frees with
  * @expect:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
  *
- * A valid free is prepared (untracked, poisoned) while the block is still
- * the caller's, so that no other CPU can allocate it before its poison is
- * complete. An invalid one goes straight to the normal path, which reports
- * and counts it. A free racing with another free of the same block is a
- * caller bug: the block may then be poisoned twice or while still in use.
+ * The block is validated and claimed (its head marked MYSLAB_PAGE_FREEING)
+ * before anything touches it, then untracked, poisoned and given back. A
+ * free that fails the check or loses the claim to another free of the same
+ * block is reported and counted, and changes nothing else.
  *
  * Return: 0 or the errno of an invalid free.
  */
@@ -222,15 +229,22 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 	struct myslab_bad_free bad;
 	size_t size;
 	u32 idx;
+	int err;
 
-	if (!myslab_check_free(r, addr, order, expect, &idx, &bad)) {
-		size = PAGE_SIZE << order;
-		if (expect == MYSLAB_BLOCK_ALLOC && r->debug.track_free)
-			r->debug.track_free(addr);
-		if (r->debug.flags & MYSLAB_DEBUG_POISON)
-			memset(addr, MYSLAB_PAGE_POISON, size);
-		if (r->debug.shadow_poison)
-			r->debug.shadow_poison(addr, size);
+	err = myslab_claim_free(r, addr, order, expect,
+				expect | MYSLAB_PAGE_FREEING, &idx, &bad);
+	if (unlikely(err)) {
+		myslab_report_invalid_free(r, addr, order, expect, &bad);
+		return err;
 	}
-	return myslab_release_block(r, addr, order, expect);
+
+	size = PAGE_SIZE << order;
+	if (expect == MYSLAB_BLOCK_ALLOC && r->debug.track_free)
+		r->debug.track_free(addr);
+	if (r->debug.flags & MYSLAB_DEBUG_POISON)
+		memset(addr, MYSLAB_PAGE_POISON, size);
+	if (r->debug.shadow_poison)
+		r->debug.shadow_poison(addr, size);
+	myslab_release_claimed(r, idx, order, expect);
+	return 0;
 }

@@ -32,6 +32,14 @@
 /* Flags of struct myslab_page. */
 #define MYSLAB_PAGE_BUDDY	0x1u	/* head of a block on a buddy free list */
 
+/*
+ * Set in the @state of an allocated block's head (ALLOC or SLAB, kept in the
+ * bits below) while a free of the block is under way on a region with
+ * debugging on: the free has claimed the block and untracks and poisons it
+ * before giving it back. See struct myslab_page.
+ */
+#define MYSLAB_PAGE_FREEING	0x80u
+
 /**
  * struct myslab_page - descriptor of one page of a region
  * @free:	links of the index-linked list the page heads (page indices,
@@ -41,7 +49,8 @@
  * @head:	index of the first page of the allocated block this page
  *		belongs to (ALLOC, SLAB, PCP pages; stale in free pages)
  * @order:	order of that block (stale in free tail pages)
- * @state:	enum myslab_block_state of the page
+ * @state:	enum myslab_block_state of the page; on the head of a block
+ *		being freed, with MYSLAB_PAGE_FREEING added
  * @flags:	MYSLAB_PAGE_BUDDY
  *
  * Descriptors live in an array outside the region, one per page, so the
@@ -63,10 +72,21 @@
  * the page, ALLOC -> PCP by cmpxchg(), because a freeing CPU holds only its
  * own cache's lock and another CPU may be freeing the same page into its
  * cache at the same time: exactly one of them claims the page, the other
- * sees a double free. So @state is read with READ_ONCE() and written with
- * WRITE_ONCE() or cmpxchg(). Pages of an allocated block are the owner's:
- * the owner frees them once, and lock-free readers (myslab_slab_owner())
- * rely on that.
+ * sees a double free. On a region with debugging on, a free claims the
+ * block the same way before it touches it, with no lock held: ALLOC or
+ * SLAB -> the same with MYSLAB_PAGE_FREEING, by cmpxchg() on the head's
+ * @state. A claimed block is its free's alone until its head becomes FREE
+ * (under region->lock) or PCP (under the freeing CPU's cache lock); nothing
+ * else changes its descriptors meanwhile. So @state is read with
+ * READ_ONCE() and written with WRITE_ONCE() or cmpxchg(). Pages of an
+ * allocated block are the owner's: the owner frees them once, and lock-free
+ * readers (myslab_slab_owner()) rely on that.
+ *
+ * A claimed block is still allocated pages in the accounting until it is
+ * given back, and myslab_page_state() says so: the validator, lookups and
+ * the page map see an allocated block. Only the paths that must not take
+ * it for one ask myslab_page_freeing(): free validation (a second free of
+ * it is a double free), myslab_slab_owner() and myslab_set_slab_owner().
  */
 struct myslab_page {
 	union {
@@ -199,9 +219,16 @@ static inline void *myslab_page_addr(const struct myslab_region *r, u32 idx)
 	return r->base + ((unsigned long)idx << PAGE_SHIFT);
 }
 
+/* The page's state; a block being freed is still ALLOC or SLAB. */
 static inline enum myslab_block_state myslab_page_state(const struct myslab_page *p)
 {
-	return READ_ONCE(p->state);
+	return READ_ONCE(p->state) & ~MYSLAB_PAGE_FREEING;
+}
+
+/* Is the page the head of a block whose free is under way? */
+static inline bool myslab_page_freeing(const struct myslab_page *p)
+{
+	return READ_ONCE(p->state) & MYSLAB_PAGE_FREEING;
 }
 
 static inline void myslab_set_page_state(struct myslab_page *p,
@@ -239,12 +266,14 @@ void myslab_note_high_water(struct myslab_region *r);
  * struct myslab_bad_free - what an invalid free found, for its report
  * @err:	the errno the free returns (see <myslab/buddy.h>)
  * @state:	state of the page the address names
+ * @freeing:	that page heads a block another free has claimed
  * @head:	that page's block head, as its descriptor says
  * @order:	that page's block order, as its descriptor says
  */
 struct myslab_bad_free {
 	int err;
 	enum myslab_block_state state;
+	bool freeing;
 	u32 head;
 	unsigned int order;
 };
@@ -253,6 +282,9 @@ struct myslab_bad_free {
 int myslab_check_free(const struct myslab_region *r, const void *addr,
 		      unsigned int order, enum myslab_block_state expect,
 		      u32 *idxp, struct myslab_bad_free *bad);
+int myslab_claim_free(struct myslab_region *r, const void *addr,
+		      unsigned int order, enum myslab_block_state expect,
+		      u8 claim, u32 *idxp, struct myslab_bad_free *bad);
 void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 				unsigned int order,
 				enum myslab_block_state expect,
@@ -265,6 +297,8 @@ void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 			gfp_t gfp);
 int myslab_release_block(struct myslab_region *r, void *addr,
 			 unsigned int order, enum myslab_block_state expect);
+void myslab_release_claimed(struct myslab_region *r, u32 idx,
+			    unsigned int order, enum myslab_block_state expect);
 
 /* Debug paths (buddy_debug.c), taken when r->debug_on. */
 void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
@@ -282,6 +316,7 @@ int myslab_pcp_init(struct myslab_region *r);
 void myslab_pcp_destroy(struct myslab_region *r);
 u32 myslab_pcp_alloc(struct myslab_region *r);
 int myslab_pcp_free(struct myslab_region *r, void *addr);
+void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx);
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats);
 void myslab_pcp_reset_counters(struct myslab_region *r);
 int myslab_pcp_check(struct myslab_region *r, long *held);

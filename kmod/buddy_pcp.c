@@ -13,8 +13,10 @@
  *
  * A free checks the page under its own CPU's cache lock, which does not
  * exclude another CPU freeing the same page into its cache; the page is
- * therefore claimed with a cmpxchg of its state, ALLOC -> PCP, and of two
- * such frees exactly one wins.
+ * therefore claimed with a cmpxchg of its state, ALLOC -> PCP
+ * (myslab_claim_free()), and of two such frees exactly one wins. On a region
+ * with debugging on, the free has claimed the page before poisoning it, and
+ * the cache takes it as it is (myslab_pcp_free_claimed()).
  *
  * Every region with caches is on a list, so that CPU hotplug can give a dead
  * CPU's pages back (myslab_pcp_drain_cpu(), called by the module glue).
@@ -148,23 +150,16 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 	spin_unlock(&r->lock);
 }
 
-/*
- * Claim the allocated page @idx for a cache: ALLOC -> PCP. The check before
- * ran under the freeing CPU's cache lock only, so another CPU may be freeing
- * the same page into its own cache right now: exactly one of them wins the
- * cmpxchg; the other is a double free and changes nothing.
- */
-static int pcp_claim(struct myslab_region *r, u32 idx,
-		     struct myslab_bad_free *bad)
+/* Put a page just claimed for @pcp (state PCP) at its head, the hottest. */
+static void pcp_add(struct myslab_region *r, struct myslab_pcp *pcp, u32 idx)
+	__must_hold(&pcp->lock)
 {
-	u8 old = cmpxchg(&r->pages[idx].state, (u8)MYSLAB_BLOCK_ALLOC,
-			 (u8)MYSLAB_BLOCK_PCP);
-
-	if (likely(old == MYSLAB_BLOCK_ALLOC))
-		return 0;
-	bad->state = old;
-	bad->err = -EALREADY;
-	return bad->err;
+	lockdep_assert_held(&pcp->lock);
+	myslab_list_add(r, &pcp->pages, idx);
+	pcp->alloc_delta--;
+	pcp->frees++;
+	if (unlikely(pcp->pages.count > r->pcp_high))
+		pcp_drain(r, pcp, r->pcp_batch);
 }
 
 /* === Fast paths === */
@@ -208,22 +203,36 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	local_irq_save(flags);
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
-	err = myslab_check_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &idx, &bad);
+	/* Another CPU may be freeing the same page into its own cache. */
+	err = myslab_claim_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, MYSLAB_BLOCK_PCP,
+				&idx, &bad);
 	if (likely(!err))
-		err = pcp_claim(r, idx, &bad);
-	if (likely(!err)) {
-		myslab_list_add(r, &pcp->pages, idx);
-		pcp->alloc_delta--;
-		pcp->frees++;
-		if (unlikely(pcp->pages.count > r->pcp_high))
-			pcp_drain(r, pcp, r->pcp_batch);
-	}
+		pcp_add(r, pcp, idx);
 	spin_unlock(&pcp->lock);
 	local_irq_restore(flags);
 
 	if (unlikely(err))
 		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
 	return err;
+}
+
+/*
+ * Take an order-0 page the debug free path has claimed (ALLOC with
+ * MYSLAB_PAGE_FREEING) and poisoned: it is that free's alone, so it needs
+ * no check, only its state set under the cache's lock, which ends the claim.
+ */
+void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx)
+{
+	struct myslab_pcp *pcp;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	pcp = this_cpu_ptr(r->pcp);
+	spin_lock(&pcp->lock);
+	myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
+	pcp_add(r, pcp, idx);
+	spin_unlock(&pcp->lock);
+	local_irq_restore(flags);
 }
 
 /* === Public interface === */

@@ -13,6 +13,10 @@
  *			ones are not (generic KASAN with KASAN_VMALLOC only)
  *  tracking hooks	page blocks, and only they, are reported to the leak
  *			tracker; kmemleak itself accepts them
+ *  racing frees	two CPUs freeing one block: one free claims it and
+ *			alone untracks, poisons and releases it, the other is
+ *			a double free that touches nothing; a block half
+ *			freed still counts, and shows, as allocated
  *  extfrag		the kernel's fragmentation formulas on hand-built free
  *			lists and on a region
  *  page map		its exact text for a known map, and full coverage
@@ -26,13 +30,18 @@
  */
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/fault-inject.h>
+#include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/kasan.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
+#include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -654,6 +663,508 @@ static void kmemleak_tracks_page_blocks(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, blocks[i], i % 3), 0);
 }
 
+/* === Frees of one block racing === */
+
+#define RACE_ROUNDS	1024
+#define RACE_ORDERS	4		/* orders 0-3 */
+#define RACE_PAGES	32		/* pages of the racing cases' regions */
+
+/*
+ * The hooks of the racing-free cases: they count their calls for the block
+ * being freed and pass every call on to KASAN and kmemleak where this kernel
+ * has them. One call (the @hold_call-th untrack or shadow poisoning of the
+ * block) can be held in its hook until the test thread lets it go, so that
+ * the test can look at the block or allocate it again while a free of it is
+ * half done.
+ */
+struct race_racer {
+	struct task_struct *task;
+	struct completion go;		/* a round starts, or stop */
+	int err;			/* this round's free */
+};
+
+struct debug_race {
+	struct myslab_region *region;
+	struct myslab_region_debug real; /* KASAN and kmemleak, where available */
+	void *block;			/* the hooks count calls for it; or NULL */
+	unsigned int order;
+	bool slab;
+	int hold_call;			/* the call to hold: 1st, 2nd, 0 none */
+	int nr_racing;			/* racers freeing @block this round */
+	atomic_t track_frees;		/* untracks of @block */
+	atomic_t shadow_poisons;	/* shadow poisonings of @block */
+	atomic_t held;			/* a call was held */
+	bool release;			/* let it go */
+	bool hold_timed_out;
+	atomic_t arrived;		/* racers at the rendezvous */
+	atomic_t finished;		/* racers done with this round */
+	struct completion event;	/* a racer finished, or a call is held */
+	bool stop;
+	struct race_racer racer[2];
+};
+
+/* The hooks have no context: one case at a time uses this. */
+static struct debug_race debug_race;
+
+/* Let the test thread catch up, for two seconds at most (interrupts may be off). */
+static void race_hook_call(struct debug_race *dr, const void *addr, atomic_t *calls)
+{
+	u64 deadline;
+
+	if (addr != READ_ONCE(dr->block) ||
+	    atomic_inc_return(calls) != READ_ONCE(dr->hold_call) ||
+	    atomic_cmpxchg(&dr->held, 0, 1))
+		return;
+	complete(&dr->event);
+	deadline = ktime_get_ns() + 2 * NSEC_PER_SEC;
+	while (!READ_ONCE(dr->release)) {
+		if (ktime_get_ns() > deadline) {
+			WRITE_ONCE(dr->hold_timed_out, true);
+			break;
+		}
+		cpu_relax();
+	}
+}
+
+static void race_track_free(const void *addr)
+{
+	race_hook_call(&debug_race, addr, &debug_race.track_frees);
+	if (debug_race.real.track_free)
+		debug_race.real.track_free(addr);
+}
+
+static void race_shadow_poison(const void *addr, size_t size)
+{
+	race_hook_call(&debug_race, addr, &debug_race.shadow_poisons);
+	if (debug_race.real.shadow_poison)
+		debug_race.real.shadow_poison(addr, size);
+}
+
+/* A poisoned region of @pages pages with the counting hooks. */
+static struct myslab_test_region *race_region(struct kunit *test,
+					      struct debug_race *dr,
+					      unsigned long pages,
+					      unsigned int max_order)
+{
+	struct myslab_region_debug debug = {
+		.flags = MYSLAB_DEBUG_POISON,
+		.track_free = race_track_free,
+		.shadow_poison = race_shadow_poison,
+	};
+	struct myslab_test_region *tr;
+
+	memset(dr, 0, sizeof(*dr));
+	init_completion(&dr->event);
+	myslab_kasan_hooks(&dr->real);
+	myslab_kmemleak_hooks(&dr->real);
+	debug.track_alloc = dr->real.track_alloc;
+	debug.shadow_unpoison = dr->real.shadow_unpoison;
+	tr = myslab_test_region_create_debug(test, pages * PAGE_SIZE, max_order,
+					     4, &debug);
+	dr->region = tr->region;
+	return tr;
+}
+
+static void *race_alloc(struct debug_race *dr, gfp_t gfp)
+{
+	if (dr->slab)
+		return myslab_alloc_slab_block(dr->region, dr->order, gfp, dr);
+	return myslab_alloc_pages(dr->region, dr->order, gfp);
+}
+
+static int race_free(struct debug_race *dr, void *addr)
+{
+	if (dr->slab)
+		return myslab_free_slab_block(dr->region, addr, dr->order);
+	return myslab_free_pages(dr->region, addr, dr->order);
+}
+
+/* Does live memory hold @pattern? (A buggy free may have poisoned its shadow.) */
+static bool holds_pattern(const void *addr, size_t size, u8 pattern)
+{
+	bool intact;
+
+	kasan_disable_current();
+	intact = !memchr_inv(addr, pattern, size);
+	kasan_enable_current();
+	return intact;
+}
+
+/* One free of dr->block from a thread of its own, which the hooks may hold. */
+static int race_free_fn(void *arg)
+{
+	struct race_racer *rr = arg;
+	struct debug_race *dr = &debug_race;
+	unsigned long flags;
+
+	for (;;) {
+		wait_for_completion(&rr->go);
+		if (READ_ONCE(dr->stop))
+			break;
+		if (dr->nr_racing == 1) {
+			/* Alone, preemptible: a hook may hold it for long. */
+			rr->err = race_free(dr, dr->block);
+		} else {
+			/* Interrupts off: nothing comes between the two frees. */
+			local_irq_save(flags);
+			atomic_inc(&dr->arrived);
+			while (atomic_read(&dr->arrived) < dr->nr_racing)
+				cpu_relax();
+			rr->err = race_free(dr, dr->block);
+			local_irq_restore(flags);
+		}
+		atomic_inc(&dr->finished);
+		complete(&dr->event);
+	}
+	return 0;
+}
+
+/* Start racers on the first @nr online CPUs; returns how many started. */
+static unsigned int race_start(struct debug_race *dr, unsigned int nr, int *cpus)
+{
+	unsigned int i, started = 0;
+	int cpu = -1;
+
+	for (i = 0; i < nr; i++) {
+		struct race_racer *rr = &dr->racer[i];
+
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			break;
+		cpus[i] = cpu;
+		init_completion(&rr->go);
+		rr->task = kthread_create_on_cpu(race_free_fn, rr, cpu,
+						 "myslab_dfree/%u");
+		if (IS_ERR(rr->task)) {
+			rr->task = NULL;
+			break;
+		}
+		/* A racer exits on dr->stop, maybe before kthread_stop(). */
+		get_task_struct(rr->task);
+		wake_up_process(rr->task);
+		started++;
+	}
+	return started;
+}
+
+static void race_stop(struct debug_race *dr, unsigned int started)
+{
+	unsigned int i;
+
+	WRITE_ONCE(dr->stop, true);
+	for (i = 0; i < started; i++) {
+		complete(&dr->racer[i].go);
+		kthread_stop(dr->racer[i].task);
+		put_task_struct(dr->racer[i].task);
+	}
+}
+
+/* Arm the hooks for a free of @block and let @nr racers go. */
+static void race_go(struct debug_race *dr, void *block, unsigned int nr)
+{
+	unsigned int i;
+
+	atomic_set(&dr->track_frees, 0);
+	atomic_set(&dr->shadow_poisons, 0);
+	atomic_set(&dr->held, 0);
+	atomic_set(&dr->arrived, 0);
+	atomic_set(&dr->finished, 0);
+	WRITE_ONCE(dr->release, false);
+	dr->nr_racing = nr;
+	reinit_completion(&dr->event);
+	WRITE_ONCE(dr->block, block);
+	/*
+	 * Both are woken before either runs: a racer sharing this CPU would
+	 * otherwise spin at the rendezvous, interrupts off, before the other
+	 * racer was ever woken.
+	 */
+	preempt_disable();
+	for (i = 0; i < nr; i++)
+		complete(&dr->racer[i].go);
+	preempt_enable();
+}
+
+/*
+ * Allocate @block again: the per-CPU caches are drained, and the blocks of
+ * its order handed out before it are given back. NULL if it never comes.
+ */
+static void *race_realloc(struct kunit *test, struct debug_race *dr, void *block)
+{
+	void *extra[RACE_PAGES];
+	unsigned int n = 0;
+	void *p;
+
+	myslab_drain_pcp(dr->region);
+	while ((p = race_alloc(dr, GFP_KERNEL | __GFP_NOWARN)) && p != block) {
+		if (n == ARRAY_SIZE(extra)) {
+			KUNIT_EXPECT_EQ(test, race_free(dr, p), 0);
+			p = NULL;
+			break;
+		}
+		extra[n++] = p;
+	}
+	while (n)
+		KUNIT_EXPECT_EQ(test, race_free(dr, extra[--n]), 0);
+	return p == block ? p : NULL;
+}
+
+/* What the rounds of a race saw. */
+struct race_tally {
+	unsigned long accepted;		/* frees that returned 0 */
+	unsigned long reported;		/* frees refused as double frees */
+	unsigned long other;		/* frees refused otherwise */
+	unsigned long page_rounds;	/* rounds racing page (not slab) blocks */
+	unsigned long track_frees;	/* untracks of the raced blocks */
+	unsigned long shadow_poisons;	/* their shadow poisonings */
+	unsigned long held;		/* rounds with a second hook call held */
+	unsigned long poison_lost;	/* blocks allocated again not all poison */
+	unsigned long pattern_lost;	/* blocks allocated again written over */
+	unsigned long bad_rounds;
+};
+
+/*
+ * Two CPUs freeing the same block at once, on a poisoned region with KASAN
+ * and kmemleak watching where they can. The free claims the block before
+ * it touches anything, so exactly one of the two untracks, poisons and
+ * gives back the block, once, and the other is a double free that touches
+ * nothing: not the memory, not the detectors, only invalid_frees.
+ * RACE_ROUNDS rounds go through orders 0-3 (order-0 pages through the
+ * per-CPU caches) and page and slab blocks.
+ *
+ * After each round the block is allocated again: it must hold its poison,
+ * all of it, and the pattern it is then filled with must still be there
+ * once both frees have returned. A free that untracks or poisons before it
+ * claims the block shows as a second hook call for the block in a round;
+ * that call is held until the block is live again under the pattern, so
+ * what that free does next lands on a live block, as it does when another
+ * CPU allocates the block in between.
+ */
+static void double_free_race_claims_once(struct kunit *test)
+{
+	struct debug_race *dr = &debug_race;
+	struct myslab_buddy_stats *s;
+	struct myslab_test_region *tr;
+	struct race_tally t = {};
+	unsigned long invalid, invalid_before;
+	unsigned int round, started;
+	int cpus[2], e0, e1, tf, sp;
+	void *block, *again;
+	size_t size;
+	u8 pattern;
+	bool bad;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs to race two frees");
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	tr = race_region(test, dr, RACE_PAGES, RACE_ORDERS - 1);
+	dr->hold_call = 2;
+	started = race_start(dr, 2, cpus);
+	get_stats(tr, s);
+	invalid_before = s->invalid_frees;
+	for (round = 0; started == 2 && round < RACE_ROUNDS; round++) {
+		dr->order = round % RACE_ORDERS;
+		dr->slab = round / RACE_ORDERS % 2;
+		size = PAGE_SIZE << dr->order;
+		pattern = 0x11 + round % 64;
+		block = race_alloc(dr, GFP_KERNEL);
+		if (!block) {
+			KUNIT_FAIL(test, "round %u: order-%u allocation failed", round, dr->order);
+			break;
+		}
+		memset(block, 0x5a, size);
+		get_stats(tr, s);
+		invalid = s->invalid_frees;
+
+		race_go(dr, block, 2);
+		again = NULL;
+		while (atomic_read(&dr->finished) < 2) {
+			wait_for_completion(&dr->event);
+			/* A free held half done: put the block back in use under it. */
+			if (atomic_read(&dr->held) && atomic_read(&dr->finished) &&
+			    !READ_ONCE(dr->release)) {
+				again = race_realloc(test, dr, block);
+				if (again)
+					memset(again, pattern, size);
+				WRITE_ONCE(dr->release, true);
+			}
+		}
+		WRITE_ONCE(dr->block, NULL);
+
+		e0 = dr->racer[0].err;
+		e1 = dr->racer[1].err;
+		tf = atomic_read(&dr->track_frees);
+		sp = atomic_read(&dr->shadow_poisons);
+		get_stats(tr, s);
+		invalid = s->invalid_frees - invalid;
+		t.accepted += !e0 + !e1;
+		t.reported += (e0 == -EALREADY) + (e1 == -EALREADY);
+		t.other += (e0 && e0 != -EALREADY) + (e1 && e1 != -EALREADY);
+		t.page_rounds += !dr->slab;
+		t.track_frees += tf;
+		t.shadow_poisons += sp;
+		t.held += atomic_read(&dr->held);
+		bad = !((!e0 && e1 == -EALREADY) || (!e1 && e0 == -EALREADY)) ||
+		      invalid != 1 || tf != !dr->slab || sp != 1;
+
+		if (!again) {
+			again = race_realloc(test, dr, block);
+			if (!again) {
+				KUNIT_FAIL(test, "round %u: the block at %p never came back",
+					   round, block);
+				break;
+			}
+			/* Handed out as the one accepted free left it: all poison. */
+			if (!holds_poison(again, size)) {
+				t.poison_lost++;
+				bad = true;
+			}
+			memset(again, pattern, size);
+		}
+		if (!holds_pattern(again, size, pattern)) {
+			t.pattern_lost++;
+			bad = true;
+		}
+		if (bad && !t.bad_rounds++)
+			KUNIT_FAIL(test,
+				   "round %u, order-%u %s block: frees on CPUs %d, %d returned %d, %d; invalid_frees +%lu; %d untracks, %d shadow poisonings; a free held half done: %s; allocated again: %s",
+				   round, dr->order, dr->slab ? "slab" : "page",
+				   cpus[0], cpus[1], e0, e1, invalid,
+				   tf, sp, atomic_read(&dr->held) ? "yes" : "no",
+				   holds_pattern(again, size, pattern) ?
+				   "its pattern intact" : "its pattern overwritten");
+		/* Both accepted: the second free gave it back under its holder. */
+		if (!e0 && !e1)
+			continue;
+		KUNIT_EXPECT_EQ(test, race_free(dr, again), 0);
+	}
+
+	race_stop(dr, started);
+	KUNIT_ASSERT_EQ_MSG(test, started, 2U, "racer threads not started");
+	get_stats(tr, s);
+	invalid = s->invalid_frees - invalid_before;
+	/* Each round planted one double free: the fixture expects them all. */
+	tr->expected_invalid_frees += round;
+
+	kunit_info(test, "CPUs %d and %d: %u rounds (%lu of page blocks); frees: %lu accepted, %lu reported as double frees, %lu other errors; invalid_frees +%lu; %lu untracks, %lu shadow poisonings of the raced blocks; %lu frees held half done; blocks allocated again: %lu with poison lost, %lu with their pattern overwritten\n",
+		   cpus[0], cpus[1], round, t.page_rounds, t.accepted, t.reported,
+		   t.other, invalid, t.track_frees, t.shadow_poisons, t.held, t.poison_lost,
+		   t.pattern_lost);
+	KUNIT_EXPECT_EQ(test, round, (unsigned int)RACE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, t.accepted, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, t.reported, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, t.other, 0UL);
+	KUNIT_EXPECT_EQ(test, invalid, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, t.track_frees, t.page_rounds);
+	KUNIT_EXPECT_EQ(test, t.shadow_poisons, (unsigned long)round);
+	KUNIT_EXPECT_EQ(test, t.held, 0UL);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(dr->hold_timed_out));
+	KUNIT_EXPECT_EQ(test, t.poison_lost, 0UL);
+	KUNIT_EXPECT_EQ(test, t.pattern_lost, 0UL);
+	KUNIT_EXPECT_EQ(test, s->poison_errors, 0UL);
+}
+
+/* The page map's entry for the block starting at @block, or NULL. */
+static const struct myslab_map_block *map_find(const struct myslab_map *map,
+					       const struct myslab_test_region *tr,
+					       const void *block)
+{
+	unsigned long first = (block - tr->base) >> PAGE_SHIFT, i;
+
+	for (i = 0; i < map->nr_blocks; i++)
+		if (map->blocks[i].first == first)
+			return &map->blocks[i];
+	return NULL;
+}
+
+/*
+ * A block whose free is half done, held in the free's first hook: a second
+ * free of it is a double free that touches nothing; a lookup, the
+ * validator, the statistics and the page map see an allocated block, as
+ * the accounting still counts it; myslab_slab_owner() no longer names the
+ * owner of a slab being freed. Once the free ends, the block is free and
+ * poisoned. An order-2 page block, then an order-2 slab block.
+ */
+static void half_freed_block_seen_allocated(struct kunit *test)
+{
+	struct debug_race *dr = &debug_race;
+	const struct myslab_map_block *mb;
+	struct myslab_block_info info;
+	struct myslab_test_region *tr;
+	struct myslab_buddy_stats s;
+	enum myslab_block_state state;
+	struct myslab_map *map;
+	unsigned int started, kind;
+	void *block;
+	int cpu[1];
+
+	tr = race_region(test, dr, RACE_PAGES, RACE_ORDERS - 1);
+	dr->hold_call = 1;
+	dr->order = 2;
+	started = race_start(dr, 1, cpu);
+	KUNIT_ASSERT_EQ_MSG(test, started, 1U, "freeing thread not started");
+	for (kind = 0; kind < 2; kind++) {
+		dr->slab = kind;
+		state = dr->slab ? MYSLAB_BLOCK_SLAB : MYSLAB_BLOCK_ALLOC;
+		block = race_alloc(dr, GFP_KERNEL);
+		if (!block) {
+			KUNIT_FAIL(test, "order-2 allocation failed");
+			break;
+		}
+		memset(block, 0x5a, 4 * PAGE_SIZE);
+		if (dr->slab)
+			KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(dr->region, block), dr);
+
+		race_go(dr, block, 1);
+		wait_for_completion(&dr->event);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->held), 1);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->finished), 0);
+
+		/* Held in the untrack (pages) or the shadow poisoning (slabs). */
+		KUNIT_EXPECT_EQ(test, myslab_block_lookup(dr->region, block + PAGE_SIZE, &info), 0);
+		KUNIT_EXPECT_PTR_EQ(test, info.base, block);
+		KUNIT_EXPECT_EQ(test, info.order, 2U);
+		KUNIT_EXPECT_EQ(test, info.state, state);
+		KUNIT_EXPECT_NULL(test, myslab_slab_owner(dr->region, block + PAGE_SIZE));
+		get_stats(tr, &s);
+		KUNIT_EXPECT_EQ(test, s.alloc_pages, 4UL);
+		KUNIT_EXPECT_EQ(test, s.free_pages + s.pcp_pages, RACE_PAGES - 4UL);
+		KUNIT_EXPECT_EQ(test, myslab_region_check(dr->region), 0);
+		map = myslab_map_create(dr->region);
+		KUNIT_EXPECT_NOT_NULL(test, map);
+		if (map) {
+			mb = map_find(map, tr, block);
+			KUNIT_EXPECT_NOT_NULL(test, mb);
+			if (mb) {
+				KUNIT_EXPECT_EQ(test, mb->order, (u8)2);
+				KUNIT_EXPECT_EQ(test, mb->state, (u8)state);
+			}
+			myslab_map_destroy(map);
+		}
+
+		KUNIT_EXPECT_EQ(test, race_free(dr, block), -EALREADY);
+		tr->expected_invalid_frees++;
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->track_frees), dr->slab ? 0 : 1);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->shadow_poisons), dr->slab ? 1 : 0);
+		/* A page block is not poisoned yet: the refused free left it alone. */
+		if (!dr->slab)
+			KUNIT_EXPECT_TRUE(test, holds_pattern(block, 4 * PAGE_SIZE, 0x5a));
+
+		WRITE_ONCE(dr->release, true);
+		while (!atomic_read(&dr->finished))
+			wait_for_completion(&dr->event);
+		WRITE_ONCE(dr->block, NULL);
+		KUNIT_EXPECT_EQ(test, dr->racer[0].err, 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->track_frees), dr->slab ? 0 : 1);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dr->shadow_poisons), 1);
+		KUNIT_EXPECT_EQ(test, myslab_block_lookup(dr->region, block, &info), 0);
+		KUNIT_EXPECT_EQ(test, info.state, MYSLAB_BLOCK_FREE);
+		KUNIT_EXPECT_TRUE(test, holds_poison(block, 4 * PAGE_SIZE));
+	}
+	race_stop(dr, started);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(dr->hold_timed_out));
+}
+
 /* === Fragmentation indices === */
 
 #define FRAG_ORDERS	4
@@ -1267,6 +1778,8 @@ static struct kunit_case buddy_debug_cases[] = {
 	KUNIT_CASE(kasan_shadow_follows_free_pages),
 	KUNIT_CASE(track_hooks_see_page_blocks_only),
 	KUNIT_CASE(kmemleak_tracks_page_blocks),
+	KUNIT_CASE(double_free_race_claims_once),
+	KUNIT_CASE(half_freed_block_seen_allocated),
 	KUNIT_CASE_PARAM(extfrag_formulas, frag_cases_gen_params),
 	KUNIT_CASE(extfrag_printing),
 	KUNIT_CASE(extfrag_of_fragmented_region),
