@@ -20,15 +20,24 @@
  *			FREE page outside a free block, and the poison of
  *			every free page (MYSLAB_DEBUG_POISON)
  *   exact at once	free + per-CPU held + allocated pages == region pages,
- *			the lists above max_order empty (one short hold)
+ *			the lists above max_order empty, and each list's ends
+ *			agree with its counter: both unset when it counts no
+ *			block, both set when it counts some (one short hold,
+ *			O(max_order)). The walk checks every block's links
+ *			from the blocks' side; an empty list has no block to
+ *			check from, and a stale end there is what the next
+ *			allocation of that order would hand out.
  *   quiet region	the sums over the whole walk: free block heads of each
  *			order == that list's counter, their pages ==
  *			free_pages, and the per-CPU caches against pcp_held.
  *			They are compared only when the region's generation
  *			(bumped under the lock by every change of a free list)
- *			did not move during the walk, counted again (without
- *			reports) a few times if it did, and otherwise left
- *			unchecked: the result is then -EBUSY, not a guess.
+ *			did not move during the walk; if it did, the region is
+ *			walked again a few times, only counting (what the
+ *			first walk found per page is not reported twice), and
+ *			the first walk whose sums can be compared reports a
+ *			mismatch like the first would have. Otherwise they are
+ *			left unchecked: the result is then -EBUSY, not a guess.
  *
  * This is a core file: no module glue.
  */
@@ -60,7 +69,9 @@
 
 /**
  * struct check_walk - the state of one walk over a region
- * @report:	check and report (the first walk), or only count (recounts)
+ * @report:	check and report per page and block (the first walk), or
+ *		only count (recounts: what the first walk found is not
+ *		reported twice)
  * @errors:	inconsistencies reported
  * @poisoned:	free pages whose poison was damaged
  * @heads:	free block heads seen, per order
@@ -324,6 +335,37 @@ static void check_walk(struct myslab_region *r, struct check_walk *w,
 		myslab_count_unlocked(r, MYSLAB_BUDDY_POISON_ERRORS, w->poisoned);
 }
 
+/* A list end for a report: its page, or "none". */
+static const char *list_end(u32 idx, char *buf, size_t size)
+{
+	if (idx == MYSLAB_NIL)
+		return "none";
+	snprintf(buf, size, "%u", idx);
+	return buf;
+}
+
+/*
+ * The order-@k list's ends against its counter, region lock held: both
+ * unset exactly when it counts no block. One report per list.
+ */
+static int check_list_ends(const struct myslab_region *r, unsigned int k)
+	__must_hold(&r->lock)
+{
+	const struct myslab_list *list = &r->free_area[k];
+	bool no_first = list->first == MYSLAB_NIL;
+	bool no_last = list->last == MYSLAB_NIL;
+	bool empty = !list->count;
+	char first[12], last[12];
+
+	lockdep_assert_held(&r->lock);
+	if (empty == no_first && empty == no_last)
+		return 0;
+	check_err(r, "order-%u free list counts %lu blocks, but its first block is %s and its last %s",
+		  k, list->count, list_end(list->first, first, sizeof(first)),
+		  list_end(list->last, last, sizeof(last)));
+	return 1;
+}
+
 /* The identities that hold at any instant; one short hold of the lock. */
 static int check_totals(struct myslab_region *r)
 {
@@ -332,6 +374,8 @@ static int check_totals(struct myslab_region *r)
 	int errors = 0;
 
 	spin_lock_irqsave(&r->lock, flags);
+	for (k = 0; k <= r->max_order; k++)
+		errors += check_list_ends(r, k);
 	for (k = r->max_order + 1; k <= MYSLAB_MAX_ORDER_LIMIT; k++) {
 		if (r->free_area[k].first != MYSLAB_NIL || r->free_area[k].count) {
 			check_err(r, "order-%u free list above max_order %u is not empty",
@@ -351,7 +395,8 @@ static int check_totals(struct myslab_region *r)
 /*
  * The walk's sums against the lists' counters and free_pages, if the
  * region's generation says nothing changed during the walk: the number of
- * inconsistencies, or -EBUSY when it did change.
+ * inconsistencies, each reported (a recount's too: this is the first time
+ * they are compared), or -EBUSY when it did change.
  */
 static int check_sums(struct myslab_region *r, const struct check_walk *w,
 		      unsigned long gen_before)
@@ -367,17 +412,15 @@ static int check_sums(struct myslab_region *r, const struct check_walk *w,
 	}
 	for (k = 0; k <= r->max_order; k++) {
 		if (w->heads[k] != r->free_area[k].count) {
-			if (w->report)
-				check_err(r, "order-%u free list holds %lu blocks by its counter, %lu pages head one",
-					  k, r->free_area[k].count, w->heads[k]);
+			check_err(r, "order-%u free list holds %lu blocks by its counter, %lu pages head one",
+				  k, r->free_area[k].count, w->heads[k]);
 			errors++;
 		}
 	}
 	/* Pages follow from blocks: report them only when the blocks agree. */
 	if (!errors && w->block_pages != r->free_pages) {
-		if (w->report)
-			check_err(r, "the free blocks hold %lu pages, free_pages says %lu",
-				  w->block_pages, r->free_pages);
+		check_err(r, "the free blocks hold %lu pages, free_pages says %lu",
+			  w->block_pages, r->free_pages);
 		errors++;
 	}
 	spin_unlock_irqrestore(&r->lock, flags);
@@ -434,8 +477,9 @@ static int check_pcp(struct myslab_region *r)
  * pages, linked consistently with its neighbours on its list, and not free
  * at the same order as its buddy (merging is complete); no FREE page lies
  * outside a free block; free_pages + pcp_held + alloc_pages == nr_pages;
- * the lists above max_order are empty; every per-CPU cache is well linked,
- * holds only PCP pages, and no more than pcp_high. With
+ * the lists above max_order are empty, and a list has ends exactly when
+ * its counter is not 0; every per-CPU cache is well linked, holds only PCP
+ * pages, and no more than pcp_high. With
  * MYSLAB_DEBUG_POISON, every free page (listed or cached) still holds its
  * poison: a damaged page is reported, counted in poison_errors and as one
  * inconsistency, and its poison restored, so that it is reported once.
@@ -446,13 +490,16 @@ static int check_pcp(struct myslab_region *r)
  * exact under it. The sums over the whole region (each list's counter
  * against the free block heads of its order, free_pages against their
  * pages, the per-CPU caches against pcp_held) are compared only when no
- * free list changed during the walk; a region in use may change every
- * time, and then they are left unchecked and the result says so.
+ * free list changed during a walk: the region is walked again, counting
+ * only, up to MYSLAB_CHECK_RECOUNTS times when it did, and a mismatch is
+ * reported from whichever walk stood still. A region in use may change
+ * every time, and then they are left unchecked and the result says so.
  *
  * Context: process context; may sleep between chunks.
  * Return: the number of inconsistencies found, 0 when the region is sound,
- * or -EBUSY when none was found but the region changed during every walk,
- * so its sums could not be compared (run it again when it is quiet).
+ * -EBUSY when none was found but the region changed during every walk, so
+ * its sums could not be compared (run it again when it is quiet), or
+ * -ENOMEM when none was found but the walk's state could not be allocated.
  */
 int myslab_region_check(struct myslab_region *region)
 {

@@ -41,11 +41,11 @@
  * the map still covers every page exactly once: a block that reaches past
  * a chunk's end is listed whole with the chunk it starts in, and the next
  * chunk starts after it; a page that a merge has since made a tail of a
- * free block begun in an earlier chunk shows as an order-0 free block.
- * A page moving between a per-CPU cache and its
- * user (which happens under the cache's own lock) may show either way. A
- * descriptor found inconsistent (only ever planted by tests) shows as an
- * order-0 block, so that the map still covers the region.
+ * free block begun in an earlier chunk shows as an order-0 free block. A
+ * page moving between a per-CPU cache and its user (which happens under
+ * the cache's own lock) may show either way. A descriptor found
+ * inconsistent (only ever planted by tests) shows as an order-0 block, so
+ * that the map still covers the region.
  *
  * This is a core file: no module glue.
  */
@@ -206,8 +206,8 @@ static unsigned long map_blocks(struct myslab_region *r, struct myslab_map *map,
  *
  * Walks every block, MYSLAB_MAP_CHUNK pages at a time under the region's
  * lock (interrupts off for one chunk at a time; see the top of this file
- * for what that means for a region in use). The result is the caller's to print with
- * myslab_map_header() and myslab_map_line() and to free with
+ * for what that means for a region in use). The result is the caller's to
+ * print with myslab_map_header() and myslab_map_line() and to free with
  * myslab_map_destroy().
  *
  * Context: process context, may sleep (allocates room for one entry per

@@ -83,8 +83,9 @@ EXPORT_SYMBOL_GPL(myslab_buddy_action_parse);
  *
  * Context: process context.
  * Return: -EINVAL (nothing done) unless @buf is accepted by
- * myslab_buddy_action_parse(); else the inconsistencies found for
- * MYSLAB_BUDDY_VALIDATE, 0 for the others.
+ * myslab_buddy_action_parse(); else, for MYSLAB_BUDDY_VALIDATE, what
+ * myslab_region_check() returns (the inconsistencies found, -EBUSY or
+ * -ENOMEM), and 0 for the others.
  */
 int myslab_buddy_action_run(struct myslab_region *region,
 			    enum myslab_buddy_action action,

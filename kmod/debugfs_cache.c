@@ -19,8 +19,9 @@
  *		       <name>: validate: N problems found"); the write fails
  *		       with -EBUSY when it found nothing but the cache was too
  *		       busy for its whole-cache count (validate again when it
- *		       is quiet); read: the number of problems the last
- *		       complete validation found, -1 before the first
+ *		       is quiet), -ENOMEM when it found nothing but had no
+ *		       memory for a count; read: the number of problems the
+ *		       last complete validation found, -1 before the first
  *   reset_counters 0200 write 1: every counter back to 0
  *   failslab	  0600 (CONFIG_FAULT_INJECTION) 0 or 1: whether failslab
  *		       (myslab/failslab/) may fail this cache's allocations
@@ -349,8 +350,9 @@ static int cache_shrink(struct myslab_cache *cache)
 
 /*
  * Problems found are the result, not an error of the write: it succeeds.
- * A busy cache whose whole-cache count could not be made fails it with
- * -EBUSY (and the log says so), so that a script knows to retry.
+ * A validation that could not make every count (a busy cache: -EBUSY, no
+ * memory: -ENOMEM) fails it with that error (and the log says so), so that
+ * a script knows to retry.
  */
 static int cache_validate(struct myslab_cache *cache)
 {
@@ -360,6 +362,11 @@ static int cache_validate(struct myslab_cache *cache)
 		pr_info("cache %s: validate: no problem found, but the cache was busy: its free objects were not counted (-EBUSY)\n",
 			cache->name);
 		return -EBUSY;
+	}
+	if (problems < 0) {
+		pr_info("cache %s: validate: no problem found, but not every count was made (%pe)\n",
+			cache->name, ERR_PTR(problems));
+		return problems;
 	}
 	pr_info("cache %s: validate: %ld problems found\n", cache->name,
 		problems);

@@ -10,6 +10,19 @@
  * ("myslab: `<value>' invalid for parameter `<name>'"), control characters,
  * newlines and all, so a value could write lines of its own into the log.
  * The refused value is never stored: the parameter keeps its previous value.
+ *
+ * A refusal is sticky: the load fails even when a later value of the same
+ * parameter is good ("size=junk size=64M"), since the command line as a
+ * whole asked for something that cannot be had. parse_args() still goes on
+ * through the parameters after a refused one, so each bad value of a load
+ * is reported, and good ones are stored; none of them is used, as nothing
+ * is set up before myslab_params_check() fails the load.
+ *
+ * Whether a refusal can fail the load is decided by whether
+ * myslab_params_check() has run, not by the module's state: the parameters'
+ * sysfs files exist, and the state is still MODULE_STATE_COMING, while the
+ * init runs, so a write to a writable parameter then would have been
+ * refused with success and forgotten.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,10 +42,14 @@
 #define PARAM_SHOWN	64
 
 /*
- * Set by a refusal while the module loads (parse_args(), then the module's
- * init, in one task), read by myslab_params_check() in that init.
+ * params_refused: a value was refused before myslab_params_check() ran.
+ * params_checked: it has run; later refusals fail their own write.
+ * While the module loads, parse_args() and then the init run in one task;
+ * afterwards, writes to the parameters' sysfs files hold the module's
+ * kernel_param_lock(), which myslab_params_check() takes too.
  */
 static bool params_refused;
+static bool params_checked;
 
 /**
  * myslab_param_refuse() - report a refused parameter value
@@ -44,9 +61,9 @@ static bool params_refused;
  * escaped (%pE) and cut after PARAM_SHOWN bytes ("<name> (no value)" for
  * the name alone). The caller must not have stored anything of the value.
  *
- * Return: 0 while the module loads, where the refusal fails the load in
- * myslab_params_check() (see the top of this file); -EINVAL afterwards, when
- * a write to the parameter's sysfs file can take the error itself.
+ * Return: 0 until myslab_params_check() has run, which then fails the load
+ * (see the top of this file); -EINVAL afterwards, when a write to the
+ * parameter's sysfs file can take the error itself.
  */
 int myslab_param_refuse(const struct kernel_param *kp, const char *val,
 			const char *fmt, ...)
@@ -71,7 +88,7 @@ int myslab_param_refuse(const struct kernel_param *kp, const char *val,
 	}
 	va_end(args);
 
-	if (THIS_MODULE->state != MODULE_STATE_COMING)
+	if (params_checked)
 		return -EINVAL;
 	params_refused = true;
 	return 0;
@@ -81,13 +98,20 @@ int myslab_param_refuse(const struct kernel_param *kp, const char *val,
  * myslab_params_check() - fail the load if a parameter value was refused
  *
  * The first thing the module's init does: nothing has been set up yet.
+ * From then on, a refused value fails its own write (myslab_param_refuse()).
  *
  * Return: 0, or -EINVAL when myslab_param_refuse() refused a value (and
  * said why).
  */
 int myslab_params_check(void)
 {
-	return params_refused ? -EINVAL : 0;
+	bool refused;
+
+	kernel_param_lock(THIS_MODULE);
+	params_checked = true;
+	refused = params_refused;
+	kernel_param_unlock(THIS_MODULE);
+	return refused ? -EINVAL : 0;
 }
 
 /* === Booleans === */

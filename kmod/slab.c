@@ -481,6 +481,7 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 
 		spin_lock_init(&mag->lock);
 		mag->count = 0;
+		mag->gen = 0;
 		mag->limit = cache->limit;
 		mag->batchcount = cache->batchcount;
 		memset(mag->counters, 0, sizeof(mag->counters));
@@ -772,16 +773,48 @@ EXPORT_SYMBOL_GPL(myslab_cache_stats);
  * The one identity that needs more is the free map against the rest:
  *   free bits == free_objects + lost_objects + objects in magazines
  * which holds only at an instant when no object is in transit (struct
- * myslab_magazine). Validation takes every magazine lock and the cache
- * lock (nothing then moves but transit windows opening and closing), reads
- * the transit count, counts the free bits, and reads the transit count
- * again: only transit windows opening (a free, before its lock) and closing
- * (an allocation, after its lock) can happen meanwhile, each counted before
- * its free bit is set or after it is cleared, so two zero readings prove
- * that no window touched the count in between, and the identity is then
- * checked exactly. A busy cache may never offer such an instant: after
- * MYSLAB_VALIDATE_TRIES the identity is left unchecked and validation says
- * so (-EBUSY) rather than guess.
+ * myslab_magazine) and is checked at one validation can prove quiet,
+ * holding one lock at a time, never two magazine locks (a lock per
+ * possible CPU would overflow the preemption count's 8 bits of nesting on
+ * big machines, and stop every CPU's fast path for the whole count):
+ *   1. each magazine, under its lock alone: its count and its generation,
+ *      which every path that may change the count or the contents bumps
+ *      under that lock;
+ *   2. under the cache lock alone: the transit sum, the free bits of every
+ *      slab, the transit sum again, free_objects and lost_objects;
+ *   3. each magazine, under its lock alone: its generation again.
+ * When every generation is unchanged, no magazine changed from its step 1
+ * to its step 3, an interval that contains all of step 2: the counts of
+ * step 1 are the counts throughout step 2, and no object entered or left a
+ * magazine then. The cache lock keeps the slabs' lists, free lists,
+ * free_objects and lost_objects still. So during step 2 only what needs no
+ * lock can happen: a free opening its window and then setting its bit, an
+ * allocation clearing its bit and then closing its window. Every other end
+ * of a window is under a magazine lock (then its generation moved) or the
+ * cache lock (held): an allocation's window open during step 2 opened
+ * before it, and a free's window opened during step 2 is still open after
+ * it. A window adds 1 to a reading of the transit sum while it is open and
+ * 0 otherwise, except that a reading goes CPU by CPU: a window that opens
+ * and closes while one reading runs, its +1 on a CPU already read and its
+ * -1 on a CPU not yet read, adds -1. That takes an open and a close
+ * without a lock, which only a double free's window has, and it opens and
+ * closes on one CPU. So no window adds less than 0, and a window that
+ * touched the count adds 1 to one of the readings: an allocation whose bit
+ * the count saw set was open at the first, a free whose bit the count saw
+ * set was open at the second. Two zero readings prove the count exact. A
+ * busy cache may never offer such an instant: after MYSLAB_VALIDATE_TRIES
+ * the identity is left unchecked and validation says so (-EBUSY) rather
+ * than guess.
+ *
+ * Interrupts are off for one magazine's entries at a time, then for the
+ * slabs under the cache lock: the per-slab checks and the free-bit count
+ * are O(objects of the cache) and O(slabs) with interrupts off on the
+ * validating CPU. Only that CPU, and any other CPU that needs the cache
+ * lock meanwhile (a refill, a flush, a debug cache's alloc or free), wait;
+ * the fast paths of the others do not. Cutting the walk into bounded holds
+ * would need a cursor that survives the lock being dropped, which the
+ * slab lists do not offer today: slabs move between them, and are detached
+ * and given back, with no generation to tell.
  *
  * A repair writes only what the allocator owns and what no one else can
  * change meanwhile: the poison and inactive red zones of an object on a
@@ -976,7 +1009,10 @@ static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
 	return problems;
 }
 
-/* Objects in transit now (struct myslab_magazine); never negative. */
+/*
+ * Objects in transit (struct myslab_magazine), the CPUs' shares read one
+ * after the other: never below the windows open throughout the reading.
+ */
 static long myslab_transit(struct myslab_cache *cache)
 {
 	long sum = 0;
@@ -988,31 +1024,31 @@ static long myslab_transit(struct myslab_cache *cache)
 }
 
 /*
- * One try at the free-map identity, every magazine lock and the cache lock
- * held: 0 when it holds, 1 when it does not (reported), -EBUSY when an
- * object was in transit. See the top of this section for why two zero
- * transit readings around the count make it exact.
+ * One try at the free-map identity, one lock at a time (steps 1 to 3 of
+ * "What validation can check" above), @gen room for every possible CPU's
+ * magazine generation: 0 when it holds, 1 when it does not (reported),
+ * -EBUSY when the cache was not quiet.
  */
-static int myslab_validate_free_map(struct myslab_cache *cache)
-	__must_hold(&cache->tune_mutex)
+static int myslab_validate_free_map(struct myslab_cache *cache,
+				    unsigned long *gen)
 {
-	unsigned long flags, cached = 0, free_bits = 0;
+	unsigned long flags, cached = 0, free_bits = 0, free_objects, lost;
 	struct myslab_slab *slab;
 	int cpu, l, ret = 0;
 
-	lockdep_assert_held(&cache->tune_mutex);
-	local_irq_save(flags);
 	for_each_possible_cpu(cpu) {
 		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
 
-		/* Any order among them: each is taken only alone otherwise. */
-		spin_lock_nest_lock(&mag->lock, &cache->tune_mutex);
+		spin_lock_irqsave(&mag->lock, flags);
 		cached += mag->count;
+		gen[cpu] = mag->gen;
+		spin_unlock_irqrestore(&mag->lock, flags);
 	}
-	spin_lock(&cache->lock);
+
+	spin_lock_irqsave(&cache->lock, flags);
 	if (myslab_transit(cache)) {
 		ret = -EBUSY;
-		goto out;
+		goto unlock;
 	}
 	/* A window closed before that reading cleared its bit before it. */
 	smp_rmb();
@@ -1022,41 +1058,56 @@ static int myslab_validate_free_map(struct myslab_cache *cache)
 							cache->objs_per_slab);
 	/* A window whose bit was counted was opened before this reading. */
 	smp_rmb();
-	if (myslab_transit(cache)) {
+	if (myslab_transit(cache))
 		ret = -EBUSY;
-		goto out;
+	free_objects = cache->free_objects;
+	lost = cache->lost_objects;
+unlock:
+	spin_unlock_irqrestore(&cache->lock, flags);
+	if (ret)
+		return ret;
+
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		spin_lock_irqsave(&mag->lock, flags);
+		if (mag->gen != gen[cpu])
+			ret = -EBUSY;
+		spin_unlock_irqrestore(&mag->lock, flags);
+		if (ret)
+			return ret;
 	}
-	if (free_bits != cache->free_objects + cache->lost_objects + cached) {
-		myslab_invalid(cache,
-			       "%lu free bits, %lu free + %lu lost + %lu cached",
-			       free_bits, cache->free_objects,
-			       cache->lost_objects, cached);
-		ret = 1;
+
+	if (free_bits != free_objects + lost + cached) {
+		myslab_invalid(cache, "%lu free bits, %lu free + %lu lost + %lu cached",
+			       free_bits, free_objects, lost, cached);
+		return 1;
 	}
-out:
-	spin_unlock(&cache->lock);
-	for_each_possible_cpu(cpu)
-		spin_unlock(&per_cpu_ptr(cache->mags, cpu)->lock);
-	local_irq_restore(flags);
-	return ret;
+	return 0;
 }
 
-/* The free-map identity at a quiet instant, if one comes soon enough. */
+/*
+ * The free-map identity at a quiet instant, if one comes soon enough: 0,
+ * 1, -EBUSY, or -ENOMEM.
+ */
 static int myslab_validate_quiet(struct myslab_cache *cache)
 {
 	unsigned int try, poll;
+	unsigned long *gen;
 	int ret = -EBUSY;
 
-	mutex_lock(&cache->tune_mutex);
+	gen = kcalloc(nr_cpu_ids, sizeof(*gen), GFP_KERNEL);
+	if (!gen)
+		return -ENOMEM;
 	for (try = 0; try < MYSLAB_VALIDATE_TRIES && ret == -EBUSY; try++) {
 		poll = 0;
 		while (myslab_transit(cache) && poll++ < MYSLAB_VALIDATE_POLLS)
 			cpu_relax();
-		ret = myslab_validate_free_map(cache);
+		ret = myslab_validate_free_map(cache, gen);
 		if (ret == -EBUSY)
 			cond_resched();
 	}
-	mutex_unlock(&cache->tune_mutex);
+	kfree(gen);
 	return ret;
 }
 
@@ -1077,20 +1128,23 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
  *
  * Allocations and frees may run meanwhile: every check is made under the
  * locks that make it exact (see "What validation can check" in slab.c),
- * so a busy cache never yields a false report. The one whole-cache count
- * that needs a quiet instant (free bits against free, lost and cached
- * objects) is made at the first instant validation can prove quiet; when a
- * busy cache offers none within a few tries, that count, or the region's
- * like it (myslab_region_check()), is left unchecked and the result is
- * -EBUSY instead of 0. Validate again when the cache is quiet for a
- * complete check.
+ * holding at most one magazine lock at a time, so a busy cache never yields
+ * a false report, and a CPU's fast path waits at most for the check of its
+ * own magazine, never for the slabs (only a refill or a flush, which takes
+ * the cache lock, may). The one whole-cache count that needs a quiet
+ * instant (free bits against free, lost and cached objects) is made at the
+ * first instant validation can prove quiet; when a busy cache offers none
+ * within a few tries, that count, or the region's like it
+ * (myslab_region_check()), is left unchecked and the result is -EBUSY
+ * instead of 0. Validate again when the cache is quiet for a complete
+ * check.
  *
- * Context: process context; may sleep. Interrupts are off while a slab list
- * or every magazine is held.
- * Return: the number of problems found (0 for a healthy cache), or -EBUSY
- * when none was found but a count was left unchecked because the cache or
- * its region was busy. The last number of problems is kept for debugfs;
- * an -EBUSY leaves it as it was.
+ * Context: process context; may sleep. Interrupts are off while one
+ * magazine, or the cache's slabs, are checked.
+ * Return: the number of problems found (0 for a healthy cache); or, when
+ * none was found but a count was left unchecked, -EBUSY (the cache or its
+ * region was busy) or -ENOMEM (no memory for the count's bookkeeping). The
+ * last number of problems is kept for debugfs; an error leaves it as it was.
  */
 long myslab_cache_validate(struct myslab_cache *cache)
 {
@@ -1108,6 +1162,8 @@ long myslab_cache_validate(struct myslab_cache *cache)
 		problems += region;
 	if (!problems && (quiet == -EBUSY || region == -EBUSY))
 		return -EBUSY;
+	if (!problems && (quiet == -ENOMEM || region == -ENOMEM))
+		return -ENOMEM;
 	WRITE_ONCE(cache->last_validate, problems);
 	return problems;
 }

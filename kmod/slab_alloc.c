@@ -45,6 +45,7 @@
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -436,6 +437,7 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 	nr = min(nr, mag->count);
 	if (!nr)
 		return;
+	mag->gen++;
 	spin_lock(&cache->lock);
 	meta = myslab_meta_begin(cache);
 	for (i = 0; i < nr; i++)
@@ -561,6 +563,7 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 	local_irq_save(flags);
 	mag = this_cpu_ptr(cache->mags);
 	spin_lock(&mag->lock);
+	mag->gen++;
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
 		if (scrub)
@@ -698,6 +701,15 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 /*
  * Check that @obj is an object of @cache that is handed out, and mark it
  * free (atomically: of two racing frees of one object, exactly one wins).
+ *
+ * The transit window opens before the free bit is set. When the bit was
+ * set already (a double free), the window closes again at once, without
+ * any lock: preemption stays off in between so that both happen on one
+ * CPU. Otherwise the +1 could land on one CPU's count and the -1 on
+ * another's, and validation, which reads the CPUs' counts one after the
+ * other, could see the -1 without the +1: it would cancel another window's
+ * +1, and a busy instant would read as a quiet one (see "What validation
+ * can check" in slab.c).
  */
 static __always_inline int myslab_take_back(struct myslab_cache *cache,
 					    const void *obj)
@@ -716,13 +728,16 @@ static __always_inline int myslab_take_back(struct myslab_cache *cache,
 			      myslab_region_offset(cache, obj), cache->slot_size);
 		return -EINVAL;
 	}
+	preempt_disable();
 	myslab_transit_add(cache->mags, 1);
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
 		myslab_transit_add(cache->mags, -1);
+		preempt_enable();
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
 		myslab_report_object(cache, obj, "double free");
 		return -EALREADY;
 	}
+	preempt_enable();
 	return 0;
 }
 
@@ -745,6 +760,7 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 	local_irq_save(flags);
 	mag = this_cpu_ptr(cache->mags);
 	spin_lock(&mag->lock);
+	mag->gen++;
 	if (unlikely(mag->count >= mag->limit))
 		myslab_free_slow(cache, mag);
 	else
@@ -850,6 +866,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	local_irq_save(flags);
 	mag = this_cpu_ptr(cache->mags);
 	spin_lock(&mag->lock);
+	mag->gen++;
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
 			objs[i] = mag->objs[--mag->count];

@@ -42,8 +42,9 @@
  *   magazine lock (per CPU, irqsave)  ->  cache lock  ->  region lock (buddy)
  * The cache lock is always taken with interrupts disabled: either nested in a
  * magazine lock or with spin_lock_irqsave. Allocation and free never sleep.
- * The registry mutex and a cache's tune mutex are outermost (sleeping
- * contexts only): registry mutex -> tune mutex -> magazine lock.
+ * Nothing holds two magazine locks at once. The registry mutex and a
+ * cache's tune mutex are outermost (sleeping contexts only): registry mutex
+ * -> tune mutex -> magazine lock.
  */
 #ifndef _MYSLAB_SLAB_INTERNAL_H
 #define _MYSLAB_SLAB_INTERNAL_H
@@ -126,6 +127,10 @@ struct myslab_slab {
  * @count:	objects in @objs
  * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
  * @batchcount:	objects moved per refill or flush
+ * @gen:	generation: bumped by every path that may change @count or
+ *		@objs, so that validation, which reads one magazine at a
+ *		time, can tell that a magazine stood still between two of
+ *		its readings (myslab_cache_validate())
  * @counters:	events counted under @lock (enum myslab_cache_counter)
  * @transit:	this CPU's share of the cache's objects in transit (see
  *		below); changed only with this_cpu ops, from any context and
@@ -142,15 +147,18 @@ struct myslab_slab {
  * object left them), so every such window is counted in @transit: opened
  * before the free bit is set, or under the lock that takes the object off a
  * magazine or slab; closed under the lock that puts it on one, or after the
- * free bit is cleared. The sum over CPUs is then never below the objects
- * really in transit, and myslab_cache_validate() can tell a quiet instant
- * from a busy one exactly (see there).
+ * free bit is cleared. A window opened and closed without any lock (a
+ * double free's, which sets no bit) is opened and closed on one CPU. The
+ * sum over CPUs is then never below the objects really in transit, and
+ * myslab_cache_validate() can tell a quiet instant from a busy one exactly
+ * (see there).
  */
 struct myslab_magazine {
 	spinlock_t lock;	/* see above: irqsave, any CPU may drain */
 	unsigned int count;
 	unsigned int limit;
 	unsigned int batchcount;
+	unsigned long gen;
 	long transit;		/* this_cpu ops only, no lock */
 	unsigned long counters[MYSLAB_CACHE_NR_COUNTERS];
 	void *objs[MYSLAB_MAGAZINE_MAX];

@@ -847,8 +847,8 @@ static void region_check_detects_corruption(struct kunit *test)
 {
 	struct myslab_test_region *tr = test->priv;
 	struct myslab_region *r = tr->region;
+	unsigned long flags, count;
 	struct myslab_page *tail;
-	unsigned long flags;
 	void *p;
 
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
@@ -886,6 +886,25 @@ static void region_check_detects_corruption(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 2);
 	spin_lock_irqsave(&r->lock, flags);
 	r->pages[r->free_area[BUDDY_MAX_ORDER].first].flags |= MYSLAB_PAGE_BUDDY;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/*
+	 * An empty order-0 list (p split the region down to order 2) whose
+	 * ends name a page of p: the next order-0 allocation would hand out
+	 * that page. No free block links to it, so only the list's ends
+	 * against its counter tell: one report.
+	 */
+	spin_lock_irqsave(&r->lock, flags);
+	count = r->free_area[0].count;
+	r->free_area[0].first = page_of(tr, p) + 1;
+	r->free_area[0].last = page_of(tr, p) + 1;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, count, 0UL);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	r->free_area[0].first = MYSLAB_NIL;
+	r->free_area[0].last = MYSLAB_NIL;
 	spin_unlock_irqrestore(&r->lock, flags);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
 

@@ -173,6 +173,10 @@ struct torture_thread {
  * @start:	completed when every thread may start
  * @running:	threads that have not finished their cleanup yet
  * @all_done:	completed when @running drops to zero
+ * @live_rounds: cache validations made while the threads ran
+ * @live_busy:	those of them that returned -EBUSY (a count left unmade)
+ * @live_failed: those that returned another error (could not run)
+ * @live_problems: problems those validations found (none is allowed)
  */
 struct torture {
 	struct myslab_region *region;
@@ -192,6 +196,7 @@ struct torture {
 	struct completion all_done;
 	unsigned long live_rounds;
 	unsigned long live_busy;
+	unsigned long live_failed;
 	long live_problems;
 };
 

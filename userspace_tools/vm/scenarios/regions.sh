@@ -5,8 +5,8 @@
 # clear message and leaves nothing behind.
 . /modules/lib.sh
 
-# Two checks per refused load (62), and 9 for the good loads.
-plan 133
+# Two checks per refused load (63), and 9 for the good loads.
+plan 135
 
 # busybox insmod tries finit_module() and, when that fails, init_module():
 # every refused load says what it says twice.
@@ -101,6 +101,9 @@ refused size_newline "^myslab: size=\"64M\\\\nMYSLAB-CHECK: ok forged\" rejected
 	"size=\"64M$FORGED\""
 refused size_long "^myslab: size=\"1{64}\"\\.\\.\\. \\(300 bytes\\) rejected: does not fit in 64 bits; $BYTES" \
 	"size=$(printf '%0300d' 0 | tr 0 1)"
+# A refusal is sticky: a later good value of the same parameter does not
+# undo it: the load still fails, with the bad value's refusal.
+refused size_sticky "^myslab: size=\"junk\" rejected: $BYTES" size=junk size=64M
 
 # --- Integers ---------------------------------------------------------------
 
