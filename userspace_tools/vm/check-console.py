@@ -8,8 +8,12 @@ scenario checks, its KUnit cases and one test for the boot itself. The last
 line is machine-readable:  RESULT passed=N failed=N skipped=N
 
 The console (run-vm.sh boots with console_msg_format=syslog) carries each
-kernel line's syslog prefix "<N>", so the log level of every kernel line is
-known. Lines without one are the guest's own output.
+kernel record's syslog prefix "<N>", so the log level of every kernel line is
+known. The guest writes the harness's markers (MYSLAB-VM, -PLAN, -CHECK,
+-PLANT) to /dev/kmsg: they are records too, of the user facility, whole and
+in exact order with the kernel's lines, and markers are read from there only.
+Lines without a prefix are the guest's other output; a record that lands in
+the middle of one is cut out of it.
 
 Rules:
   boot      QEMU started and ended by itself (--boot-rc 0; 124 is a hang the
@@ -64,6 +68,7 @@ PLANT = re.compile(r"^MYSLAB-PLANT: (begin|expect|end) (.*)$")
 LEAK = re.compile(r"^unreferenced object ")
 LEAK_JIFFIES = re.compile(r"^\s*comm .*, jiffies (\d+)")
 SYSLOG = re.compile(r"^<(\d+)>")
+RECORD_START = re.compile(r"<\d+>\[\s*\d+\.\d+\] ")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
 KTAP_VERSION = re.compile(r"^(?:KTAP|TAP) version \d+$")
 RESULT = re.compile(r"^(not ok|ok) (\d+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$")
@@ -98,6 +103,23 @@ NOT_REPORTS = [
 ]
 
 
+def console_lines(raw):
+    """The console's lines, each kernel record on a line of its own: the
+    guest's output goes to the console through the tty, the kernel's records
+    through printk, and one can cut into the other mid-line. A record starts
+    with its "<N>[time] " prefix wherever it lands. Yields Line objects that
+    keep the console's line numbers."""
+    for num, text in enumerate(raw.splitlines(), 1):
+        text = text.replace("\r", "")
+        cuts = [m.start() for m in RECORD_START.finditer(text) if m.start() > 0]
+        prev = 0
+        for cut in cuts:
+            if text[prev:cut].strip():
+                yield Line(num, text[prev:cut])
+            prev = cut
+        yield Line(num, text[prev:])
+
+
 class Line:
     """One console line: its text without prefixes, and its printk level
     and facility when the kernel printed it (None for the guest's output)."""
@@ -116,6 +138,12 @@ class Line:
     @property
     def kernel(self):
         return self.facility == 0
+
+    @property
+    def mark(self):
+        """Written to /dev/kmsg by the guest (a user facility record): where
+        the harness's markers come from, and only there."""
+        return self.facility is not None and self.facility != 0
 
     def quote(self):
         return "console line %d: %s" % (self.num, self.text.strip()[:300])
@@ -205,7 +233,7 @@ def parse_ktap(lines):
             # The boot's own KTAP (the built-in executor's, often an empty
             # "1..0") ends where the scenario starts; 6.1 prints no document
             # header for a module's suites.
-            if START_MARKER.match(ln.text):
+            if ln.mark and START_MARKER.match(ln.text):
                 doc = None
             continue
         text = ln.text
@@ -375,13 +403,13 @@ def main():
     else:
         with open(args.log, errors="replace") as f:
             raw = f.read()
-    lines = [Line(i + 1, l) for i, l in enumerate(raw.splitlines())]
+    lines = list(console_lines(raw))
     if os.path.exists(args.log) and not lines:
         fail("the console log is empty: the guest never started")
     elif lines and not any(l.level is not None for l in lines):
         fail("the console carries no log levels: boot with console_msg_format=syslog")
 
-    start = next((i for i, l in enumerate(lines) if START_MARKER.match(l.text)), None)
+    start = next((i for i, l in enumerate(lines) if l.mark and START_MARKER.match(l.text)), None)
 
     # --- KUnit ---
     suites_expected, plants = ({}, [])
@@ -461,12 +489,12 @@ def main():
                       (tag, counts["total"], theirs["passed"], theirs["failed"], theirs["skipped"]))
 
     # --- scenario checks ---
-    plan_lines = [(l, PLAN_MARKER.match(l.text)) for l in lines if not l.kernel]
+    plan_lines = [(l, PLAN_MARKER.match(l.text)) for l in lines if l.mark]
     plan_lines = [(l, m) for l, m in plan_lines if m]
     checks = []
     names = {}
     for l in lines:
-        if l.kernel:
+        if not l.mark:
             continue
         m = CHECK_LINE.match(l.text)
         if not m:
@@ -511,7 +539,7 @@ def main():
     unplanned = []
     planted_total = 0
     for i, l in enumerate(lines):
-        if l.facility is not None and not l.kernel:
+        if l.mark:
             m = PLANT.match(l.text)
             if not m:
                 continue
@@ -606,7 +634,7 @@ def main():
             messages.append("%s   %s" % (tag, l.quote()))
 
     # --- the end of the run ---
-    ends = [END_MARKER.match(l.text) for l in lines if not l.kernel]
+    ends = [END_MARKER.match(l.text) for l in lines if l.mark]
     ends = [m for m in ends if m]
     if start is None and lines:
         fail("the scenario never started (no 'MYSLAB-VM: START' line)")

@@ -19,7 +19,9 @@ mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
 # The jiffies at the start let the host tell them from the scenario's leaks.
 jiffies=$(awk '$1 == "jiffies" { print $3; exit }' /sys/kernel/debug/sched/debug 2>/dev/null)
 
-echo "MYSLAB-VM: START kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, jiffies ${jiffies:-unknown}"
+# The host's markers go to /dev/kmsg, as scenarios/lib.sh's do: each is one
+# whole record of the kernel log, in exact order with the kernel's lines.
+echo "MYSLAB-VM: START kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, jiffies ${jiffies:-unknown}" >/dev/kmsg
 if [ -e /shell ]; then
 	setsid cttyhack sh -l
 	rc=0
@@ -34,7 +36,9 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	sleep 5
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >/dev/kmsg
+	done </sys/kernel/debug/kmemleak
 fi
-echo "MYSLAB-VM: END rc=$rc"
+echo "MYSLAB-VM: END rc=$rc" >/dev/kmsg
 reboot -f

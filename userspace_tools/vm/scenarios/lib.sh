@@ -10,15 +10,25 @@
 
 failures=0
 
+# mark <text>: a line for the host's checker. It goes to /dev/kmsg, so it is
+# one record of the kernel log: the console prints it whole and in exact
+# order with the kernel's own lines (written to the console directly, the
+# guest's output and the kernel's can cut each other mid-line). Booted with
+# printk.devkmsg=on, no rate limit drops it. One line, at most 400 bytes.
+# ($MYSLAB_MARKS names another file, for the host's tests of this library.)
+mark() {
+	printf '%s\n' "$(printf '%s' "$*" | tr '\n\r' '  ' | cut -c1-400)" >>"${MYSLAB_MARKS:-/dev/kmsg}"
+}
+
 # plan <n>: the number of checks this scenario makes, said once.
 plan() {
-	echo "MYSLAB-PLAN: $1"
+	mark "MYSLAB-PLAN: $1"
 }
 
 # finish: end the scenario; the exit status says whether every check passed
 # (never the failure count itself, which would wrap to 0 at 256).
 finish() {
-	echo "MYSLAB-SCENARIO: $failures failed checks"
+	mark "MYSLAB-SCENARIO: $failures failed checks"
 	[ "$failures" -eq 0 ] && exit 0
 	exit 1
 }
@@ -32,18 +42,18 @@ check_name_ok() {
 
 pass() {
 	if check_name_ok "$1"; then
-		echo "MYSLAB-CHECK: ok $1"
+		mark "MYSLAB-CHECK: ok $1"
 	else
-		echo "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-]"
+		mark "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-]"
 		failures=$((failures + 1))
 	fi
 }
 
 fail() {
 	if check_name_ok "$1"; then
-		echo "MYSLAB-CHECK: not ok $1 - $2"
+		mark "MYSLAB-CHECK: not ok $1 - $2"
 	else
-		echo "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-] ($2)"
+		mark "MYSLAB-CHECK: not ok bad_check_name - '$1' is not one word of [A-Za-z0-9_.:+-] ($2)"
 	fi
 	failures=$((failures + 1))
 }
@@ -51,28 +61,27 @@ fail() {
 # planted <count> <regex> [<count> <regex>]... -- <command...>: run the
 # command, which must make myslab print exactly <count> report lines
 # (kernel lines at warning level or worse from myslab) matching each regex
-# (Python syntax, searched) and no other report. The brackets go to
-# /dev/kmsg, so they sit in the kernel log in exact order with the reports
-# (booted with printk.devkmsg=on: no rate limit drops them). Returns the
+# (Python syntax, searched) and no other report. The brackets are marks, so
+# they sit in the kernel log in exact order with the reports. Returns the
 # command's status.
 planted_seq=0
 planted() {
 	planted_seq=$((planted_seq + 1))
 	_pl_id=plant$planted_seq
-	echo "MYSLAB-PLANT: begin $_pl_id" >/dev/kmsg
+	mark "MYSLAB-PLANT: begin $_pl_id"
 	while [ $# -ge 2 ] && [ "$1" != -- ]; do
-		echo "MYSLAB-PLANT: expect $_pl_id $1 $2" >/dev/kmsg
+		mark "MYSLAB-PLANT: expect $_pl_id $1 $2"
 		shift 2
 	done
 	if [ "${1:-}" != -- ]; then
 		fail "planted_usage_$planted_seq" "usage: planted <count> <regex>... -- <command>"
-		echo "MYSLAB-PLANT: end $_pl_id" >/dev/kmsg
+		mark "MYSLAB-PLANT: end $_pl_id"
 		return 1
 	fi
 	shift
 	"$@"
 	_pl_rc=$?
-	echo "MYSLAB-PLANT: end plant$planted_seq" >/dev/kmsg
+	mark "MYSLAB-PLANT: end plant$planted_seq"
 	return $_pl_rc
 }
 
@@ -129,12 +138,13 @@ expect_ok() {
 SLABINFO_HEADER1='slabinfo - version: 2.1'
 SLABINFO_HEADER2='# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>'
 
+# check_slabinfo_header [suffix]: one check, named slabinfo_header[_suffix].
 check_slabinfo_header() {
 	if [ "$(sed -n 1p /proc/myslabinfo)" = "$SLABINFO_HEADER1" ] &&
 	   [ "$(sed -n 2p /proc/myslabinfo)" = "$SLABINFO_HEADER2" ]; then
-		pass slabinfo_header
+		pass "slabinfo_header${1:+_$1}"
 	else
-		fail slabinfo_header "header differs: $(head -n 2 /proc/myslabinfo | tr '\n' '|')"
+		fail "slabinfo_header${1:+_$1}" "header differs: $(head -n 2 /proc/myslabinfo | tr '\n' '|')"
 	fi
 }
 
@@ -160,10 +170,11 @@ load_refused() {
 	fi
 }
 
+# check_unloaded [suffix]: one check, named unload_clean[_suffix].
 check_unloaded() {
 	if grep -q '^myslab ' /proc/modules || [ -e /proc/myslabinfo ]; then
-		fail unload_clean "myslab still listed or /proc/myslabinfo still present"
+		fail "unload_clean${1:+_$1}" "myslab still listed or /proc/myslabinfo still present"
 	else
-		pass unload_clean
+		pass "unload_clean${1:+_$1}"
 	fi
 }

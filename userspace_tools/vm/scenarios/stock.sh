@@ -7,9 +7,9 @@
 plan 8
 for round in 1 2; do
 	check load_myslab_$round insmod /modules/myslab.ko
-	check_slabinfo_header
+	check_slabinfo_header "$round"
 	cat /proc/myslabinfo
 	check unload_myslab_$round rmmod myslab
-	check_unloaded
+	check_unloaded "$round"
 done
 finish

@@ -80,7 +80,7 @@ expect_verdict() {
 
 # A console from an earlier run must never be judged: boot() removes it, so a
 # boot that cannot start leaves no log at all.
-printf '<6>[ 1.0] x\nMYSLAB-VM: START kernel x, 2 CPUs, jiffies 1\nMYSLAB-PLAN: 0\nMYSLAB-VM: END rc=0\n' \
+printf '<6>[ 1.0] x\n<12>[ 1.1] MYSLAB-VM: START kernel x, 2 CPUs, jiffies 1\n<12>[ 1.2] MYSLAB-PLAN: 0\n<12>[ 1.3] MYSLAB-VM: END rc=0\n' \
 	>"$LOGS/harness-stale.log"
 stale() {
 	boot harness-stale "$scen/no-such-kernel" "$SELF/selftest.sh" 30 ""
@@ -126,7 +126,8 @@ guest_lib() {
 	printf '. %s\nplan 1\ni=0\nwhile [ $i -lt %s ]; do fail "c$i" planted; i=$((i + 1)); done\n%s\nfinish\n' \
 		"$VM_DIR/scenarios/lib.sh" "$1" "${2:-}" >"$scen/lib-test.sh"
 	local rc
-	busybox sh "$scen/lib-test.sh" >"$scen/lib-test.out"
+	: >"$scen/lib-test.out"
+	MYSLAB_MARKS=$scen/lib-test.out busybox sh "$scen/lib-test.sh" >>"$scen/lib-test.out"
 	rc=$?
 	echo "exit status $rc; $(grep -c '^MYSLAB-CHECK: not ok' "$scen/lib-test.out") failed checks;" \
 		"$(grep 'bad_check_name' "$scen/lib-test.out")"
