@@ -543,23 +543,28 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 	myslab_count(r, MYSLAB_BUDDY_FAILED);
 	if (unlikely(gfp & __GFP_NOFAIL)) {
 		myslab_count(r, MYSLAB_BUDDY_NOFAIL_FAILED);
-		nofail_report = !r->nofail_reported;
-		r->nofail_reported = true;
+		/* Counted where it is decided: exactly the reports printed. */
+		nofail_report = !r->nofail_reports;
+		r->nofail_reports += nofail_report;
 	}
 	free_pages = r->free_pages;
 	spin_unlock_irqrestore(&r->lock, flags);
 
 	/*
-	 * A region cannot grow, so __GFP_NOFAIL cannot be honoured: say so
-	 * once per region, whatever __GFP_NOWARN says (the kernel warns once
-	 * too where it cannot honour it), and count every time. Not a WARN:
-	 * the caller's bug deserves a report, not a splat with a stack.
+	 * A region cannot grow, nor serve an order above its max_order, so
+	 * __GFP_NOFAIL cannot be honoured: say so, and why, once per region,
+	 * whatever __GFP_NOWARN says (the kernel warns once too where it
+	 * cannot honour it), and count every time. Not a WARN: the caller's
+	 * bug deserves a report, not a splat with a stack.
 	 */
-	if (unlikely(gfp & __GFP_NOFAIL)) {
-		if (nofail_report)
+	if (unlikely(nofail_report)) {
+		if (order > r->max_order)
+			pr_warn("region %s: order-%u __GFP_NOFAIL allocation failed: above max_order %u; returning NULL (reported once per region, counted in nofail_failed)\n",
+				r->name, order, r->max_order);
+		else
 			pr_warn("region %s: order-%u __GFP_NOFAIL allocation failed: %lu of %lu pages free and a region cannot grow; returning NULL (reported once per region, counted in nofail_failed)\n",
 				r->name, order, free_pages, r->nr_pages);
-	} else if (!(gfp & __GFP_NOWARN)) {
+	} else if (!(gfp & (__GFP_NOFAIL | __GFP_NOWARN))) {
 		if (order > r->max_order)
 			pr_warn_ratelimited("region %s: order-%u allocation refused: above max_order %u\n",
 					    r->name, order, r->max_order);
@@ -905,9 +910,10 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  *		from atomic context is reported as the kernel does.
  *		__GFP_NOFAIL cannot be honoured (a region cannot grow, and
  *		nothing here waits for memory): such an allocation still
- *		returns NULL when nothing fits; the first time on a region it
- *		is reported (pr_warn, even with __GFP_NOWARN), and every time
- *		counted in nofail_failed.
+ *		returns NULL when nothing fits or @order is above max_order;
+ *		the first time on a region it is reported (pr_warn, even with
+ *		__GFP_NOWARN), and every time counted in nofail_failed. Fault
+ *		injection never fails it, as the kernel's fail_page_alloc.
  *
  * Order-0 blocks come from the calling CPU's page cache when the region has
  * per-CPU caches. The block is aligned to its order relative to the region's

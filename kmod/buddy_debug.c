@@ -15,8 +15,9 @@
  *   free:  validate and claim the block (lock-free, one cmpxchg)
  *          -> stop leak tracking -> fill with poison -> poison shadow
  *          -> give the block back (the claim ends)
- *   alloc: ask should_fail -> take a block -> unpoison shadow
- *          -> check the poison -> start leak tracking -> zero if asked
+ *   alloc: ask should_fail (not for __GFP_NOFAIL) -> take a block
+ *          -> unpoison shadow -> check the poison -> start leak tracking
+ *          -> zero if asked
  *
  * The claim comes first so that a free of a block is done once: of two
  * frees of one block racing on two CPUs, the one that claims it untracks,
@@ -150,11 +151,18 @@ void myslab_buddy_debug_exit(struct myslab_region *r)
 
 /* === Allocation === */
 
+/*
+ * A __GFP_NOFAIL allocation is never failed on purpose, and the hook is not
+ * even asked (a fault_attr's times and interval are not spent on it), as
+ * the kernel's fail_page_alloc exempts it: its caller has no failure path
+ * for an injected failure to exercise.
+ */
 static bool inject_fault(struct myslab_region *r, unsigned int order, gfp_t gfp)
 {
 	unsigned long flags;
 
 	if (!r->debug.should_fail || order > r->max_order ||
+	    (gfp & __GFP_NOFAIL) ||
 	    !r->debug.should_fail(r->debug.data, order, gfp))
 		return false;
 

@@ -168,7 +168,8 @@ struct myslab_pcp {
  * @allocs:	allocations served from the free lists, per order
  * @frees:	frees returned to the free lists by callers, per order
  * @counters:	event counters, enum myslab_buddy_counter
- * @nofail_reported: a __GFP_NOFAIL allocation failed and was reported
+ * @nofail_reports: reports printed of failed __GFP_NOFAIL allocations: at
+ *		most one, for the first failure (the tests count it)
  * @gen:	generation: bumped by every change of a free list, so that a
  *		walk that drops the lock between chunks (the validator) can
  *		tell whether the region stood still
@@ -202,7 +203,7 @@ struct myslab_region {
 	unsigned long allocs[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long frees[MYSLAB_MAX_ORDER_LIMIT + 1];
 	unsigned long counters[MYSLAB_BUDDY_NR_COUNTERS];
-	bool nofail_reported;
+	unsigned int nofail_reports;
 	unsigned long gen;
 };
 

@@ -45,6 +45,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include <myslab/buddy.h>
 #include "buddy_debug.h"
@@ -317,6 +318,79 @@ static void fault_attr_rates_balanced(struct kunit *test)
 	test_fail_attr.probability = 0;
 #else
 	kunit_skip(test, "kernel built without CONFIG_FAULT_INJECTION");
+#endif
+}
+
+/*
+ * One NOFAIL allocation of each kind (order-0 pages through the per-CPU
+ * cache, order-3 pages, an order-2 slab block) must be served; each is
+ * freed again.
+ */
+static void expect_nofail_served(struct kunit *test, struct myslab_test_region *tr)
+{
+	void *a, *b, *s;
+
+	a = myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOFAIL);
+	b = myslab_alloc_pages(tr->region, 3, GFP_KERNEL | __GFP_NOFAIL);
+	s = myslab_alloc_slab_block(tr->region, 2, GFP_KERNEL | __GFP_NOFAIL, tr);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+	KUNIT_EXPECT_NOT_NULL(test, s);
+	if (a)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, a, 0), 0);
+	if (b)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, b, 3), 0);
+	if (s)
+		KUNIT_EXPECT_EQ(test, myslab_free_slab_block(tr->region, s, 2), 0);
+}
+
+/*
+ * __GFP_NOFAIL is never failed on purpose, as the kernel's fail_page_alloc
+ * exempts it: with a hook, then the kernel's fault_attr, failing every
+ * allocation they are asked about, an ordinary allocation fails (injected),
+ * and NOFAIL ones of every kind are served without the hook being asked
+ * (its call count, the attr's remaining times, faults_injected unchanged).
+ */
+static void fault_nofail_never_injected(struct kunit *test)
+{
+	struct every_nth e = { .n = 1 };
+	struct myslab_region_debug debug = {
+		.should_fail = fail_every_nth,
+		.data = &e,
+	};
+	struct myslab_test_region *tr;
+	struct myslab_buddy_stats s;
+
+	tr = myslab_test_region_create_debug(test, SZ_1M, 8, 4, &debug);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, e.calls, 1U);
+	expect_nofail_served(test, tr);
+	KUNIT_EXPECT_EQ(test, e.calls, 1U);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.faults_injected, 1UL);
+	KUNIT_EXPECT_EQ(test, s.failed, 1UL);
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, 0UL);
+
+#ifdef CONFIG_FAULT_INJECTION
+	test_fail_attr.probability = 100;
+	test_fail_attr.interval = 1;
+	test_fail_attr.verbose = 0;
+	test_fail_attr.task_filter = false;
+	atomic_set(&test_fail_attr.times, 3);
+	atomic_set(&test_fail_attr.space, 0);
+	debug.should_fail = myslab_fault_should_fail;
+	debug.data = &test_fail_attr;
+	tr = myslab_test_region_create_debug(test, SZ_1M, 8, 4, &debug);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_slab_block(tr->region, 1,
+							GFP_KERNEL | __GFP_NOWARN, tr));
+	KUNIT_EXPECT_EQ(test, atomic_read(&test_fail_attr.times), 2);
+	expect_nofail_served(test, tr);
+	KUNIT_EXPECT_EQ(test, atomic_read(&test_fail_attr.times), 2);
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, s.faults_injected, 1UL);
+	KUNIT_EXPECT_EQ(test, s.failed, 1UL);
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, 0UL);
+	test_fail_attr.probability = 0;
 #endif
 }
 
@@ -1408,6 +1482,105 @@ static void page_map_covers_region(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, free_held(tr, &held[n]), 0);
 }
 
+struct map_want {
+	u32 first;
+	u8 order;
+	enum myslab_block_state state;
+};
+
+/*
+ * The map of @tr is exactly @want: every block once, whole, in address
+ * order, covering every page; and myslab_block_lookup() of each block's
+ * first and last page names the block.
+ */
+static void expect_map(struct kunit *test, struct myslab_test_region *tr,
+		       const struct map_want *want, unsigned long nr,
+		       const char *when)
+{
+	struct myslab_map *map = myslab_map_create(tr->region);
+	const struct myslab_map_block *b;
+	struct myslab_block_info info;
+	unsigned long i, next = 0, last;
+
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, map->nr_pages, tr->size >> PAGE_SHIFT, "%s", when);
+	KUNIT_EXPECT_EQ_MSG(test, map->nr_blocks, nr, "%s", when);
+	for (i = 0; i < min(map->nr_blocks, nr); i++) {
+		b = &map->blocks[i];
+		KUNIT_EXPECT_EQ_MSG(test, b->first, want[i].first, "%s, block %lu", when, i);
+		KUNIT_EXPECT_EQ_MSG(test, b->order, want[i].order, "%s, block %lu", when, i);
+		KUNIT_EXPECT_EQ_MSG(test, b->state, (u8)want[i].state, "%s, block %lu",
+				    when, i);
+	}
+	for (i = 0; i < map->nr_blocks; i++) {
+		b = &map->blocks[i];
+		KUNIT_EXPECT_EQ_MSG(test, (unsigned long)b->first, next, "%s, block %lu",
+				    when, i);
+		last = b->first + (1UL << b->order) - 1;
+		KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region,
+							  page_at(tr, b->first), &info), 0);
+		KUNIT_EXPECT_PTR_EQ(test, info.base, page_at(tr, b->first));
+		KUNIT_EXPECT_EQ(test, info.order, (unsigned int)b->order);
+		KUNIT_EXPECT_EQ(test, info.state, (enum myslab_block_state)b->state);
+		KUNIT_EXPECT_EQ(test, myslab_block_lookup(tr->region, page_at(tr, last),
+							  &info), 0);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, info.base, page_at(tr, b->first),
+					"%s, last page %lu", when, last);
+		next = last + 1;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, next, tr->size >> PAGE_SHIFT, "%s", when);
+	myslab_map_destroy(map);
+}
+
+/*
+ * Blocks across the map's chunks (taken 1024 pages at a time): each is
+ * listed whole with the chunk it starts in, once, and the next chunk starts
+ * after it. 4096 pages, max_order 12, no per-CPU caches; the page at 2048
+ * splits the free order-11 block into it and its buddies of orders 0 to 10
+ * (F0 at 2049, F1 at 2050, ... F9 at 2560, F10 at 3072):
+ *
+ *		0         1024      2048      3072      4096
+ * fresh	[                  F12                  ]
+ * a = alloc 11	[        A11        |        F11        ]
+ * b = alloc 0	[        A11        |A0 F0..F9|   F10   ]
+ * free a	[        F11        |A0 F0..F9|   F10   ]
+ * free b	[                  F12                  ]
+ */
+static void page_map_across_chunks(struct kunit *test)
+{
+	static const struct map_want fresh[] = { { 0, 12, MYSLAB_BLOCK_FREE } };
+	static const struct map_want halves[] = {
+		{ 0, 11, MYSLAB_BLOCK_ALLOC }, { 2048, 11, MYSLAB_BLOCK_FREE },
+	};
+	struct map_want split[13] = {
+		{ 0, 11, MYSLAB_BLOCK_ALLOC }, { 2048, 0, MYSLAB_BLOCK_ALLOC },
+	};
+	struct myslab_test_region *tr;
+	unsigned int k;
+	void *a, *b;
+
+	/* The buddies of the page at 2048: 2049 (order 0), 2050 (order 1), ... */
+	for (k = 0; k <= 10; k++)
+		split[k + 2] = (struct map_want){ 2048 + (1U << k), k, MYSLAB_BLOCK_FREE };
+
+	tr = myslab_test_region_create(test, 4096 * PAGE_SIZE, 12, 0);
+	expect_map(test, tr, fresh, ARRAY_SIZE(fresh), "fresh");
+	a = myslab_alloc_pages(tr->region, 11, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, a, page_at(tr, 0));
+	expect_map(test, tr, halves, ARRAY_SIZE(halves), "order 11 at 0");
+	b = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, b, page_at(tr, 2048));
+	if (b == page_at(tr, 2048))
+		expect_map(test, tr, split, ARRAY_SIZE(split), "and a page at 2048");
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, a, 11), 0);
+	split[0].state = MYSLAB_BLOCK_FREE;
+	if (b == page_at(tr, 2048))
+		expect_map(test, tr, split, ARRAY_SIZE(split), "order 11 at 0 freed");
+	if (b)
+		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, b, 0), 0);
+	expect_map(test, tr, fresh, ARRAY_SIZE(fresh), "all freed");
+}
+
 /* === Counters and debugfs actions === */
 
 /* The counter names are an interface (debugfs stats); they never change. */
@@ -1592,16 +1765,31 @@ static void actions_reject_bad_writes(struct kunit *test)
 
 /* === __GFP_NOFAIL and a validator that drops its lock === */
 
+/* Expect a region's NOFAIL reports printed and NOFAIL failures counted so far. */
+static void expect_nofail(struct kunit *test, struct myslab_test_region *tr,
+			  unsigned int reports, unsigned long failures,
+			  unsigned long failed)
+{
+	struct myslab_buddy_stats s;
+
+	get_stats(tr, &s);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(tr->region->nofail_reports), reports);
+	KUNIT_EXPECT_EQ(test, s.nofail_failed, failures);
+	KUNIT_EXPECT_EQ(test, s.failed, failed);
+}
+
 /*
  * A region cannot grow: __GFP_NOFAIL on a full region still gets NULL. The
- * first such failure is reported (once per region: one planted report line,
- * "__GFP_NOFAIL allocation failed"), every one is counted.
+ * first such failure is reported, once per region (exactly one planted
+ * line, "0 of 256 pages free and a region cannot grow"), every one is
+ * counted: two failures, one report, two counted; then more of every kind
+ * (with __GFP_NOWARN, of a higher order, a slab block), still one report.
  */
 static void nofail_on_full_region_counted(struct kunit *test)
 {
 	struct myslab_test_region *tr;
 	struct myslab_buddy_stats s;
-	unsigned long failed, n = 0, i;
+	unsigned long failed, n = 0;
 	void **held;
 
 	tr = myslab_test_region_create(test, SZ_1M, 8, 4);
@@ -1613,17 +1801,18 @@ static void nofail_on_full_region_counted(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, n, SZ_1M / PAGE_SIZE);
 	get_stats(tr, &s);
 	failed = s.failed;
-	KUNIT_EXPECT_EQ(test, s.nofail_failed, 0UL);
+	expect_nofail(test, tr, 0, 0, failed);
 
-	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0,
-							   GFP_KERNEL | __GFP_NOFAIL));
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOFAIL));
+	expect_nofail(test, tr, 1, 1, failed + 1);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 0, GFP_KERNEL | __GFP_NOFAIL));
+	expect_nofail(test, tr, 1, 2, failed + 2);
+
 	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 2,
 						   GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN));
-	get_stats(tr, &s);
-	KUNIT_EXPECT_EQ(test, s.nofail_failed, 4UL);
-	KUNIT_EXPECT_EQ(test, s.failed, failed + 4);
-	KUNIT_EXPECT_TRUE(test, tr->region->nofail_reported);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_slab_block(tr->region, 1,
+							GFP_KERNEL | __GFP_NOFAIL, tr));
+	expect_nofail(test, tr, 1, 4, failed + 4);
 
 	/* Once memory is back, NOFAIL is an ordinary allocation. */
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, held[--n], 0), 0);
@@ -1633,8 +1822,26 @@ static void nofail_on_full_region_counted(struct kunit *test)
 		n++;
 	while (n)
 		KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, held[--n], 0), 0);
-	get_stats(tr, &s);
-	KUNIT_EXPECT_EQ(test, s.nofail_failed, 4UL);
+	expect_nofail(test, tr, 1, 4, failed + 4);
+}
+
+/*
+ * An order above max_order can never be served: a NOFAIL request for one is
+ * reported as that ("above max_order 8", the planted line), not as a full
+ * region, once per region like any NOFAIL failure, and counted every time;
+ * an ordinary request for it (silenced) is counted as failed only.
+ */
+static void nofail_above_max_order_reported(struct kunit *test)
+{
+	struct myslab_test_region *tr = myslab_test_region_create(test, SZ_1M, 8, 4);
+
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 9, GFP_KERNEL | __GFP_NOFAIL));
+	expect_nofail(test, tr, 1, 1, 1);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_slab_block(tr->region, 10,
+							GFP_KERNEL | __GFP_NOFAIL, tr));
+	expect_nofail(test, tr, 1, 2, 2);
+	KUNIT_EXPECT_NULL(test, myslab_alloc_pages(tr->region, 9, GFP_KERNEL | __GFP_NOWARN));
+	expect_nofail(test, tr, 1, 2, 3);
 }
 
 /*
@@ -1679,97 +1886,164 @@ static void region_check_across_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 11), 0);
 }
 
+/*
+ * The validator against allocating threads, bounded by its work as the
+ * myslab_buddy_concurrency suite is: each thread makes BUSY_STEPS steps and
+ * goes on until the test thread has made BUSY_MIN_ROUNDS checks, at least
+ * one of which compared the sums (not -EBUSY), so that the two overlap; it
+ * then frees what it holds, says it is done and waits to be stopped. A
+ * thread still working after BUSY_STUCK_S is stuck: the case fails rather
+ * than wait forever.
+ */
+#define BUSY_STEPS		4000
+#define BUSY_MIN_ROUNDS		16
+#define BUSY_STUCK_S		300
+#define BUSY_HELD		16
+
+struct busy_region;
+
+struct busy_thread {
+	struct busy_region *b;
+	struct task_struct *task;
+	unsigned long steps;
+	unsigned long failures;		/* frees refused */
+};
+
 struct busy_region {
 	struct myslab_region *region;
-	atomic_t stop;
-	atomic_long_t ops;
-	atomic_long_t failures;
+	struct busy_thread *threads;
+	atomic_t working;		/* threads not done with their steps */
+	atomic_t rounds;		/* checks the test thread has made */
+	atomic_t compared;		/* of them, checks that were not -EBUSY */
+	wait_queue_head_t done;		/* woken when the last one is done */
 };
 
 static int busy_region_fn(void *data)
 {
-	struct busy_region *b = data;
-	void *held[16] = { NULL };
-	unsigned int order[16] = { 0 };
+	struct busy_thread *bt = data;
+	struct busy_region *b = bt->b;
+	void *held[BUSY_HELD] = { NULL };
+	unsigned int order[BUSY_HELD] = { 0 };
 	unsigned int i;
 
-	while (!atomic_read(&b->stop)) {
-		i = get_random_u32_below(16);
+	while (bt->steps < BUSY_STEPS ||
+	       atomic_read(&b->rounds) < BUSY_MIN_ROUNDS ||
+	       !atomic_read(&b->compared)) {
+		/* Only a case that gave up on a stuck thread stops one early. */
+		if (kthread_should_stop())
+			break;
+		i = get_random_u32_below(BUSY_HELD);
 		if (held[i]) {
 			if (myslab_free_pages(b->region, held[i], order[i]))
-				atomic_long_inc(&b->failures);
+				bt->failures++;
 			held[i] = NULL;
 		} else {
 			order[i] = get_random_u32_below(4) ? 0 : get_random_u32_below(6);
 			held[i] = myslab_alloc_pages(b->region, order[i],
 						     GFP_KERNEL | __GFP_NOWARN);
 		}
-		if (!(atomic_long_inc_return(&b->ops) % 64))
+		if (!(++bt->steps % 64))
 			cond_resched();
 	}
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < BUSY_HELD; i++)
 		if (held[i] && myslab_free_pages(b->region, held[i], order[i]))
-			atomic_long_inc(&b->failures);
+			bt->failures++;
+	if (atomic_dec_and_test(&b->working))
+		wake_up(&b->done);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
 /*
- * The validator while other CPUs allocate and free: it drops the region's
- * lock between chunks, so it must never report a problem of a sound region
- * in use; it may only say it could not compare the sums (-EBUSY).
+ * The validator while a thread on every online CPU allocates and frees: it
+ * drops the region's lock between chunks, so it must never report a
+ * problem of a sound region in use; it may only say it could not compare
+ * the sums (-EBUSY), and not every time.
  */
 static void region_check_while_busy(struct kunit *test)
 {
-	struct task_struct *tasks[8];
-	unsigned long rounds = 0, busy = 0, deadline;
+	unsigned long rounds = 0, busy = 0, steps = 0, failures = 0, give_up;
 	struct myslab_test_region *tr;
-	struct busy_region *b;
 	unsigned int nr = 0, i;
-	int ret, problems = 0, cpu;
+	int ret, problems = 0, other = 0, cpu;
+	struct busy_region *b;
 
 	tr = myslab_test_region_create(test, SZ_8M, 10, 8);
 	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	b->region = tr->region;
+	init_waitqueue_head(&b->done);
+	b->threads = kunit_kcalloc(test, nr_cpu_ids, sizeof(*b->threads), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->threads);
+
 	for_each_online_cpu(cpu) {
-		if (nr == ARRAY_SIZE(tasks))
-			break;
-		tasks[nr] = kthread_create(busy_region_fn, b, "myslab-busy/%d", cpu);
-		if (IS_ERR(tasks[nr]))
-			break;
-		get_task_struct(tasks[nr]);
-		kthread_bind(tasks[nr], cpu);
-		wake_up_process(tasks[nr]);
-		nr++;
+		struct busy_thread *bt = &b->threads[nr++];
+
+		bt->b = b;
+		bt->task = kthread_create_on_cpu(busy_region_fn, bt, cpu,
+						 "myslab_busy/%u");
+		if (IS_ERR(bt->task))
+			bt->task = NULL;
 	}
-	deadline = jiffies + msecs_to_jiffies(1500);
-	while (time_before(jiffies, deadline)) {
+	for (i = 0; i < nr; i++)
+		if (b->threads[i].task)
+			atomic_inc(&b->working);
+	for (i = 0; i < nr; i++)
+		if (b->threads[i].task)
+			wake_up_process(b->threads[i].task);
+
+	give_up = jiffies + BUSY_STUCK_S * HZ;
+	while (atomic_read(&b->working) && time_before(jiffies, give_up)) {
 		ret = myslab_region_check(tr->region);
 		rounds++;
 		if (ret == -EBUSY)
 			busy++;
-		else if (ret)
+		else if (ret > 0)
 			problems += ret;
+		else if (ret < 0)
+			other++;
+		if (ret != -EBUSY)
+			atomic_inc(&b->compared);
+		atomic_inc(&b->rounds);
 		cond_resched();
 	}
-	atomic_set(&b->stop, 1);
+	if (!wait_event_timeout(b->done, !atomic_read(&b->working),
+				BUSY_STUCK_S * HZ))
+		KUNIT_FAIL(test, "%d threads still working after %d s",
+			   atomic_read(&b->working), BUSY_STUCK_S);
+	for (i = 0; i < nr; i++)
+		if (b->threads[i].task)
+			kthread_stop(b->threads[i].task);
+
 	for (i = 0; i < nr; i++) {
-		kthread_stop(tasks[i]);
-		put_task_struct(tasks[i]);
+		struct busy_thread *bt = &b->threads[i];
+
+		KUNIT_EXPECT_NOT_NULL_MSG(test, bt->task, "thread %u not started", i);
+		KUNIT_EXPECT_GE_MSG(test, bt->steps, (unsigned long)BUSY_STEPS, "thread %u", i);
+		steps += bt->steps;
+		failures += bt->failures;
 	}
 	KUNIT_EXPECT_EQ(test, nr, num_online_cpus());
 	KUNIT_EXPECT_EQ(test, problems, 0);
-	KUNIT_EXPECT_GT(test, rounds, 10UL);
-	KUNIT_EXPECT_GT(test, atomic_long_read(&b->ops), 1000L);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&b->failures), 0L);
-	kunit_info(test, "%u threads, %ld operations, %lu checks while busy, %lu of them -EBUSY\n",
-		   nr, atomic_long_read(&b->ops), rounds, busy);
+	KUNIT_EXPECT_EQ(test, other, 0);
+	KUNIT_EXPECT_EQ(test, failures, 0UL);
+	KUNIT_EXPECT_GE(test, rounds, (unsigned long)BUSY_MIN_ROUNDS);
+	KUNIT_EXPECT_LT(test, busy, rounds);
+	kunit_info(test, "%u threads, %lu steps, %lu checks while busy, %lu of them -EBUSY\n",
+		   nr, steps, rounds, busy);
 }
 
 static struct kunit_case buddy_debug_cases[] = {
 	KUNIT_CASE_PARAM(fault_seam_every_nth_balanced, fault_intervals_gen_params),
 	KUNIT_CASE(fault_not_asked_above_max_order),
 	KUNIT_CASE_PARAM(fault_attr_rates_balanced, fault_rates_gen_params),
+	KUNIT_CASE(fault_nofail_never_injected),
 	KUNIT_CASE(poison_damage_found_on_alloc),
 	KUNIT_CASE(poison_damage_found_through_pcp),
 	KUNIT_CASE(poison_damage_found_by_validate_once),
@@ -1785,8 +2059,10 @@ static struct kunit_case buddy_debug_cases[] = {
 	KUNIT_CASE(extfrag_of_fragmented_region),
 	KUNIT_CASE(page_map_text),
 	KUNIT_CASE(page_map_covers_region),
+	KUNIT_CASE(page_map_across_chunks),
 	KUNIT_CASE(counter_names),
 	KUNIT_CASE(nofail_on_full_region_counted),
+	KUNIT_CASE(nofail_above_max_order_reported),
 	KUNIT_CASE(region_check_across_chunks),
 	KUNIT_CASE(region_check_while_busy),
 	KUNIT_CASE(reset_counters_keeps_accounting),

@@ -215,9 +215,11 @@ struct myslab_buddy_stats {
  *		again and when the region is validated; a changed byte is
  *		reported once per page and counted in poison_errors
  * @should_fail: fault injection: asked before every allocation of an order
- *		the region serves; true makes the allocation fail and be
- *		counted in faults_injected and failed. Called with no region
- *		lock held, from the allocating context (any context)
+ *		the region serves, except a __GFP_NOFAIL one (never failed on
+ *		purpose, as the kernel's fail_page_alloc); true makes the
+ *		allocation fail and be counted in faults_injected and failed.
+ *		Called with no region lock held, from the allocating context
+ *		(any context)
  * @data:	passed to @should_fail
  * @shadow_poison: mark [addr, addr + size) inaccessible to a memory-error
  *		detector (KASAN) while the pages are free: called when pages
