@@ -17,7 +17,8 @@ the middle of one is cut out of it.
 
 Rules:
   boot      QEMU started and ended by itself (--boot-rc 0; 124 is a hang the
-            runner killed), the console is not empty and carries log levels,
+            runner killed, 75 a kernel that hung before the scenario started,
+            on the retry too), the console is not empty and carries log levels,
             the guest reached "MYSLAB-VM: END rc=0".
   splats    no kernel detector report (BUG:, WARNING:, KASAN:, lockdep, ...)
             anywhere; one before "MYSLAB-VM: START" is reported as a kernel
@@ -394,6 +395,9 @@ def main():
         fail("the boot did not happen: %s" % args.boot_error)
     if args.boot_rc == 124:
         fail("guest hung: no end-of-run marker after %d s, killed" % args.timeout)
+    elif args.boot_rc == 75:
+        fail("kernel boot problem: the kernel hung before the scenario started "
+             "(its console went silent; run-vm.sh --stall killed it), twice in a row")
     elif args.boot_rc:
         fail("QEMU failed (run-vm.sh exit status %d); see %s.qemu" % (args.boot_rc, args.log))
 
@@ -638,7 +642,7 @@ def main():
     ends = [m for m in ends if m]
     if start is None and lines:
         fail("the scenario never started (no 'MYSLAB-VM: START' line)")
-    if args.boot_rc == 124:
+    if args.boot_rc in (124, 75):
         pass
     elif not ends:
         fail("no end-of-run marker: the guest crashed or stopped early")

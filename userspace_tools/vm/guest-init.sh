@@ -19,6 +19,15 @@ mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
 # The jiffies at the start let the host tell them from the scenario's leaks.
 jiffies=$(awk '$1 == "jiffies" { print $3; exit }' /sys/kernel/debug/sched/debug 2>/dev/null)
 
+# The harness's selftest plants a kernel that hangs before the scenario
+# starts, on the boot attempts it lists (MYSLAB_PLANT_EARLY_HANG=1 or 1,2;
+# the host numbers its attempts in MYSLAB_BOOT_ATTEMPT).
+case ",${MYSLAB_PLANT_EARLY_HANG:-}," in
+*",${MYSLAB_BOOT_ATTEMPT:-1},"*)
+	echo "guest-init: hanging before the start marker, as planted" >/dev/kmsg
+	while :; do sleep 1000; done ;;
+esac
+
 # The host's markers go to /dev/kmsg, as scenarios/lib.sh's do: each is one
 # whole record of the kernel log, in exact order with the kernel's lines.
 echo "MYSLAB-VM: START kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, jiffies ${jiffies:-unknown}" >/dev/kmsg

@@ -19,6 +19,16 @@ stock_kernel() {
 	echo "$v /boot/vmlinuz-$v /lib/modules/$v/build"
 }
 
+# boot_once <kernel> <initrd> <log> <timeout> <append> <attempt>: one QEMU
+# run; sets BOOT_RC (75: hung before the scenario started).
+BOOT_STALL=${BOOT_STALL:-180}
+BOOT_RETRIES=0
+boot_once() {
+	BOOT_RC=0
+	"$VM_DIR/run-vm.sh" --kernel "$1" --initrd "$2" --log "$3" --timeout "$4" \
+		--stall "$BOOT_STALL" --append "MYSLAB_BOOT_ATTEMPT=$6 $5" || BOOT_RC=$?
+}
+
 # boot <label> <bzImage> <scenario> <timeout> <append> <files...>: boot one
 # guest and log its console to $LOGS/<label>.log. Everything an earlier boot
 # of <label> left (console, QEMU's messages, initramfs, KTAP) is removed
@@ -26,13 +36,16 @@ stock_kernel() {
 # $BOOT_KIND ("debug" or "stock") goes to the guest as $MYSLAB_KERNEL.
 # Sets BOOT_RC (run-vm.sh's status; 124: timed out), BOOT_ERROR (why the
 # boot could not even start, else empty), BOOT_TIMEOUT and BOOT_SECONDS.
+# A kernel that hangs before the scenario's start marker (BOOT_RC 75 from
+# run-vm.sh --stall) is booted once more, said on the output and counted in
+# the summary; a second such hang is judged a failure.
 # Returns non-zero when the boot could not start or QEMU failed.
 boot() {
 	local label=$1 kernel=$2 scenario=$3 timeout=$4 append=$5
 	shift 5
 	local initrd=$TOP/.build/$label.cpio.gz log=$LOGS/$label.log start=$SECONDS
 
-	rm -f "$initrd" "$log" "$log.qemu" "$LOGS/$label.ktap" "$LOGS/$label.mkinitramfs"
+	rm -f "$initrd" "$log" "$log.qemu" "$log.hung" "$LOGS/$label.ktap" "$LOGS/$label.mkinitramfs"
 	BOOT_RC=0 BOOT_ERROR= BOOT_TIMEOUT=$timeout BOOT_SECONDS=0
 	[ -n "${BOOT_KIND:-}" ] && append="MYSLAB_KERNEL=$BOOT_KIND $append"
 	if ! "$VM_DIR/mkinitramfs.sh" "$initrd" "$scenario" "$VM_DIR/scenarios/lib.sh" "$@" \
@@ -40,8 +53,18 @@ boot() {
 		BOOT_ERROR="packing the initramfs failed: $(tail -n 1 "$LOGS/$label.mkinitramfs")"
 		return 1
 	fi
-	"$VM_DIR/run-vm.sh" --kernel "$kernel" --initrd "$initrd" --log "$log" \
-		--timeout "$timeout" --append "$append" || BOOT_RC=$?
+	boot_once "$kernel" "$initrd" "$log" "$timeout" "$append" 1
+	if [ "$BOOT_RC" = 75 ]; then
+		# The kernel hung while booting, before the start marker and so
+		# before any myslab code ran: said, kept, and booted once more.
+		# A second hang is judged as the failure it is.
+		mv "$log" "$log.hung"
+		echo "[$label] kernel boot problem: no console output for $BOOT_STALL s before" \
+			"the scenario started, after: $(tail -n 1 "$log.hung" | tr -d '\r' | cut -c1-120)"
+		echo "[$label] no myslab code had run; booting once more (hung console: $log.hung)"
+		BOOT_RETRIES=$((BOOT_RETRIES + 1))
+		boot_once "$kernel" "$initrd" "$log" "$timeout" "$append" 2
+	fi
 	BOOT_SECONDS=$((SECONDS - start))
 	[ "$BOOT_RC" = 0 ]
 }
@@ -120,6 +143,8 @@ host_step() {
 
 # summary: the count line every runner ends with.
 summary() {
+	[ "$BOOT_RETRIES" -gt 0 ] &&
+		echo "[summary] $BOOT_RETRIES boot(s) hung before the scenario started and were booted once more (see above)"
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 }
 

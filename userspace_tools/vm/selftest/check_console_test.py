@@ -208,6 +208,8 @@ CASES = [
     ("timeout", SCENARIO.replace(END, ""), ["--boot-rc", "124", "--timeout", "45"], 1,
      "guest hung: no end-of-run marker after 45 s"),
     ("qemu_failed", SCENARIO, ["--boot-rc", "1"], 1, "QEMU failed (run-vm.sh exit status 1)"),
+    ("hung_before_start", SCENARIO[:SCENARIO.index(START)], ["--boot-rc", "75"], 1,
+     "kernel boot problem: the kernel hung before the scenario started"),
     ("boot_error", SCENARIO, ["--boot-error", "mkinitramfs.sh failed"], 1,
      "the boot did not happen: mkinitramfs.sh failed"),
     ("no_log", None, [], 1, "no console log"),

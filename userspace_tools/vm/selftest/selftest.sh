@@ -172,7 +172,7 @@ expect() {
 	local label=harness-$1 body=$2 timeout=$3 want=$4 regex=$5 suites=${6:-$SELF/plant.expect}
 	printf '#!/bin/sh\n. /modules/lib.sh\n%s\n' "$body" >"$scen/$1.sh"
 	BOOT_KIND=debug
-	boot "$label" "$tree/arch/x86/boot/bzImage" "$scen/$1.sh" "$timeout" "" \
+	boot "$label" "$tree/arch/x86/boot/bzImage" "$scen/$1.sh" "$timeout" "${APPEND:-}" \
 		"$mods/myslab_plant.ko" "$mods/myslab_plant_fail.ko"
 	unset BOOT_KIND
 	expect_verdict "$1" "$want" "$regex" "$VM_DIR/check-console.py" --label "$label" \
@@ -206,5 +206,20 @@ expect stops_early "$(printf 'plan 5\ncheck load_plant insmod /modules/myslab_pl
 	'the scenario planned 5 checks, 1 reported'
 expect hang "$(printf 'plan 1\necho "scenario: hanging on purpose"\nsleep 100000\n')" 45 fail \
 	'guest hung: no end-of-run marker after 45 s'
+
+# A kernel that hangs before the scenario starts is killed once its console
+# has been silent BOOT_STALL seconds, said, and booted once more: a first
+# hang is survived (and counted in BOOT_RETRIES), a second one fails.
+retries=$BOOT_RETRIES
+BOOT_STALL=60 APPEND=MYSLAB_PLANT_EARLY_HANG=1 expect early_hang_once "$(load none)" 300 pass \
+	'^RESULT passed=7 failed=0 skipped=0$'
+if [ "$BOOT_RETRIES" -eq $((retries + 1)) ] && [ -s "$LOGS/harness-early_hang_once.log.hung" ] &&
+   grep -q 'hanging before the start marker, as planted' "$LOGS/harness-early_hang_once.log.hung"; then
+	ok "early_hang_once: the hung boot was kept and booted once more"
+else
+	not_ok "early_hang_once: expected one retry ($retries -> $BOOT_RETRIES) and the hung console kept"
+fi
+BOOT_STALL=60 APPEND=MYSLAB_PLANT_EARLY_HANG=1,2 expect early_hang_twice "$(load none)" 300 fail \
+	'kernel boot problem: the kernel hung before the scenario started'
 
 finish
