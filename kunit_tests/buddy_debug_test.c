@@ -879,13 +879,19 @@ static int race_free_fn(void *arg)
 			/* Alone, preemptible: a hook may hold it for long. */
 			rr->err = race_free(dr, dr->block);
 		} else {
-			/* Interrupts off: nothing comes between the two frees. */
-			local_irq_save(flags);
+			/*
+			 * Meet with interrupts on (a CPU spinning with them
+			 * off cannot answer the other's IPI: a deadlock), then
+			 * free with them off: nothing comes between the frees.
+			 */
+			preempt_disable();
 			atomic_inc(&dr->arrived);
 			while (atomic_read(&dr->arrived) < dr->nr_racing)
 				cpu_relax();
+			local_irq_save(flags);
 			rr->err = race_free(dr, dr->block);
 			local_irq_restore(flags);
+			preempt_enable();
 		}
 		atomic_inc(&dr->finished);
 		complete(&dr->event);

@@ -1296,12 +1296,20 @@ static int race_thread_fn(void *arg)
 		wait_for_completion(&rr->go);
 		if (READ_ONCE(fr->stop))
 			break;
-		local_irq_save(flags);
+		/*
+		 * The rendezvous spins with interrupts on: a racer spinning
+		 * with them off while the other CPU waits for it to answer an
+		 * IPI (a TLB flush) would deadlock the two. Off only for the
+		 * free itself, so nothing comes between the two frees.
+		 */
+		preempt_disable();
 		atomic_inc(&fr->arrived);
 		while (atomic_read(&fr->arrived) < 2)
 			cpu_relax();
+		local_irq_save(flags);
 		rr->err = myslab_free_pages(fr->region, fr->page, 0);
 		local_irq_restore(flags);
+		preempt_enable();
 		if (atomic_inc_return(&fr->finished) == 2)
 			complete(&fr->done);
 	}
