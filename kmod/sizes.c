@@ -373,7 +373,11 @@ int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_free);
 
-/* myslab_sizes_free() on behalf of @caller (owner records of kfree). */
+/*
+ * myslab_sizes_free() on behalf of @caller (owner records of kfree). One
+ * owner lookup decides between a class cache and a large block, and the
+ * cache's free does not repeat it.
+ */
 int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
 			     unsigned long caller)
 {

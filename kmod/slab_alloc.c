@@ -699,8 +699,10 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 }
 
 /*
- * Check that @obj is an object of @cache that is handed out, and mark it
- * free (atomically: of two racing frees of one object, exactly one wins).
+ * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
+ * looked up once per free by the caller), is an object of @cache that is
+ * handed out, and mark it free (atomically: of two racing frees of one
+ * object, exactly one wins).
  *
  * The transit window opens before the free bit is set. When the bit was
  * set already (a double free), the window closes again at once, without
@@ -712,9 +714,8 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
  * can check" in slab.c).
  */
 static __always_inline int myslab_take_back(struct myslab_cache *cache,
-					    const void *obj)
+					    const void *obj, const void *owner)
 {
-	const void *owner = myslab_slab_owner(cache->region, obj);
 	struct myslab_slab *slab;
 	unsigned int idx;
 
@@ -789,14 +790,14 @@ static noinline void myslab_free_hooked(struct myslab_cache *cache, void *obj,
 		myslab_magazine_push(cache, obj);
 }
 
-static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
-				       unsigned long caller)
+/* Free @obj, a pointer into a block of @owner (which may not be @cache). */
+static __always_inline int myslab_free_owned(struct myslab_cache *cache,
+					     void *obj, const void *owner,
+					     unsigned long caller)
 {
 	int err;
 
-	if (unlikely(!obj))
-		return 0;
-	err = myslab_take_back(cache, obj);
+	err = myslab_take_back(cache, obj, owner);
 	if (unlikely(err))
 		return err;
 	if (unlikely(READ_ONCE(cache->hooks)))
@@ -804,6 +805,15 @@ static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
 	else
 		myslab_magazine_push(cache, obj);
 	return 0;
+}
+
+static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
+				       unsigned long caller)
+{
+	if (unlikely(!obj))
+		return 0;
+	return myslab_free_owned(cache, obj,
+				 myslab_slab_owner(cache->region, obj), caller);
 }
 
 /* myslab_cache_free() on behalf of @caller (size classes, kfree). */
@@ -835,7 +845,8 @@ EXPORT_SYMBOL_GPL(myslab_cache_free);
 
 /*
  * Free on behalf of a size set that found @cache as the owner of @obj:
- * refuse an object of another set's (or a destroyed) cache.
+ * refuse an object of another set's (or a destroyed) cache. The owner is
+ * not looked up again.
  */
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			    struct myslab_sizes *sizes, unsigned long caller)
@@ -849,7 +860,7 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			      myslab_region_offset(cache, obj));
 		return -EXDEV;
 	}
-	return myslab_free(cache, obj, caller);
+	return myslab_free_owned(cache, obj, cache, caller);
 }
 
 /* === Bulk === */
