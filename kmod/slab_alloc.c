@@ -7,6 +7,9 @@
  *   free   check the pointer (owner cache, object start, not already free),
  *          push it on this CPU's magazine; when it is full, flush the
  *          batchcount oldest objects back to their slabs first
+ *   bulk   alloc: as many pops and refills as needed under one hold of the
+ *          magazine lock; free: every pointer checked first, without a
+ *          lock, then those that passed pushed under one hold
  *
  * A magazine is a per-CPU array behind its own spinlock, taken with
  * interrupts disabled, so that any CPU can drain another's magazine (shrink,
@@ -962,6 +965,42 @@ int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
 
+/*
+ * Push objects already marked free (myslab_take_back()) on this CPU's
+ * magazine under one hold of its lock: @objs[0..@span) less its NULL
+ * entries. Their transit windows close together, under the lock they arrive
+ * by, as one push closes its own.
+ */
+static void myslab_magazine_push_bulk(struct myslab_cache *cache,
+				      void **objs, size_t span)
+{
+	unsigned long fast = 0, flags;
+	struct myslab_magazine *mag;
+	long pushed = 0;
+	size_t i;
+
+	if (!span)
+		return;
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	mag->gen++;
+	for (i = 0; i < span; i++) {
+		if (!objs[i])
+			continue;
+		if (unlikely(mag->count >= mag->limit))
+			myslab_free_slow(cache, mag);
+		else
+			fast++;
+		mag->objs[mag->count++] = objs[i];
+		pushed++;
+	}
+	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
+	myslab_transit_add(cache->mags, -pushed);
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+}
+
 /**
  * myslab_cache_free_bulk() - free several objects
  * @cache: the cache they were allocated from
@@ -969,16 +1008,49 @@ EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
  * @objs: the objects; NULL entries are skipped
  *
  * Each object is checked as by myslab_cache_free(); a refused one is
- * reported and counted, and the others are still freed.
+ * reported and counted, and the others are still freed. @objs is not
+ * written to.
+ *
+ * The checks run first, without any lock; the objects that pass then go to
+ * this CPU's magazine under one hold of its lock for up to
+ * MYSLAB_MAGAZINE_MAX objects at a time (so interrupts are off for a
+ * bounded time whatever @nr), a refused object ending the run before it. A
+ * debug cache frees one object at a time, checked under its cache lock.
  */
 void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			    void **objs)
 {
+	unsigned int hooks = READ_ONCE(cache->hooks);
 	unsigned long caller = MYSLAB_RET_IP;
-	size_t i;
+	size_t i, start = 0, taken = 0;
+	void *obj;
 
-	for (i = 0; i < nr; i++)
-		myslab_free(cache, objs[i], caller);
+	if (unlikely(hooks & MYSLAB_HOOK_DEBUG)) {
+		for (i = 0; i < nr; i++)
+			myslab_free(cache, objs[i], caller);
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		obj = objs[i];
+		if (!obj)
+			continue;
+		if (unlikely(myslab_take_back(cache, obj,
+					      myslab_slab_owner(cache->region, obj)))) {
+			/* Reported and counted: free the run before it. */
+			myslab_magazine_push_bulk(cache, objs + start, i - start);
+			start = i + 1;
+			taken = 0;
+			continue;
+		}
+		if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
+			myslab_slab_ops->object_free(cache, obj);
+		if (unlikely(++taken == MYSLAB_MAGAZINE_MAX)) {
+			myslab_magazine_push_bulk(cache, objs + start, i + 1 - start);
+			start = i + 1;
+			taken = 0;
+		}
+	}
+	myslab_magazine_push_bulk(cache, objs + start, nr - start);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);
 
