@@ -10,6 +10,8 @@
  *   bulk   alloc: as many pops and refills as needed under one hold of the
  *          magazine lock; free: every pointer checked first, without a
  *          lock, then those that passed pushed under one hold
+ *   zero   what myslab_cache_usable_size() reports, as __GFP_ZERO and the
+ *          kernel's init_on_alloc and init_on_free ask, by SLUB's rules
  *
  * A magazine is a per-CPU array behind its own spinlock, taken with
  * interrupts disabled, so that any CPU can drain another's magazine (shrink,
@@ -247,6 +249,7 @@ static void myslab_maps_init(struct myslab_cache *cache,
  */
 struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 {
+	bool init = myslab_want_init_on_free(cache);
 	struct myslab_slab *slab;
 	unsigned int colour, i, n = cache->objs_per_slab;
 	void *obj;
@@ -271,6 +274,14 @@ struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 	myslab_maps_init(cache, slab);
 	for (i = 0; i < n; i++) {
 		obj = myslab_obj_at(cache, slab, i);
+		/*
+		 * Under init_on_free every object handed out was zeroed since
+		 * its last use. A new slab's objects have none, but the block
+		 * holds what its last holder left: the kernel's page allocator
+		 * zeroes a page when it is freed, the buddy allocator does not.
+		 */
+		if (unlikely(init))
+			memset(obj, 0, myslab_usable(cache));
 		/* Red zones first: a constructor that overruns is then caught. */
 		if (unlikely(cache->debug))
 			myslab_debug_init_object(cache, obj);
@@ -530,9 +541,43 @@ static void *myslab_alloc_slow(struct myslab_cache *cache,
 	return obj;
 }
 
-/* An object leaves the allocator: clear its free bit, zero it if asked. */
+/*
+ * Zero an object being handed out as the kernel's policy and @gfp ask: its
+ * whole usable size. Failing that, under init_on_free the object was zeroed
+ * when freed, except the word its free-list link may have been written to
+ * since (a link inside the object, at offset 0): wipe that word, as SLUB's
+ * maybe_wipe_obj_freeptr() does.
+ */
+static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
+						 void *obj, gfp_t gfp)
+{
+	if (unlikely(myslab_want_init_on_alloc(cache, gfp)))
+		memset(obj, 0, myslab_usable(cache));
+	else if (unlikely(myslab_want_init_on_free(cache)) &&
+		 !cache->freeptr_offset)
+		memset(obj, 0, sizeof(void *));
+}
+
+/*
+ * Zero an object being freed under init_on_free. Called once the free is
+ * accepted and before the detectors are told (KASAN poisons it then), while
+ * the object is still out of every magazine and free list: its link is
+ * written later, when it reaches a slab's free list.
+ */
+static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
+						void *obj)
+{
+	if (unlikely(myslab_want_init_on_free(cache)))
+		memset(obj, 0, myslab_usable(cache));
+}
+
+/*
+ * An object leaves the allocator: clear its free bit, then zero it as the
+ * policy asks when @init (a constant: a cache with hooks zeroes only once
+ * KASAN has made the object accessible, in myslab_alloc_hooks()).
+ */
 static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
-					      void *obj, gfp_t gfp)
+					      void *obj, gfp_t gfp, bool init)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
 	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
@@ -540,24 +585,24 @@ static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
 					 myslab_slab_free_map(slab)));
 	myslab_transit_add(cache->mags, -1);
-	if (unlikely(gfp & __GFP_ZERO))
-		memset(obj, 0, cache->object_size);
+	if (init)
+		myslab_init_on_alloc(cache, obj, gfp);
 }
 
 /* The same, for the debug paths (slab_debug.c); zeroing is their caller's. */
 void myslab_hand_out(struct myslab_cache *cache, void *obj)
 {
-	__myslab_hand_out(cache, obj, 0);
+	__myslab_hand_out(cache, obj, 0, false);
 }
 
 /*
- * The plain path: this CPU's magazine, refilled from the slabs. @scrub (a
+ * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
  * constant: the plain fast path does not pay for it) clears the slot the
  * object leaves, so that kmemleak, which scans magazines, never finds a
- * stale copy of a pointer handed out.
+ * stale copy of a pointer handed out, and leaves zeroing to the caller.
  */
 static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
-						gfp_t gfp, bool scrub)
+						gfp_t gfp, bool hooked)
 {
 	struct myslab_magazine *mag;
 	unsigned long flags;
@@ -569,7 +614,7 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 	mag->gen++;
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
-		if (scrub)
+		if (hooked)
 			mag->objs[mag->count] = NULL;
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
 	} else {
@@ -582,7 +627,7 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 	spin_unlock(&mag->lock);
 	local_irq_restore(flags);
 	if (likely(obj))
-		__myslab_hand_out(cache, obj, gfp);
+		__myslab_hand_out(cache, obj, gfp, !hooked);
 	return obj;
 }
 
@@ -604,8 +649,7 @@ static void myslab_alloc_hooks(struct myslab_cache *cache, unsigned int hooks,
 {
 	if (hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN))
 		myslab_slab_ops->object_alloc(cache, obj, gfp);
-	if (gfp & __GFP_ZERO)
-		memset(obj, 0, cache->object_size);
+	myslab_init_on_alloc(cache, obj, gfp);
 }
 
 /*
@@ -625,7 +669,7 @@ static noinline void *myslab_alloc_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		obj = myslab_debug_alloc(cache, gfp, caller);
 	else
-		obj = myslab_alloc_plain(cache, gfp & ~__GFP_ZERO, true);
+		obj = myslab_alloc_plain(cache, gfp, true);
 	if (likely(obj))
 		myslab_alloc_hooks(cache, hooks, obj, gfp);
 	return obj;
@@ -650,8 +694,16 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
 /**
  * myslab_cache_alloc() - allocate an object
  * @cache: the cache
- * @gfp: allocation flags; __GFP_ZERO zeroes the object (for a cache with a
- *	constructor, that discards the constructed state, as SLUB does)
+ * @gfp: allocation flags; __GFP_ZERO zeroes the object's whole usable size
+ *	(myslab_cache_usable_size())
+ *
+ * Zeroing follows the kernel's policy as SLUB does: with init_on_alloc
+ * every object is zeroed, __GFP_ZERO or not, except that a cache with a
+ * constructor is then never zeroed and a poisoned (P) cache only for
+ * __GFP_ZERO; without it, __GFP_ZERO zeroes any cache's object (for a
+ * cache with a constructor, that discards the constructed state, as SLUB
+ * does). With init_on_free, an object is zeroed when freed (not on a cache
+ * with a constructor or poison) and comes back out zeroed.
  *
  * Never sleeps; works in any context, interrupts disabled included.
  *
@@ -803,6 +855,7 @@ static __always_inline int myslab_free_owned(struct myslab_cache *cache,
 	err = myslab_take_back(cache, obj, owner);
 	if (unlikely(err))
 		return err;
+	myslab_init_on_free(cache, obj);
 	if (unlikely(READ_ONCE(cache->hooks)))
 		myslab_free_hooked(cache, obj, caller);
 	else
@@ -868,9 +921,12 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 
 /* === Bulk === */
 
-/* The plain path of a bulk allocation: under one magazine lock. */
+/*
+ * The plain path of a bulk allocation: under one magazine lock. @hooked as
+ * for myslab_alloc_plain().
+ */
 static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
-				   size_t nr, void **objs, bool scrub)
+				   size_t nr, void **objs, bool hooked)
 {
 	unsigned long fast = 0, slow = 0, flags;
 	struct myslab_magazine *mag;
@@ -884,7 +940,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
 			objs[i] = mag->objs[--mag->count];
-			if (scrub)
+			if (hooked)
 				mag->objs[mag->count] = NULL;
 			fast++;
 			continue;
@@ -914,7 +970,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	local_irq_restore(flags);
 
 	for (i = 0; i < nr; i++)
-		__myslab_hand_out(cache, objs[i], gfp);
+		__myslab_hand_out(cache, objs[i], gfp, !hooked);
 	return nr;
 }
 
@@ -931,8 +987,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		done = myslab_debug_alloc_bulk(cache, gfp, nr, objs, caller);
 	else
-		done = myslab_alloc_bulk_plain(cache, gfp & ~__GFP_ZERO, nr, objs,
-					       true);
+		done = myslab_alloc_bulk_plain(cache, gfp, nr, objs, true);
 	for (i = 0; i < (size_t)done; i++)
 		myslab_alloc_hooks(cache, hooks, objs[i], gfp);
 	return done;
@@ -947,7 +1002,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
  *
  * Takes the objects under one magazine lock, refilling as needed. When the
  * region cannot provide them all, every object taken goes back and nothing
- * is handed out.
+ * is handed out. Each object is zeroed as myslab_cache_alloc() zeroes one.
  *
  * Return: @nr on success, 0 on failure (the contents of @objs are then
  * undefined).
@@ -1042,6 +1097,7 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			taken = 0;
 			continue;
 		}
+		myslab_init_on_free(cache, obj);
 		if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
 			myslab_slab_ops->object_free(cache, obj);
 		if (unlikely(++taken == MYSLAB_MAGAZINE_MAX)) {

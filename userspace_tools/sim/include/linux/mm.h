@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Userspace shim: page geometry only (4 KiB pages, as on x86-64). */
+/*
+ * Userspace shim: page geometry (4 KiB pages, as on x86-64) and the
+ * zeroing policy.
+ */
 #ifndef _SIM_LINUX_MM_H
 #define _SIM_LINUX_MM_H
 
@@ -13,5 +16,25 @@
 #define PAGE_ALIGN(addr)	ALIGN(addr, PAGE_SIZE)
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+
+/*
+ * The kernel's zeroing policy (init_on_alloc=, init_on_free=): off unless a
+ * test turns it on, as on a kernel built without
+ * CONFIG_INIT_ON_{ALLOC,FREE}_DEFAULT_ON and booted without the parameters.
+ */
+extern bool sim_init_on_alloc;
+extern bool sim_init_on_free;
+
+static inline bool want_init_on_alloc(gfp_t flags)
+{
+	if (__atomic_load_n(&sim_init_on_alloc, __ATOMIC_RELAXED))
+		return true;
+	return flags & __GFP_ZERO;
+}
+
+static inline bool want_init_on_free(void)
+{
+	return __atomic_load_n(&sim_init_on_free, __ATOMIC_RELAXED);
+}
 
 #endif /* _SIM_LINUX_MM_H */
