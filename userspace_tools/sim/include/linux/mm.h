@@ -21,20 +21,29 @@
  * The kernel's zeroing policy (init_on_alloc=, init_on_free=): off unless a
  * test turns it on, as on a kernel built without
  * CONFIG_INIT_ON_{ALLOC,FREE}_DEFAULT_ON and booted without the parameters.
+ * The kernel reads it through static branches, a no-op when off; the
+ * benchmarks, which measure the fast path, build with SIM_INIT_POLICY_OFF
+ * for a constant, rather than pay a load and a test the kernel does not.
  */
 extern bool sim_init_on_alloc;
 extern bool sim_init_on_free;
 
 static inline bool want_init_on_alloc(gfp_t flags)
 {
+#ifndef SIM_INIT_POLICY_OFF
 	if (__atomic_load_n(&sim_init_on_alloc, __ATOMIC_RELAXED))
 		return true;
+#endif
 	return flags & __GFP_ZERO;
 }
 
 static inline bool want_init_on_free(void)
 {
+#ifdef SIM_INIT_POLICY_OFF
+	return false;
+#else
 	return __atomic_load_n(&sim_init_on_free, __ATOMIC_RELAXED);
+#endif
 }
 
 #endif /* _SIM_LINUX_MM_H */
