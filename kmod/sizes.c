@@ -267,6 +267,9 @@ static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
 	unsigned int order;
 	void *p = NULL;
 
+	/* The buddy zeroes for __GFP_ZERO only: init_on_alloc is ours. */
+	if (want_init_on_alloc(gfp))
+		gfp |= __GFP_ZERO;
 	if (size <= (PAGE_SIZE << sizes->max_order)) {
 		order = order_base_2(DIV_ROUND_UP(size, PAGE_SIZE));
 		p = myslab_alloc_pages(sizes->region, order, gfp);
@@ -283,7 +286,11 @@ static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
  * myslab_sizes_alloc() - allocate by size
  * @sizes: the size set
  * @size: bytes wanted
- * @gfp: allocation flags (__GFP_ZERO zeroes the whole usable size)
+ * @gfp: allocation flags (__GFP_ZERO zeroes the whole usable size, that is
+ *	myslab_sizes_usable_size())
+ *
+ * Zeroing follows the kernel's policy as myslab_cache_alloc() does; a
+ * large block is zeroed whole under init_on_alloc as well.
  *
  * Never sleeps; works in any context.
  *
@@ -373,7 +380,11 @@ int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_free);
 
-/* myslab_sizes_free() on behalf of @caller (owner records of kfree). */
+/*
+ * myslab_sizes_free() on behalf of @caller (owner records of kfree). One
+ * owner lookup decides between a class cache and a large block, and the
+ * cache's free does not repeat it.
+ */
 int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
 			     unsigned long caller)
 {

@@ -659,15 +659,14 @@ EXPORT_SYMBOL_GPL(myslab_cache_region);
  * The whole slot (object plus alignment padding), except for caches with a
  * constructor, whose free-list link lives in the slot past the object, and
  * caches with red zones, poison or owner records, whose objects end at the
- * size asked for (what follows belongs to the debug options).
+ * size asked for (what follows belongs to the debug options). __GFP_ZERO,
+ * init_on_alloc and init_on_free zero exactly these bytes.
  *
  * Return: the usable size of every object of @cache.
  */
 unsigned int myslab_cache_usable_size(const struct myslab_cache *cache)
 {
-	if (cache->debug & (MYSLAB_RED_ZONE | MYSLAB_POISON | MYSLAB_STORE_USER))
-		return cache->object_size;
-	return cache->ctor ? cache->freeptr_offset : cache->slot_size;
+	return myslab_usable(cache);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_usable_size);
 

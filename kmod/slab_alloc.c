@@ -7,6 +7,11 @@
  *   free   check the pointer (owner cache, object start, not already free),
  *          push it on this CPU's magazine; when it is full, flush the
  *          batchcount oldest objects back to their slabs first
+ *   bulk   alloc: as many pops and refills as needed under one hold of the
+ *          magazine lock; free: every pointer checked first, without a
+ *          lock, then those that passed pushed under one hold
+ *   zero   what myslab_cache_usable_size() reports, as __GFP_ZERO and the
+ *          kernel's init_on_alloc and init_on_free ask, by SLUB's rules
  *
  * A magazine is a per-CPU array behind its own spinlock, taken with
  * interrupts disabled, so that any CPU can drain another's magazine (shrink,
@@ -244,6 +249,7 @@ static void myslab_maps_init(struct myslab_cache *cache,
  */
 struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 {
+	bool init = myslab_want_init_on_free(cache);
 	struct myslab_slab *slab;
 	unsigned int colour, i, n = cache->objs_per_slab;
 	void *obj;
@@ -268,6 +274,14 @@ struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 	myslab_maps_init(cache, slab);
 	for (i = 0; i < n; i++) {
 		obj = myslab_obj_at(cache, slab, i);
+		/*
+		 * Under init_on_free every object handed out was zeroed since
+		 * its last use. A new slab's objects have none, but the block
+		 * holds what its last holder left: the kernel's page allocator
+		 * zeroes a page when it is freed, the buddy allocator does not.
+		 */
+		if (unlikely(init))
+			memset(obj, 0, myslab_usable(cache));
 		/* Red zones first: a constructor that overruns is then caught. */
 		if (unlikely(cache->debug))
 			myslab_debug_init_object(cache, obj);
@@ -527,9 +541,43 @@ static void *myslab_alloc_slow(struct myslab_cache *cache,
 	return obj;
 }
 
-/* An object leaves the allocator: clear its free bit, zero it if asked. */
+/*
+ * Zero an object being handed out as the kernel's policy and @gfp ask: its
+ * whole usable size. Failing that, under init_on_free the object was zeroed
+ * when freed, except the word its free-list link may have been written to
+ * since (a link inside the object, at offset 0): wipe that word, as SLUB's
+ * maybe_wipe_obj_freeptr() does.
+ */
+static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
+						 void *obj, gfp_t gfp)
+{
+	if (unlikely(myslab_want_init_on_alloc(cache, gfp)))
+		memset(obj, 0, myslab_usable(cache));
+	else if (unlikely(myslab_want_init_on_free(cache)) &&
+		 !cache->freeptr_offset)
+		memset(obj, 0, sizeof(void *));
+}
+
+/*
+ * Zero an object being freed under init_on_free. Called once the free is
+ * accepted and before the detectors are told (KASAN poisons it then), while
+ * the object is still out of every magazine and free list: its link is
+ * written later, when it reaches a slab's free list.
+ */
+static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
+						void *obj)
+{
+	if (unlikely(myslab_want_init_on_free(cache)))
+		memset(obj, 0, myslab_usable(cache));
+}
+
+/*
+ * An object leaves the allocator: clear its free bit, then zero it as the
+ * policy asks when @init (a constant: a cache with hooks zeroes only once
+ * KASAN has made the object accessible, in myslab_alloc_hooks()).
+ */
 static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
-					      void *obj, gfp_t gfp)
+					      void *obj, gfp_t gfp, bool init)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
 	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
@@ -537,24 +585,24 @@ static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
 					 myslab_slab_free_map(slab)));
 	myslab_transit_add(cache->mags, -1);
-	if (unlikely(gfp & __GFP_ZERO))
-		memset(obj, 0, cache->object_size);
+	if (init)
+		myslab_init_on_alloc(cache, obj, gfp);
 }
 
 /* The same, for the debug paths (slab_debug.c); zeroing is their caller's. */
 void myslab_hand_out(struct myslab_cache *cache, void *obj)
 {
-	__myslab_hand_out(cache, obj, 0);
+	__myslab_hand_out(cache, obj, 0, false);
 }
 
 /*
- * The plain path: this CPU's magazine, refilled from the slabs. @scrub (a
+ * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
  * constant: the plain fast path does not pay for it) clears the slot the
  * object leaves, so that kmemleak, which scans magazines, never finds a
- * stale copy of a pointer handed out.
+ * stale copy of a pointer handed out, and leaves zeroing to the caller.
  */
 static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
-						gfp_t gfp, bool scrub)
+						gfp_t gfp, bool hooked)
 {
 	struct myslab_magazine *mag;
 	unsigned long flags;
@@ -566,7 +614,7 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 	mag->gen++;
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
-		if (scrub)
+		if (hooked)
 			mag->objs[mag->count] = NULL;
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
 	} else {
@@ -579,7 +627,7 @@ static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
 	spin_unlock(&mag->lock);
 	local_irq_restore(flags);
 	if (likely(obj))
-		__myslab_hand_out(cache, obj, gfp);
+		__myslab_hand_out(cache, obj, gfp, !hooked);
 	return obj;
 }
 
@@ -601,8 +649,7 @@ static void myslab_alloc_hooks(struct myslab_cache *cache, unsigned int hooks,
 {
 	if (hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN))
 		myslab_slab_ops->object_alloc(cache, obj, gfp);
-	if (gfp & __GFP_ZERO)
-		memset(obj, 0, cache->object_size);
+	myslab_init_on_alloc(cache, obj, gfp);
 }
 
 /*
@@ -622,7 +669,7 @@ static noinline void *myslab_alloc_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		obj = myslab_debug_alloc(cache, gfp, caller);
 	else
-		obj = myslab_alloc_plain(cache, gfp & ~__GFP_ZERO, true);
+		obj = myslab_alloc_plain(cache, gfp, true);
 	if (likely(obj))
 		myslab_alloc_hooks(cache, hooks, obj, gfp);
 	return obj;
@@ -647,8 +694,16 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
 /**
  * myslab_cache_alloc() - allocate an object
  * @cache: the cache
- * @gfp: allocation flags; __GFP_ZERO zeroes the object (for a cache with a
- *	constructor, that discards the constructed state, as SLUB does)
+ * @gfp: allocation flags; __GFP_ZERO zeroes the object's whole usable size
+ *	(myslab_cache_usable_size())
+ *
+ * Zeroing follows the kernel's policy as SLUB does: with init_on_alloc
+ * every object is zeroed, __GFP_ZERO or not, except that a cache with a
+ * constructor is then never zeroed and a poisoned (P) cache only for
+ * __GFP_ZERO; without it, __GFP_ZERO zeroes any cache's object (for a
+ * cache with a constructor, that discards the constructed state, as SLUB
+ * does). With init_on_free, an object is zeroed when freed (not on a cache
+ * with a constructor or poison) and comes back out zeroed.
  *
  * Never sleeps; works in any context, interrupts disabled included.
  *
@@ -699,8 +754,10 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 }
 
 /*
- * Check that @obj is an object of @cache that is handed out, and mark it
- * free (atomically: of two racing frees of one object, exactly one wins).
+ * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
+ * looked up once per free by the caller), is an object of @cache that is
+ * handed out, and mark it free (atomically: of two racing frees of one
+ * object, exactly one wins).
  *
  * The transit window opens before the free bit is set. When the bit was
  * set already (a double free), the window closes again at once, without
@@ -712,9 +769,8 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
  * can check" in slab.c).
  */
 static __always_inline int myslab_take_back(struct myslab_cache *cache,
-					    const void *obj)
+					    const void *obj, const void *owner)
 {
-	const void *owner = myslab_slab_owner(cache->region, obj);
 	struct myslab_slab *slab;
 	unsigned int idx;
 
@@ -789,21 +845,31 @@ static noinline void myslab_free_hooked(struct myslab_cache *cache, void *obj,
 		myslab_magazine_push(cache, obj);
 }
 
-static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
-				       unsigned long caller)
+/* Free @obj, a pointer into a block of @owner (which may not be @cache). */
+static __always_inline int myslab_free_owned(struct myslab_cache *cache,
+					     void *obj, const void *owner,
+					     unsigned long caller)
 {
 	int err;
 
-	if (unlikely(!obj))
-		return 0;
-	err = myslab_take_back(cache, obj);
+	err = myslab_take_back(cache, obj, owner);
 	if (unlikely(err))
 		return err;
+	myslab_init_on_free(cache, obj);
 	if (unlikely(READ_ONCE(cache->hooks)))
 		myslab_free_hooked(cache, obj, caller);
 	else
 		myslab_magazine_push(cache, obj);
 	return 0;
+}
+
+static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
+				       unsigned long caller)
+{
+	if (unlikely(!obj))
+		return 0;
+	return myslab_free_owned(cache, obj,
+				 myslab_slab_owner(cache->region, obj), caller);
 }
 
 /* myslab_cache_free() on behalf of @caller (size classes, kfree). */
@@ -835,7 +901,8 @@ EXPORT_SYMBOL_GPL(myslab_cache_free);
 
 /*
  * Free on behalf of a size set that found @cache as the owner of @obj:
- * refuse an object of another set's (or a destroyed) cache.
+ * refuse an object of another set's (or a destroyed) cache. The owner is
+ * not looked up again.
  */
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			    struct myslab_sizes *sizes, unsigned long caller)
@@ -849,14 +916,17 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			      myslab_region_offset(cache, obj));
 		return -EXDEV;
 	}
-	return myslab_free(cache, obj, caller);
+	return myslab_free_owned(cache, obj, cache, caller);
 }
 
 /* === Bulk === */
 
-/* The plain path of a bulk allocation: under one magazine lock. */
+/*
+ * The plain path of a bulk allocation: under one magazine lock. @hooked as
+ * for myslab_alloc_plain().
+ */
 static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
-				   size_t nr, void **objs, bool scrub)
+				   size_t nr, void **objs, bool hooked)
 {
 	unsigned long fast = 0, slow = 0, flags;
 	struct myslab_magazine *mag;
@@ -870,7 +940,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
 			objs[i] = mag->objs[--mag->count];
-			if (scrub)
+			if (hooked)
 				mag->objs[mag->count] = NULL;
 			fast++;
 			continue;
@@ -900,7 +970,7 @@ static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
 	local_irq_restore(flags);
 
 	for (i = 0; i < nr; i++)
-		__myslab_hand_out(cache, objs[i], gfp);
+		__myslab_hand_out(cache, objs[i], gfp, !hooked);
 	return nr;
 }
 
@@ -917,8 +987,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		done = myslab_debug_alloc_bulk(cache, gfp, nr, objs, caller);
 	else
-		done = myslab_alloc_bulk_plain(cache, gfp & ~__GFP_ZERO, nr, objs,
-					       true);
+		done = myslab_alloc_bulk_plain(cache, gfp, nr, objs, true);
 	for (i = 0; i < (size_t)done; i++)
 		myslab_alloc_hooks(cache, hooks, objs[i], gfp);
 	return done;
@@ -933,7 +1002,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
  *
  * Takes the objects under one magazine lock, refilling as needed. When the
  * region cannot provide them all, every object taken goes back and nothing
- * is handed out.
+ * is handed out. Each object is zeroed as myslab_cache_alloc() zeroes one.
  *
  * Return: @nr on success, 0 on failure (the contents of @objs are then
  * undefined).
@@ -951,6 +1020,42 @@ int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
 
+/*
+ * Push objects already marked free (myslab_take_back()) on this CPU's
+ * magazine under one hold of its lock: @objs[0..@span) less its NULL
+ * entries. Their transit windows close together, under the lock they arrive
+ * by, as one push closes its own.
+ */
+static void myslab_magazine_push_bulk(struct myslab_cache *cache,
+				      void **objs, size_t span)
+{
+	unsigned long fast = 0, flags;
+	struct myslab_magazine *mag;
+	long pushed = 0;
+	size_t i;
+
+	if (!span)
+		return;
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	mag->gen++;
+	for (i = 0; i < span; i++) {
+		if (!objs[i])
+			continue;
+		if (unlikely(mag->count >= mag->limit))
+			myslab_free_slow(cache, mag);
+		else
+			fast++;
+		mag->objs[mag->count++] = objs[i];
+		pushed++;
+	}
+	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
+	myslab_transit_add(cache->mags, -pushed);
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+}
+
 /**
  * myslab_cache_free_bulk() - free several objects
  * @cache: the cache they were allocated from
@@ -958,16 +1063,50 @@ EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
  * @objs: the objects; NULL entries are skipped
  *
  * Each object is checked as by myslab_cache_free(); a refused one is
- * reported and counted, and the others are still freed.
+ * reported and counted, and the others are still freed. @objs is not
+ * written to.
+ *
+ * The checks run first, without any lock; the objects that pass then go to
+ * this CPU's magazine under one hold of its lock for up to
+ * MYSLAB_MAGAZINE_MAX objects at a time (so interrupts are off for a
+ * bounded time whatever @nr), a refused object ending the run before it. A
+ * debug cache frees one object at a time, checked under its cache lock.
  */
 void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			    void **objs)
 {
+	unsigned int hooks = READ_ONCE(cache->hooks);
 	unsigned long caller = MYSLAB_RET_IP;
-	size_t i;
+	size_t i, start = 0, taken = 0;
+	void *obj;
 
-	for (i = 0; i < nr; i++)
-		myslab_free(cache, objs[i], caller);
+	if (unlikely(hooks & MYSLAB_HOOK_DEBUG)) {
+		for (i = 0; i < nr; i++)
+			myslab_free(cache, objs[i], caller);
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		obj = objs[i];
+		if (!obj)
+			continue;
+		if (unlikely(myslab_take_back(cache, obj,
+					      myslab_slab_owner(cache->region, obj)))) {
+			/* Reported and counted: free the run before it. */
+			myslab_magazine_push_bulk(cache, objs + start, i - start);
+			start = i + 1;
+			taken = 0;
+			continue;
+		}
+		myslab_init_on_free(cache, obj);
+		if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
+			myslab_slab_ops->object_free(cache, obj);
+		if (unlikely(++taken == MYSLAB_MAGAZINE_MAX)) {
+			myslab_magazine_push_bulk(cache, objs + start, i + 1 - start);
+			start = i + 1;
+			taken = 0;
+		}
+	}
+	myslab_magazine_push_bulk(cache, objs + start, nr - start);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);
 

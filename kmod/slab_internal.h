@@ -476,6 +476,54 @@ static inline unsigned long myslab_region_offset(const struct myslab_cache *cach
 	return (unsigned long)ptr - cache->region_base;
 }
 
+/* === Usable size and the kernel's zeroing policy === */
+
+/*
+ * Bytes of an object its owner may use: the whole slot, except where a
+ * constructor's free-list link follows the object in the slot, or where red
+ * zones, poison or owner records follow it (myslab_cache_usable_size()).
+ * __GFP_ZERO, init_on_alloc and init_on_free zero exactly this much.
+ */
+static inline unsigned int myslab_usable(const struct myslab_cache *cache)
+{
+	if (unlikely(cache->debug & (MYSLAB_RED_ZONE | MYSLAB_POISON |
+				     MYSLAB_STORE_USER)))
+		return cache->object_size;
+	return cache->ctor ? cache->freeptr_offset : cache->slot_size;
+}
+
+/*
+ * Zero an object on allocation? SLUB's rule (slab_want_init_on_alloc() in
+ * mm/slab.h of 6.1 and 6.12): under init_on_alloc every object, except
+ * that a constructor's state is never wiped and a poisoned cache zeroes
+ * only for __GFP_ZERO (its poison checks need the pattern); otherwise what
+ * the caller asks. want_init_on_alloc(0) is the boot policy alone, a static
+ * branch in the kernel.
+ */
+static __always_inline bool myslab_want_init_on_alloc(const struct myslab_cache *cache,
+						      gfp_t gfp)
+{
+	if (likely(!want_init_on_alloc(0)))
+		return gfp & __GFP_ZERO;
+	if (cache->ctor)
+		return false;
+	if (cache->debug & MYSLAB_POISON)
+		return gfp & __GFP_ZERO;
+	return true;
+}
+
+/*
+ * Zero an object on free? SLUB's slab_want_init_on_free(): under
+ * init_on_free, unless a constructor's state must survive or the free
+ * object must hold poison.
+ */
+static __always_inline bool myslab_want_init_on_free(const struct myslab_cache *cache)
+{
+	if (likely(!want_init_on_free()))
+		return false;
+	return !cache->ctor && !(cache->debug & MYSLAB_POISON);
+}
+
 /* === Debug helpers (trusted pointers, slab_debug.c's layout) === */
 
 static inline bool myslab_debug_path(const struct myslab_cache *cache)

@@ -253,6 +253,67 @@ static void sizes_free_misuse(struct kunit *test)
 	sizes_done(test, sizes);
 }
 
+/* Frees each class cache counted: to the magazine, or flushing it first. */
+static void sizes_frees(struct myslab_sizes *sizes, unsigned long *frees)
+{
+	struct myslab_cache *cache;
+	unsigned int i;
+
+	for (i = 0; i < myslab_sizes_nr_classes(); i++) {
+		cache = myslab_sizes_cache(sizes, myslab_sizes_class_size(i));
+		frees[i] = slab_test_counter(cache, MYSLAB_CACHE_FREE_FAST) +
+			   slab_test_counter(cache, MYSLAB_CACHE_FREE_SLOW);
+	}
+}
+
+/*
+ * A free by pointer alone looks the owner up once and hands it to the
+ * class cache's free: the free of an object of every class is counted
+ * exactly once, in its own cache and no other, and a large block's free
+ * gives its pages back exactly once and counts in no cache.
+ */
+static void sizes_free_counted_once(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	unsigned long before[ARRAY_SIZE(class_indices)];
+	unsigned long after[ARRAY_SIZE(class_indices)];
+	unsigned int nr = myslab_sizes_nr_classes(), i, j;
+	struct myslab_sizes *sizes;
+	unsigned long free_before;
+	size_t size;
+	void *p;
+
+	KUNIT_ASSERT_EQ(test, nr, ARRAY_SIZE(class_indices));
+	sizes = sizes_create(test, "ts");
+	for (i = 0; i < nr; i++) {
+		size = myslab_sizes_class_size(i);
+		p = myslab_sizes_alloc(sizes, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		sizes_frees(sizes, before);
+		KUNIT_EXPECT_EQ(test, myslab_sizes_free(sizes, p), 0);
+		sizes_frees(sizes, after);
+		for (j = 0; j < nr; j++)
+			KUNIT_EXPECT_EQ_MSG(test, after[j], before[j] + (i == j),
+					    "class %zu freed, class %zu counts",
+					    size, myslab_sizes_class_size(j));
+		KUNIT_EXPECT_EQ(test, slab_test_errors(myslab_sizes_cache(sizes, size)), 0);
+		KUNIT_EXPECT_EQ(test, myslab_cache_validate(myslab_sizes_cache(sizes, size)), 0);
+	}
+
+	free_before = slab_test_free_pages(region);
+	p = myslab_sizes_alloc(sizes, 3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(region), free_before - 4);
+	sizes_frees(sizes, before);
+	KUNIT_EXPECT_EQ(test, myslab_sizes_free(sizes, p), 0);
+	sizes_frees(sizes, after);
+	KUNIT_EXPECT_EQ(test, slab_test_free_pages(region), free_before);
+	for (j = 0; j < nr; j++)
+		KUNIT_EXPECT_EQ(test, after[j], before[j]);
+	/* The set's own large-block count is exact too: destroy finds no leak. */
+	sizes_done(test, sizes);
+}
+
 static void sizes_create_rejects(struct kunit *test)
 {
 	struct myslab_region *region = slab_fixture_region(test);
@@ -313,6 +374,7 @@ static struct kunit_case myslab_sizes_cases[] = {
 	KUNIT_CASE(sizes_large_from_buddy),
 	KUNIT_CASE(sizes_gfp_zero),
 	KUNIT_CASE(sizes_free_misuse),
+	KUNIT_CASE(sizes_free_counted_once),
 	KUNIT_CASE(sizes_create_rejects),
 	KUNIT_CASE(sizes_destroy_with_live_allocations),
 	{}

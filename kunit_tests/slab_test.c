@@ -492,6 +492,79 @@ static void slab_gfp_zero(struct kunit *test)
 	slab_test_cache_done(test, cache);
 }
 
+/* Offset of the first byte of @p[0..@len) that is not zero, or @len. */
+static unsigned int first_nonzero(const void *p, unsigned int len)
+{
+	const u8 *b = p;
+	unsigned int i;
+
+	for (i = 0; i < len && !b[i]; i++)
+		;
+	return i;
+}
+
+/*
+ * __GFP_ZERO zeroes the whole usable size, padding included, and the
+ * kernel's policy (init_on_alloc, init_on_free, as this kernel was booted)
+ * decides the rest as SLUB's rules do: a constructed object is never wiped
+ * under init_on_alloc.
+ */
+static void slab_init_on_alloc_whole_usable_size(struct kunit *test)
+{
+	bool policy = want_init_on_alloc(0) || want_init_on_free();
+	struct myslab_cache *cache, *ctor_cache;
+	unsigned int usable;
+	u8 *p, *q;
+
+	/* 100 bytes aligned to a cache line: padding the owner may use. */
+	cache = slab_test_cache(test, "t-zero-pad", 100, 0, MYSLAB_HWCACHE_ALIGN,
+				NULL);
+	usable = myslab_cache_usable_size(cache);
+	KUNIT_ASSERT_GT(test, usable, 100);
+
+	migrate_disable();
+	p = myslab_cache_alloc(cache, GFP_KERNEL);
+	if (p) {
+		memset(p, 0xaa, usable);
+		myslab_cache_free(cache, p);
+	}
+	/* The same object comes back (newest of this CPU's magazine). */
+	q = myslab_cache_alloc(cache, GFP_KERNEL | __GFP_ZERO);
+	migrate_enable();
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_EQ(test, first_nonzero(q, usable), usable);
+
+	/* Without __GFP_ZERO: zeroed exactly when the policy says so. */
+	memset(q, 0xaa, usable);
+	migrate_disable();
+	myslab_cache_free(cache, q);
+	p = myslab_cache_alloc(cache, GFP_KERNEL);
+	migrate_enable();
+	KUNIT_ASSERT_PTR_EQ(test, p, q);
+	if (policy)
+		KUNIT_EXPECT_EQ(test, first_nonzero(p, usable), usable);
+	else
+		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0xaa, usable));
+	myslab_cache_free(cache, p);
+	slab_test_cache_done(test, cache);
+
+	/* A constructor's state survives init_on_alloc, not __GFP_ZERO alone. */
+	ctor_cache = slab_test_cache(test, "t-zero-ctor", CTOR_SIZE, 0, 0,
+				     test_ctor);
+	usable = myslab_cache_usable_size(ctor_cache);
+	KUNIT_ASSERT_GE(test, usable, CTOR_SIZE);
+	p = myslab_cache_alloc(ctor_cache, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	if (want_init_on_alloc(0))
+		KUNIT_EXPECT_TRUE(test, constructed(p));
+	else
+		KUNIT_EXPECT_EQ(test, first_nonzero(p, usable), usable);
+	test_ctor(p);	/* freed in constructed state, as the contract asks */
+	myslab_cache_free(ctor_cache, p);
+	slab_test_cache_done(test, ctor_cache);
+}
+
 /* Allocation works with interrupts off and from atomic context. */
 static void slab_alloc_irqs_disabled(struct kunit *test)
 {
@@ -706,6 +779,159 @@ static void slab_bulk_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
 	KUNIT_EXPECT_EQ(test, myslab_cache_shrink(cache), 4);
 	KUNIT_EXPECT_EQ(test, slab_test_free_pages(tiny), 4);
+	slab_test_cache_done(test, cache);
+}
+
+/* A bulk allocation zeroes every object's usable size, refills included. */
+static void slab_bulk_alloc_zeroes_every_object(struct kunit *test)
+{
+	struct myslab_cache *cache;
+	unsigned int usable, i, bad = 0;
+	void *objs[40];
+	int got;
+
+	cache = slab_test_cache(test, "t-bulk-zero", 100, 0, MYSLAB_HWCACHE_ALIGN,
+				NULL);
+	usable = myslab_cache_usable_size(cache);
+	KUNIT_ASSERT_GT(test, usable, 100);
+	/* Refills of 5: the batch crosses several of them. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 10, 5, 0), 0);
+	migrate_disable();
+	got = myslab_cache_alloc_bulk(cache, GFP_KERNEL, ARRAY_SIZE(objs), objs);
+	if (got) {
+		for (i = 0; i < ARRAY_SIZE(objs); i++)
+			memset(objs[i], 0xaa, usable);
+		myslab_cache_free_bulk(cache, ARRAY_SIZE(objs), objs);
+		/* The newest 10 come back from the magazine, the rest refilled. */
+		got = myslab_cache_alloc_bulk(cache, GFP_KERNEL | __GFP_ZERO,
+					      ARRAY_SIZE(objs), objs);
+	}
+	migrate_enable();
+	KUNIT_ASSERT_EQ(test, got, (int)ARRAY_SIZE(objs));
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		bad += first_nonzero(objs[i], usable) != usable;
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	myslab_cache_free_bulk(cache, ARRAY_SIZE(objs), objs);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/*
+ * Bulk free of a batch that holds refused pointers: each is reported and
+ * counted once, every other object is freed exactly once, and the cache
+ * validates clean (the batched path keeps the transit and generation rules
+ * validation relies on). The batch is longer than one magazine lock hold.
+ */
+#define BULK_BAD_NR	300
+
+/* @n objects allocated and as many freed, each once; @reports reports. */
+static void bulk_free_expect(struct kunit *test, struct myslab_cache *cache,
+			     unsigned long n, int reports)
+{
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st;
+
+	myslab_cache_counters(cache, c);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_ALLOC_FAST] + c[MYSLAB_CACHE_ALLOC_SLOW], n);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FREE_FAST] + c[MYSLAB_CACHE_FREE_SLOW], n);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, slab_test_reports(), reports);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+}
+
+static void slab_bulk_free_double_free_inside(struct kunit *test)
+{
+	struct myslab_cache *cache;
+	void **objs, **batch;
+	unsigned int i;
+
+	slab_test_count_reports(test);
+	objs = kunit_kcalloc(test, BULK_BAD_NR, sizeof(void *), GFP_KERNEL);
+	batch = kunit_kcalloc(test, BULK_BAD_NR + 3, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	KUNIT_ASSERT_NOT_NULL(test, batch);
+	cache = slab_test_cache(test, "t-bulk-df", 64, 0, 0, NULL);
+	KUNIT_ASSERT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL,
+						      BULK_BAD_NR, objs),
+			BULK_BAD_NR);
+	/* objs[7] was freed already; objs[3] and objs[280] come twice. */
+	KUNIT_ASSERT_EQ(test, myslab_cache_free(cache, objs[7]), 0);
+	for (i = 0; i < 10; i++)
+		batch[i] = objs[i];
+	batch[10] = objs[3];
+	for (i = 10; i < BULK_BAD_NR; i++)
+		batch[i + 1] = objs[i];
+	batch[BULK_BAD_NR + 1] = objs[280];
+	batch[BULK_BAD_NR + 2] = NULL;
+	myslab_cache_free_bulk(cache, BULK_BAD_NR + 3, batch);
+
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE), 3);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 3);
+	bulk_free_expect(test, cache, BULK_BAD_NR, 3);
+	/*
+	 * The newest ones are free in a magazine (older ones' slabs may have
+	 * gone back to the buddy already): freeing them again is refused.
+	 */
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[BULK_BAD_NR - 2]),
+			-EALREADY);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[BULK_BAD_NR - 1]),
+			-EALREADY);
+	KUNIT_EXPECT_EQ(test, slab_test_reports(), 5);
+	slab_test_cache_done(test, cache);
+}
+
+static void slab_bulk_free_foreign_inside(struct kunit *test)
+{
+	struct myslab_region *region = slab_fixture_region(test);
+	struct myslab_cache_stats before, after;
+	struct myslab_cache *cache, *other;
+	unsigned long on_stack = 0;
+	void **objs, **batch;
+	void *theirs, *page;
+	unsigned int i, n = 0;
+
+	slab_test_count_reports(test);
+	objs = kunit_kcalloc(test, BULK_BAD_NR, sizeof(void *), GFP_KERNEL);
+	batch = kunit_kcalloc(test, BULK_BAD_NR + 4, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	KUNIT_ASSERT_NOT_NULL(test, batch);
+	cache = slab_test_cache(test, "t-bulk-for", 64, 0, 0, NULL);
+	other = slab_test_cache(test, "t-bulk-other", 64, 0, 0, NULL);
+	theirs = myslab_cache_alloc(other, GFP_KERNEL);
+	page = myslab_alloc_pages(region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, theirs);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, myslab_cache_alloc_bulk(cache, GFP_KERNEL,
+						      BULK_BAD_NR, objs),
+			BULK_BAD_NR);
+	myslab_cache_stats(other, &before);
+	/* Another cache's object, an interior pointer, a page, the stack. */
+	for (i = 0; i < BULK_BAD_NR; i++) {
+		if (i == 0)
+			batch[n++] = theirs;
+		else if (i == 100)
+			batch[n++] = objs[5] + 8;
+		else if (i == 257)
+			batch[n++] = page;
+		else if (i == BULK_BAD_NR - 1)
+			batch[n++] = &on_stack;
+		batch[n++] = objs[i];
+	}
+	myslab_cache_free_bulk(cache, n, batch);
+
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_WRONG_CACHE), 1);
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_NOT_OBJECT), 2);
+	KUNIT_EXPECT_EQ(test, slab_test_counter(cache, MYSLAB_CACHE_ERR_OUTSIDE), 1);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 4);
+	bulk_free_expect(test, cache, BULK_BAD_NR, 4);
+	/* The other cache and the page are untouched. */
+	myslab_cache_stats(other, &after);
+	expect_same_stats(test, &before, &after);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(other), 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(other, theirs), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(region, page, 0), 0);
+	slab_test_cache_done(test, other);
 	slab_test_cache_done(test, cache);
 }
 
@@ -1041,6 +1267,7 @@ struct stress_shared {
 	long min_rounds;		/* rounds of the case's loop to overlap */
 	atomic_long_t rounds;		/* rounds the case's loop has made */
 	unsigned int pause_us;		/* a pause every STRESS_PAUSE_EVERY ops */
+	bool bulk;			/* allocate and free in batches */
 	atomic_t working;		/* threads not done with their work */
 	wait_queue_head_t done;		/* woken when the last one is done */
 };
@@ -1079,6 +1306,38 @@ static void stress_free(struct stress_shared *sh, void *obj)
 	if (myslab_cache_free(sh->cache, obj))
 		atomic_long_inc(&sh->failures);
 	atomic_long_inc(&sh->frees);
+}
+
+/* Free every object held in one bulk free, checked as stress_free() checks. */
+static void stress_free_held(struct stress_shared *sh, void **held,
+			     unsigned int nheld)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nheld; i++)
+		for (j = 0; j < STRESS_WORDS; j++)
+			if (((unsigned long *)held[i])[j] != stress_word(held[i], j)) {
+				atomic_long_inc(&sh->bad_content);
+				break;
+			}
+	myslab_cache_free_bulk(sh->cache, nheld, held);
+	atomic_long_add(nheld, &sh->frees);
+}
+
+/* Allocate up to 8 objects in one bulk allocation; returns how many. */
+static unsigned int stress_alloc_bulk(struct stress_shared *sh, void **held,
+				      unsigned int room)
+{
+	unsigned int n = min(room, 1 + get_random_u32_below(8)), i;
+
+	if (!myslab_cache_alloc_bulk(sh->cache, GFP_KERNEL, n, held)) {
+		atomic_long_inc(&sh->failures);
+		return 0;
+	}
+	atomic_long_add(n, &sh->allocs);
+	for (i = 0; i < n; i++)
+		stress_fill(held[i]);
+	return n;
 }
 
 /* Hand an object to whichever thread runs next; false when the ring is full. */
@@ -1126,6 +1385,11 @@ static int stress_fn(void *data)
 		case 1:
 			if (nheld == STRESS_HELD)
 				break;
+			if (sh->bulk) {
+				nheld += stress_alloc_bulk(sh, held + nheld,
+							   STRESS_HELD - nheld);
+				break;
+			}
 			obj = myslab_cache_alloc(sh->cache, GFP_KERNEL);
 			if (!obj) {
 				atomic_long_inc(&sh->failures);
@@ -1143,8 +1407,12 @@ static int stress_fn(void *data)
 			obj = stress_take(sh);
 			if (obj)
 				stress_free(sh, obj);
-			else if (nheld)
+			if (sh->bulk && nheld > 1) {
+				stress_free_held(sh, held, nheld);
+				nheld = 0;
+			} else if (!obj && nheld) {
 				stress_free(sh, held[--nheld]);
+			}
 			break;
 		}
 		if (!(++t->ops % 64))
@@ -1278,11 +1546,14 @@ static void slab_concurrent_cross_cpu(struct kunit *test)
 struct validate_busy_case {
 	const char *name;
 	unsigned int flags;
+	bool bulk;
 };
 
 static const struct validate_busy_case validate_busy_cases[] = {
 	{ "plain", 0 },
 	{ "debug-FZP", MYSLAB_CONSISTENCY_CHECKS | MYSLAB_RED_ZONE | MYSLAB_POISON },
+	/* Bulk frees keep the transit and generation rules as single ones do. */
+	{ "plain-bulk", 0, true },
 };
 
 static void validate_busy_desc(const struct validate_busy_case *c, char *desc)
@@ -1313,6 +1584,7 @@ static void slab_validate_while_busy(struct kunit *test)
 
 	sh->min_rounds = STRESS_MIN_ROUNDS;
 	sh->pause_us = STRESS_PAUSE_US;
+	sh->bulk = c->bulk;
 	nr = stress_start(sh, threads);
 	/* Validate for as long as any thread works, and they wait for it. */
 	give_up = jiffies + STRESS_STUCK_S * HZ;
@@ -1356,11 +1628,15 @@ static struct kunit_case myslab_slab_cases[] = {
 	KUNIT_CASE(slab_colouring),
 	KUNIT_CASE(slab_ctor_runs_at_populate),
 	KUNIT_CASE(slab_gfp_zero),
+	KUNIT_CASE(slab_init_on_alloc_whole_usable_size),
 	KUNIT_CASE(slab_alloc_irqs_disabled),
 	KUNIT_CASE(slab_magazine_refill_flush),
 	KUNIT_CASE(slab_tune_rejects),
 	KUNIT_CASE(slab_shrink_returns_every_empty_slab),
 	KUNIT_CASE(slab_bulk_all_or_nothing),
+	KUNIT_CASE(slab_bulk_alloc_zeroes_every_object),
+	KUNIT_CASE(slab_bulk_free_double_free_inside),
+	KUNIT_CASE(slab_bulk_free_foreign_inside),
 	KUNIT_CASE(slab_destroy_with_live_objects),
 	KUNIT_CASE(slab_misuse_null_is_noop),
 	KUNIT_CASE(slab_misuse_double_free),

@@ -58,6 +58,13 @@ void backend_thread_init(unsigned int thread_idx);
 void *backend_fixed_create(size_t size, size_t align);
 void *backend_fixed_alloc(void *src);
 void backend_fixed_free(void *src, void *obj);
+/*
+ * @nr objects at once: myslab_cache_alloc_bulk() and myslab_cache_free_bulk()
+ * for myslab; the malloc family has no bulk interface, so a loop of single
+ * calls (the cost a caller pays there). Alloc returns 0 on failure.
+ */
+int backend_fixed_alloc_bulk(void *src, size_t nr, void **objs);
+void backend_fixed_free_bulk(void *src, size_t nr, void **objs);
 
 /* Allocation by size, freed by pointer (@size is a hint the buddy needs). */
 void *backend_alloc(size_t size);

@@ -107,6 +107,30 @@ void backend_fixed_free(void *src, void *obj)
 	free(obj);
 }
 
+int backend_fixed_alloc_bulk(void *src, size_t nr, void **objs)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		objs[i] = malloc((size_t)(uintptr_t)src);
+		if (!objs[i]) {
+			while (i--)
+				free(objs[i]);
+			return 0;
+		}
+	}
+	return (int)nr;
+}
+
+void backend_fixed_free_bulk(void *src, size_t nr, void **objs)
+{
+	size_t i;
+
+	(void)src;
+	for (i = 0; i < nr; i++)
+		free(objs[i]);
+}
+
 void *backend_alloc(size_t size)
 {
 	return malloc(size);

@@ -116,6 +116,16 @@ void backend_fixed_free(void *src, void *obj)
 	myslab_cache_free(src, obj);
 }
 
+int backend_fixed_alloc_bulk(void *src, size_t nr, void **objs)
+{
+	return myslab_cache_alloc_bulk(src, GFP_ATOMIC, nr, objs);
+}
+
+void backend_fixed_free_bulk(void *src, size_t nr, void **objs)
+{
+	myslab_cache_free_bulk(src, nr, objs);
+}
+
 /* === By size: size classes, or the buddy allocator alone === */
 
 static unsigned int order_for(size_t size)

@@ -3,14 +3,16 @@
  * The allocator shoot-out harness: one workload per process, the same code
  * for every allocator (backend.h says how one is chosen).
  *
- *   bench-X ALLOC[:MODE] fixed SIZE ALIGN reuse|npattern THREADS OPS
+ *   bench-X ALLOC[:MODE] fixed SIZE ALIGN reuse|npattern|bulk THREADS OPS
  *   bench-X ALLOC[:MODE] mixed THREADS OPS
  *   bench-X ALLOC[:MODE] frag SLOTS STEPS
  *
  * fixed   objects of SIZE bytes from one source (a myslab cache, or malloc).
  *         reuse: alloc, write one word, free; npattern: alloc 256 (writing
- *         one word each), then free those 256 oldest first. One operation is
- *         one alloc+free pair.
+ *         one word each), then free those 256 oldest first; bulk: allocate
+ *         16 in one bulk call (writing one word each), free them in another
+ *         (a loop of single calls for the malloc family, which has no bulk
+ *         interface). One operation is one alloc+free pair.
  * mixed   alloc(16 + rnd % 1024), memset the whole object, free: the
  *         allocator comparison this project started from. rnd is a
  *         per-thread xorshift64*, not rand(), whose lock in glibc would be
@@ -53,6 +55,7 @@
 #include "backend.h"
 
 #define NPATTERN_N	256
+#define BULK_N		16	/* SLUB's bulk figures: 8 to 16 objects */
 #define FRAG_SAMPLE	1024	/* steps between two footprint samples */
 #define FRAG_MIN_SHIFT	6	/* 64 B */
 #define FRAG_NR_SIZES	10	/* ... 32 KiB */
@@ -152,6 +155,17 @@ static long maxrss_kib(void)
 /* === Workers === */
 
 enum workload { FIXED, MIXED, FRAG };
+enum pattern { REUSE, NPATTERN, BULK };
+
+static const char *const pattern_names[] = {
+	[REUSE] = "reuse", [NPATTERN] = "npattern", [BULK] = "bulk",
+};
+
+/* Objects a round of @pattern holds at once (1: alloc then free). */
+static unsigned long pattern_n(enum pattern pattern)
+{
+	return pattern == NPATTERN ? NPATTERN_N : pattern == BULK ? BULK_N : 1;
+}
 
 struct slot {
 	unsigned char *ptr;
@@ -161,7 +175,7 @@ struct slot {
 struct params {
 	enum workload workload;
 	size_t size, align;
-	bool npattern;
+	enum pattern pattern;
 	unsigned int threads;
 	unsigned long ops;		/* per thread; frag: steps */
 	unsigned long slots;		/* frag */
@@ -191,14 +205,25 @@ static void worker_setup(struct worker *w)
 	w->seed = 0x9e3779b97f4a7c15ULL * (w->idx + 1);
 }
 
-static NOINLINE void fixed_loop(void *src, bool npattern, unsigned long ops)
+static NOINLINE void fixed_loop(void *src, enum pattern pattern,
+				unsigned long ops)
 {
 	void *objs[NPATTERN_N];
 	unsigned long i, r;
 	void *obj;
 	int j;
 
-	if (!npattern) {
+	if (pattern == BULK) {
+		for (r = 0; r < ops / BULK_N; r++) {
+			if (!backend_fixed_alloc_bulk(src, BULK_N, objs))
+				die("bulk allocation failed");
+			for (j = 0; j < BULK_N; j++)
+				*(volatile unsigned long *)objs[j] = j;
+			backend_fixed_free_bulk(src, BULK_N, objs);
+		}
+		return;
+	}
+	if (pattern == REUSE) {
 		for (i = 0; i < ops; i++) {
 			obj = backend_fixed_alloc(src);
 			*(volatile unsigned long *)obj = i;
@@ -217,15 +242,15 @@ static NOINLINE void fixed_loop(void *src, bool npattern, unsigned long ops)
 }
 
 /* fixed_loop() with the allocator taken out. */
-static NOINLINE void fixed_floor(bool npattern, unsigned long ops)
+static NOINLINE void fixed_floor(enum pattern pattern, unsigned long ops)
 {
 	static __thread unsigned long slot[NPATTERN_N][8];
+	unsigned long i, r, n = pattern_n(pattern);
 	void *objs[NPATTERN_N];
-	unsigned long i, r;
 	void *obj;
-	int j;
+	unsigned long j;
 
-	if (!npattern) {
+	if (pattern == REUSE) {
 		for (i = 0; i < ops; i++) {
 			obj = slot[0];
 			OPAQUE(obj);
@@ -234,14 +259,14 @@ static NOINLINE void fixed_floor(bool npattern, unsigned long ops)
 		}
 		return;
 	}
-	for (r = 0; r < ops / NPATTERN_N; r++) {
-		for (j = 0; j < NPATTERN_N; j++) {
+	for (r = 0; r < ops / n; r++) {
+		for (j = 0; j < n; j++) {
 			obj = slot[j];
 			OPAQUE(obj);
 			objs[j] = obj;
 			*(volatile unsigned long *)objs[j] = j;
 		}
-		for (j = 0; j < NPATTERN_N; j++) {
+		for (j = 0; j < n; j++) {
 			obj = objs[j];
 			OPAQUE(obj);
 		}
@@ -287,7 +312,7 @@ static void *timed_worker(void *arg)
 
 	worker_setup(w);
 	if (p->workload == FIXED)
-		fixed_loop(p->src, p->npattern, p->ops / 10);
+		fixed_loop(p->src, p->pattern, p->ops / 10);
 	else
 		mixed_loop(&w->seed, p->ops / 10);
 
@@ -295,7 +320,7 @@ static void *timed_worker(void *arg)
 	c0 = cpu_ns();
 	t0 = now_ns();
 	if (p->workload == FIXED)
-		fixed_loop(p->src, p->npattern, p->ops);
+		fixed_loop(p->src, p->pattern, p->ops);
 	else
 		mixed_loop(&w->seed, p->ops);
 	w->ns = now_ns() - t0;
@@ -305,7 +330,7 @@ static void *timed_worker(void *arg)
 	c0 = cpu_ns();
 	t0 = now_ns();
 	if (p->workload == FIXED)
-		fixed_floor(p->npattern, p->ops);
+		fixed_floor(p->pattern, p->ops);
 	else
 		mixed_floor(&w->seed, p->ops);
 	w->floor_ns = now_ns() - t0;
@@ -407,7 +432,7 @@ static void *frag_worker(void *arg)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: bench ALLOC[:MODE] fixed SIZE ALIGN reuse|npattern THREADS OPS\n"
+		"usage: bench ALLOC[:MODE] fixed SIZE ALIGN reuse|npattern|bulk THREADS OPS\n"
 		"       bench ALLOC[:MODE] mixed THREADS OPS\n"
 		"       bench ALLOC[:MODE] frag SLOTS STEPS\n");
 	exit(2);
@@ -451,13 +476,14 @@ int main(int argc, char **argv)
 		p.workload = FIXED;
 		p.size = parse_ul(argv[3], "size");
 		p.align = parse_ul(argv[4], "align");
-		if (strcmp(argv[5], "reuse") && strcmp(argv[5], "npattern"))
+		for (p.pattern = REUSE; p.pattern <= BULK; p.pattern++)
+			if (!strcmp(argv[5], pattern_names[p.pattern]))
+				break;
+		if (p.pattern > BULK)
 			usage();
-		p.npattern = !strcmp(argv[5], "npattern");
 		p.threads = parse_ul(argv[6], "threads");
 		p.ops = parse_ul(argv[7], "ops");
-		if (p.npattern)
-			p.ops -= p.ops % NPATTERN_N;
+		p.ops -= p.ops % pattern_n(p.pattern);
 	} else if (!strcmp(argv[2], "mixed") && argc == 5) {
 		p.workload = MIXED;
 		p.threads = parse_ul(argv[3], "threads");
@@ -516,7 +542,7 @@ int main(int argc, char **argv)
 		}
 		if (p.workload == FIXED)
 			printf("\tsize=%zu\tpattern=%s", p.size,
-			       p.npattern ? "npattern" : "reuse");
+			       pattern_names[p.pattern]);
 		printf("\tthreads=%u\tops=%lu\tns_op=%.3f\tns_op_mean=%.3f\tcpu_ns_op=%.3f\tfloor_ns=%.3f\tfloor_cpu_ns=%.3f",
 		       p.threads, p.ops, worst / p.ops, mean / p.ops,
 		       cpu / p.ops, floor_ns / p.ops, floor_cpu / p.ops);

@@ -95,6 +95,8 @@ for t in 1 2; do
 		ROWS+=("fixed 256 0 $pat $t $(ops 2000000)")
 		ROWS+=("fixed $TASK_STRUCT 64 $pat $t $(ops 1000000)")
 	done
+	ROWS+=("fixed 64 0 bulk $t $(ops 2000000)")
+	ROWS+=("fixed 256 0 bulk $t $(ops 2000000)")
 	ROWS+=("mixed $t $(ops 2000000)")
 done
 FRAG="frag 8192 $(ops 1000000)"

@@ -18,6 +18,11 @@
 
 __thread struct sim_thread sim_self = { .cpu = -1 };
 
+/* === The kernel's zeroing policy (linux/mm.h) === */
+
+bool sim_init_on_alloc;
+bool sim_init_on_free;
+
 /* === CPUs and per-CPU areas === */
 
 unsigned int nr_cpu_ids = 4;

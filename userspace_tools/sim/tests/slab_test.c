@@ -431,6 +431,139 @@ SIM_TEST(slab, gfp_zero)
 	t_region_done(r);
 }
 
+/* __GFP_ZERO zeroes what myslab_cache_usable_size() reports, padding included. */
+SIM_TEST(slab, gfp_zero_whole_usable_size)
+{
+	struct myslab_region *r = t_region(64, 6, 0);
+	struct myslab_cache *c = t_cache(r, "zeropad", 100, 0, MYSLAB_HWCACHE_ALIGN, NULL);
+	unsigned int usable = myslab_cache_usable_size(c), i;
+	void *p, *objs[40];
+
+	EXPECT_EQ(usable, 128);
+	p = myslab_cache_alloc(c, ATOMIC);
+	memset(p, 0xee, usable);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	EXPECT_PTR_EQ(myslab_cache_alloc(c, ATOMIC | __GFP_ZERO), p);
+	EXPECT_TRUE(t_is_zero(p, usable));
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+
+	/* Bulk, across refills: every object. */
+	EXPECT_EQ(myslab_cache_tune(c, 10, 5, 0), 0);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 40, objs), 40);
+	for (i = 0; i < 40; i++)
+		memset(objs[i], 0xee, usable);
+	myslab_cache_free_bulk(c, 40, objs);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC | __GFP_ZERO, 40, objs), 40);
+	for (i = 0; i < 40; i++)
+		EXPECT_TRUE(t_is_zero(objs[i], usable));
+	myslab_cache_free_bulk(c, 40, objs);
+	myslab_cache_shrink(c);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/* init_on_alloc: SLUB's rules (mm/slab.h, slab_want_init_on_alloc()). */
+SIM_TEST(slab, init_on_alloc_policy)
+{
+	struct myslab_region *r = t_region(64, 6, 0);
+	struct myslab_cache *c = t_cache(r, "ioa", 100, 0, 0, NULL);
+	struct myslab_cache *k = t_cache(r, "ioa-ctor", 100, 0, 0, ctor_pattern);
+	struct myslab_cache *pz = t_cache(r, "ioa-poison", 100, 0, MYSLAB_POISON, NULL);
+	unsigned int usable = myslab_cache_usable_size(c);
+	void *p, *objs[8];
+	unsigned int i;
+
+	sim_init_on_alloc = true;
+	/* Plain: zeroed without __GFP_ZERO, the whole usable size, bulk too. */
+	p = myslab_cache_alloc(c, ATOMIC);
+	memset(p, 0xee, usable);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	EXPECT_PTR_EQ(myslab_cache_alloc(c, ATOMIC), p);
+	EXPECT_TRUE(t_is_zero(p, usable));
+	memset(p, 0xee, usable);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 8, objs), 8);
+	for (i = 0; i < 8; i++)
+		EXPECT_TRUE(t_is_zero(objs[i], usable));
+	myslab_cache_free_bulk(c, 8, objs);
+	/* A constructor's state is never wiped, not even for __GFP_ZERO. */
+	p = myslab_cache_alloc(k, ATOMIC | __GFP_ZERO);
+	t_check(p, 100, 0xc7);
+	EXPECT_EQ(myslab_cache_free(k, p), 0);
+	/* A poisoned cache zeroes for __GFP_ZERO only. */
+	p = myslab_cache_alloc(pz, ATOMIC);
+	EXPECT_FALSE(t_is_zero(p, 100));
+	memset(p, 0xee, 100);
+	EXPECT_EQ(myslab_cache_free(pz, p), 0);
+	p = myslab_cache_alloc(pz, ATOMIC | __GFP_ZERO);
+	EXPECT_TRUE(t_is_zero(p, 100));
+	EXPECT_EQ(myslab_cache_free(pz, p), 0);
+	sim_init_on_alloc = false;
+
+	myslab_cache_shrink(c);
+	myslab_cache_shrink(k);
+	myslab_cache_shrink(pz);
+	t_cache_done(pz);
+	t_cache_done(k);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * init_on_free: an object is zeroed when freed, and comes back zeroed
+ * whether it waited in a magazine, on a slab's free list (where its link
+ * was written into it since) or in a new slab made of a dirty block.
+ */
+SIM_TEST(slab, init_on_free_policy)
+{
+	struct myslab_region *r = t_region(64, 6, 0);
+	struct myslab_cache *c = t_cache(r, "iof", 100, 0, 0, NULL);
+	struct myslab_cache *k = t_cache(r, "iof-ctor", 100, 0, 0, ctor_pattern);
+	unsigned int usable = myslab_cache_usable_size(c), i;
+	void *p, *objs[200];
+
+	/* Leave dirty blocks in the region for the new slabs to come. */
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 200, objs), 200);
+	for (i = 0; i < 200; i++)
+		memset(objs[i], 0xee, usable);
+	myslab_cache_free_bulk(c, 200, objs);
+	EXPECT_GT(myslab_cache_shrink(c), 0);
+
+	sim_init_on_free = true;
+	p = myslab_cache_alloc(c, ATOMIC);
+	EXPECT_TRUE(t_is_zero(p, usable));
+	memset(p, 0xee, usable);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	/* Zeroed at free, in the magazine (the test may look). */
+	EXPECT_TRUE(t_is_zero(p, usable));
+	EXPECT_PTR_EQ(myslab_cache_alloc(c, ATOMIC), p);
+	EXPECT_TRUE(t_is_zero(p, usable));
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	/* Through the slabs' free lists and back, in bulk. */
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 200, objs), 200);
+	for (i = 0; i < 200; i++) {
+		EXPECT_TRUE(t_is_zero(objs[i], usable));
+		memset(objs[i], 0xee, usable);
+	}
+	myslab_cache_free_bulk(c, 200, objs);
+	myslab_cache_drain_all(c);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 200, objs), 200);
+	for (i = 0; i < 200; i++)
+		EXPECT_TRUE(t_is_zero(objs[i], usable));
+	myslab_cache_free_bulk(c, 200, objs);
+	/* A constructor's state survives. */
+	p = myslab_cache_alloc(k, ATOMIC);
+	EXPECT_EQ(myslab_cache_free(k, p), 0);
+	t_check(p, 100, 0xc7);
+	sim_init_on_free = false;
+
+	myslab_cache_shrink(c);
+	myslab_cache_shrink(k);
+	t_cache_done(k);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
 SIM_TEST(slab, colours_rotate_between_slabs)
 {
 	struct myslab_region *r = t_region(256, 8, 0);
@@ -652,6 +785,62 @@ SIM_TEST(slab, bulk_alloc_zeroes)
 		EXPECT_TRUE(t_is_zero(objs[i], 200));
 	myslab_cache_free_bulk(c, 60, objs);
 	myslab_cache_shrink(c);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * Bulk free of a batch holding refused pointers, longer than one magazine
+ * lock hold: each refused one counted and reported once, the others freed
+ * once, the accounting exact and the cache valid.
+ */
+SIM_TEST(slab, bulk_free_refuses_inside_batch)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	struct myslab_cache *c = t_cache(r, "bulkbad", 64, 0, 0, NULL);
+	struct myslab_cache *d = t_cache(r, "bulkother", 64, 0, 0, NULL);
+	static void *objs[300], *batch[310];
+	struct myslab_cache_stats st;
+	unsigned int i, n = 0;
+	void *theirs, *page;
+	long on_stack;
+
+	theirs = myslab_cache_alloc(d, ATOMIC);
+	page = myslab_alloc_pages(r, 0, ATOMIC);
+	ASSERT_PTR_NE(page, NULL);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 300, objs), 300);
+	EXPECT_EQ(myslab_cache_free(c, objs[7]), 0);
+	for (i = 0; i < 300; i++) {
+		if (i == 0)
+			batch[n++] = theirs;
+		else if (i == 11)
+			batch[n++] = objs[3];
+		else if (i == 100)
+			batch[n++] = (char *)objs[5] + 8;
+		else if (i == 257)
+			batch[n++] = page;
+		else if (i == 299)
+			batch[n++] = &on_stack;
+		batch[n++] = objs[i];
+	}
+	batch[n++] = objs[280];
+	batch[n++] = NULL;
+	myslab_cache_free_bulk(c, n, batch);
+	sim_expect_errors(7);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 3);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_WRONG_CACHE), 1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_NOT_OBJECT), 2);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_OUTSIDE), 1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FREE_FAST) + t_counter(c, MYSLAB_CACHE_FREE_SLOW), 300);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	EXPECT_EQ(t_cache_errors(d), 0);
+	EXPECT_EQ(myslab_cache_free(d, theirs), 0);
+	EXPECT_EQ(myslab_free_pages(r, page, 0), 0);
+	myslab_cache_shrink(c);
+	myslab_cache_shrink(d);
+	t_cache_done(d);
 	t_cache_done(c);
 	t_region_done(r);
 }
@@ -1030,6 +1219,45 @@ SIM_TEST(slab, size_classes_table_and_bounds)
 	}
 	for (i = 0; i < nr; i++)
 		myslab_cache_shrink(myslab_sizes_cache(s, myslab_sizes_class_size(i)));
+	EXPECT_EQ(myslab_sizes_destroy(s), 0);
+	t_region_done(r);
+}
+
+/* One owner lookup per free by pointer: each free counted once, in its class. */
+SIM_TEST(slab, size_set_free_counted_once)
+{
+	struct myslab_region *r = t_region(128, 7, 0);
+	struct myslab_sizes *s = myslab_sizes_create(r, "once");
+	unsigned int nr = myslab_sizes_nr_classes(), i, j;
+	unsigned long before[16], after[16], free0;
+	struct myslab_cache *c;
+	void *p;
+
+	ASSERT_NOT_ERR_OR_NULL(s);
+	ASSERT_LE(nr, 16);
+	for (i = 0; i < nr; i++) {
+		p = myslab_sizes_alloc(s, myslab_sizes_class_size(i), ATOMIC);
+		ASSERT_PTR_NE(p, NULL);
+		for (j = 0; j < nr; j++) {
+			c = myslab_sizes_cache(s, myslab_sizes_class_size(j));
+			before[j] = t_counter(c, MYSLAB_CACHE_FREE_FAST) +
+				    t_counter(c, MYSLAB_CACHE_FREE_SLOW);
+		}
+		EXPECT_EQ(myslab_sizes_free(s, p), 0);
+		for (j = 0; j < nr; j++) {
+			c = myslab_sizes_cache(s, myslab_sizes_class_size(j));
+			after[j] = t_counter(c, MYSLAB_CACHE_FREE_FAST) +
+				   t_counter(c, MYSLAB_CACHE_FREE_SLOW);
+			EXPECT_EQ(after[j], before[j] + (i == j));
+			EXPECT_EQ(t_cache_errors(c), 0);
+		}
+	}
+	free0 = t_free_pages(r);
+	p = myslab_sizes_alloc(s, 3 * PAGE_SIZE, ATOMIC);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(t_free_pages(r), free0 - 4);
+	EXPECT_EQ(myslab_sizes_free(s, p), 0);
+	EXPECT_EQ(t_free_pages(r), free0);
 	EXPECT_EQ(myslab_sizes_destroy(s), 0);
 	t_region_done(r);
 }
