@@ -119,8 +119,10 @@ help:
 	@echo "  make deps           install the Debian packages the above need"
 	@echo
 	@echo "Benchmarks (print ratios measured in one run; results and plots in .build/bench/):"
-	@echo "  make bench          userspace shoot-out: myslab vs glibc, jemalloc, tcmalloc, mimalloc"
+	@echo "  make bench          userspace shoot-out: myslab vs glibc, jemalloc, tcmalloc, mimalloc,"
+	@echo "                      ns and instructions per alloc+free pair (callgrind; COUNT=0: no count)"
 	@echo "  make bench-kernel   in-kernel: myslab vs SLUB and the page allocator on the stock kernel"
+	@echo "                      (KBENCH_KERNEL=6.12, KBENCH_ICOUNT=1, SMP=4: see kbench/run.sh)"
 	@echo "  make stress         the KUnit suites, then the torture test for 5 minutes, on both debug kernels"
 	@echo
 	@echo "Knobs:"

@@ -54,6 +54,26 @@
 
 #include "backend.h"
 
+/*
+ * Counting instructions: with BENCH_COUNT=1 in the environment and under
+ * valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no, the
+ * measured loop and then its floor are each collected alone and dumped
+ * ("loop", then "floor"), so that each dump holds the instructions of exactly
+ * OPS operations, the warm-up and the setup left out. Instructions, unlike
+ * time, do not change with the load of the machine. One thread only: under
+ * valgrind threads take turns, so a second one would count no contention.
+ */
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND	1
+#else
+#define HAVE_CALLGRIND	0
+#define RUNNING_ON_VALGRIND		0
+#define CALLGRIND_START_INSTRUMENTATION	do { } while (0)
+#define CALLGRIND_TOGGLE_COLLECT	do { } while (0)
+#define CALLGRIND_DUMP_STATS_AT(what)	do { (void)(what); } while (0)
+#endif
+
 #define NPATTERN_N	256
 #define BULK_N		16	/* SLUB's bulk figures: 8 to 16 objects */
 #define FRAG_SAMPLE	1024	/* steps between two footprint samples */
@@ -61,10 +81,7 @@
 #define FRAG_NR_SIZES	10	/* ... 32 KiB */
 #define MAX_THREADS	16
 
-/*
- * The loops stay functions of their own, so that callgrind can count one
- * exactly: valgrind --tool=callgrind --toggle-collect=fixed_loop ...
- */
+/* The loops stay functions of their own, for profiles and callgrind. */
 #define NOINLINE	__attribute__((noinline))
 
 /* Keep the compiler from seeing through a pointer or dropping a store. */
@@ -192,6 +209,25 @@ struct worker {
 };
 
 static pthread_barrier_t barrier;
+static bool counting;
+
+/* Start collecting instructions (count mode only). */
+static void count_start(void)
+{
+	if (!counting)
+		return;
+	CALLGRIND_START_INSTRUMENTATION;
+	CALLGRIND_TOGGLE_COLLECT;
+}
+
+/* Stop collecting and dump what was collected under the name @what. */
+static void count_stop(const char *what)
+{
+	if (!counting)
+		return;
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_DUMP_STATS_AT(what);
+}
 
 static void worker_setup(struct worker *w)
 {
@@ -319,20 +355,24 @@ static void *timed_worker(void *arg)
 	pthread_barrier_wait(&barrier);
 	c0 = cpu_ns();
 	t0 = now_ns();
+	count_start();
 	if (p->workload == FIXED)
 		fixed_loop(p->src, p->pattern, p->ops);
 	else
 		mixed_loop(&w->seed, p->ops);
+	count_stop("loop");
 	w->ns = now_ns() - t0;
 	w->cpu = cpu_ns() - c0;
 
 	pthread_barrier_wait(&barrier);
 	c0 = cpu_ns();
 	t0 = now_ns();
+	count_start();
 	if (p->workload == FIXED)
 		fixed_floor(p->pattern, p->ops);
 	else
 		mixed_floor(&w->seed, p->ops);
+	count_stop("floor");
 	w->floor_ns = now_ns() - t0;
 	w->floor_cpu = cpu_ns() - c0;
 	return NULL;
@@ -498,6 +538,12 @@ int main(int argc, char **argv)
 	}
 	if (!p.threads || p.threads > MAX_THREADS || !p.ops)
 		usage();
+	counting = getenv("BENCH_COUNT") && !strcmp(getenv("BENCH_COUNT"), "1");
+	if (counting && (!HAVE_CALLGRIND || !RUNNING_ON_VALGRIND ||
+			 p.workload == FRAG || p.threads != 1)) {
+		fprintf(stderr, "bench: BENCH_COUNT=1 needs callgrind.h at build time, valgrind --tool=callgrind and a timed row of one thread\n");
+		return 2;
+	}
 
 	/* The harness's own memory comes from mmap, before the baseline. */
 	if (p.workload == FRAG) {
@@ -547,6 +593,8 @@ int main(int argc, char **argv)
 		       p.threads, p.ops, worst / p.ops, mean / p.ops,
 		       cpu / p.ops, floor_ns / p.ops, floor_cpu / p.ops);
 	}
+	if (counting)
+		printf("\tcount=callgrind");
 	printf("\tmaxrss_kib=%ld\tnotes=%s\n", maxrss_kib(), backend_notes());
 	return 0;
 }

@@ -4,8 +4,9 @@
 
     report.py RAW.tsv OUTDIR
 
-Every figure is the median over the repetitions of a row (the min is in
-raw.tsv for whoever wants it). Writes OUTDIR/shootout.txt (what is printed)
+Every time is the median over the repetitions of a row (the min is in
+raw.tsv for whoever wants it); instruction counts (rep=count lines, from
+callgrind) are exact and printed as they are. Writes OUTDIR/shootout.txt (what is printed)
 and OUTDIR/shootout.png (gnuplot), with the plot's data files beside them.
 """
 import os
@@ -83,8 +84,13 @@ def main():
 
     # === Timed rows ===
     timed = {}
+    counted = {}
     for r in results:
-        if r["workload"] in ("fixed", "mixed"):
+        if r["workload"] not in ("fixed", "mixed"):
+            continue
+        if r.get("rep") == "count":
+            counted.setdefault(row_key(r), {})[r["alloc"]] = r
+        else:
             timed.setdefault(row_key(r), {}).setdefault(r["alloc"], []).append(r)
     keys = sorted(timed, key=row_order)
     allocs = ALLOCS + ([ANALYSIS] if any(ANALYSIS in timed[k] for k in keys) else [])
@@ -118,6 +124,33 @@ def main():
               "floor = the same loop without allocator calls."
               % (reps, what),
               ["row"] + allocs + ["floor"], lines, out)
+
+    def count(key, alloc, field):
+        r = counted.get(key, {}).get(alloc)
+        return float(r[field]) if r and field in r else None
+
+    ckeys = sorted(counted, key=row_order)
+    if ckeys:
+        lines = []
+        for k in ckeys:
+            base = count(k, "myslab", "ir_op")
+            line = [row_label(k)]
+            for a in allocs:
+                v = count(k, a, "ir_op")
+                if v is None:
+                    line.append("-")
+                elif a == "myslab" or not base:
+                    line.append(fmt(v))
+                else:
+                    line.append("%s (x%.2f)" % (fmt(v), v / base))
+            line.append(fmt(count(k, "myslab", "ir_floor")))
+            lines.append(line)
+        ops = next(iter(counted[ckeys[0]].values()))["ops"]
+        table("Instructions per operation (alloc+free pair), user space, counted by callgrind over\n"
+              "exactly the measured loop of one run (%s operations; warm-up not counted); the same\n"
+              "for every load of the machine. (xR) = that allocator's count / myslab's. floor = the\n"
+              "loop without allocator calls: allocator alone = count - floor."
+              % ops, ["row"] + allocs + ["floor"], lines, out)
 
     lines = []
     for k in keys:
@@ -219,6 +252,12 @@ def main():
             for other in ("mimalloc", "glibc", "jemalloc", "tcmalloc"):
                 goals.append("%-34s vs %-8s cpu: %s; wall: %s" % (
                     row_label(k), other, cmp(k, other, "cpu_ns_op"), cmp(k, other, "ns_op")))
+    for k in ckeys:
+        m, o = count(k, "myslab", "ir_op"), count(k, "mimalloc", "ir_op")
+        if m is not None and o is not None:
+            goals.append("%-34s instructions/op <= mimalloc's: %s" % (
+                row_label(k), "met (myslab %.1f <= %.1f)" % (m, o) if m <= o else
+                "behind x%.1f (myslab %.1f vs %.1f)" % (m / o, m, o)))
     for k in keys:
         if k[0] == "mixed":
             goals.append("%-34s vs %-8s cpu: %s; wall: %s" % (

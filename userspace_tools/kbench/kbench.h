@@ -14,6 +14,7 @@
  *     `runs` pairs; each side reports min and median ns/op, and the ratio is
  *     the median of the per-pair ratios myslab / kernel;
  *   - an empty loop of the same length is timed beside every row;
+ *   - before the first row is measured, it runs unmeasured for warmup_ms;
  *   - allocations use GFP_ATOMIC on both sides.
  *
  * Files: kbench_main.c (parameters, the rows, module init/exit),
@@ -135,5 +136,6 @@ void kb_runner_exit(void);
 void kb_print_header(void);
 int kb_measure_row(const struct kb_row *row, unsigned int runs,
 		   unsigned int run_ms);
+void kb_warm_up(const struct kb_row *row, unsigned int ms, unsigned int run_ms);
 
 #endif /* _MYSLAB_KBENCH_H */

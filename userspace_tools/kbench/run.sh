@@ -9,20 +9,53 @@
 # measures everything inside insmod and prints one line per row). Then it
 # prints the two tables side by side and saves, under .build/bench/:
 #
-#   kernel-bench.txt          the table (what this script prints)
-#   kernel-bench.png          myslab / kernel ratio per row, both boots
-#   kernel-rows-<boot>.txt    the benchmark's own lines of each boot
+#   kernel-bench<tag>.txt        the table (what this script prints)
+#   kernel-bench<tag>.png        myslab / kernel ratio per row, both boots
+#   kernel-rows-<boot><tag>.txt  the benchmark's own lines of each boot
+# where <tag> is empty with the default knobs, else names the ones that
+# differ (e.g. -6.12-smp4-icount), so that runs of several set-ups coexist.
 #
 # Usage: run.sh          (knobs from the environment)
-#   SMP=2                guest CPUs (the all-CPU rows use every one)
-#   KBENCH_ARGS="runs=9 run_ms=30 sections=slab,pages,kmalloc"
-#                        myslab_bench parameters
+#   SMP=2                guest CPUs (the all-CPU rows use every one; SMP=4
+#                        with KBENCH_ARGS=match=-all measures only those)
+#   KBENCH_KERNEL=       Debian stock kernel series: empty for the newest
+#                        image in /boot (as `make demo`), or 6.1, 6.12, ...:
+#                        that series from /boot, else downloaded and unpacked
+#                        by stock-kernel.sh without installing it
+#   KBENCH_ICOUNT=0      1: guest time follows the guest's instruction count
+#                        (QEMU -icount shift=0,sleep=off: one instruction is
+#                        one ns), not the host's clock, so that the load of
+#                        the host does not enter the figures. One guest CPU
+#                        only (SMP=1, the default then): with QEMU 7.2 a
+#                        2-CPU guest never got past bringing up its second
+#                        CPU (its clock stayed at 0.372 s for 4 minutes).
+#                        Two runs of a row gave the same figures to 0.1 ns;
+#                        the ratio then compares guest instructions, not TCG
+#                        time (64B-reuse: 0.967 against 1.56 by the clock)
+#   KBENCH_BOOTS="default ioa0"
+#                        the boots to run: init_on_alloc=1 (Debian's
+#                        default) and init_on_alloc=0
+#   KBENCH_ARGS="runs=9 run_ms=30 warmup_ms=2000 sections=slab,pages,kmalloc match=ROW"
+#                        myslab_bench parameters (match: only the rows whose
+#                        name contains ROW; warmup_ms: unmeasured runs of the
+#                        first row before it is measured)
 # Exit: 0 when both boots ran every row without a splat, 1 otherwise.
 
 set -uo pipefail
-. "$(cd "$(dirname "$0")" && pwd)/../vm/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../vm/lib.sh"
 
-export SMP=${SMP:-2}
+KBENCH_ICOUNT=${KBENCH_ICOUNT:-0}
+if [ "$KBENCH_ICOUNT" = 1 ]; then
+	export SMP=${SMP:-1}
+	if [ "$SMP" != 1 ]; then
+		echo "kbench: KBENCH_ICOUNT=1 needs SMP=1: a guest of more CPUs hangs bringing them up under -icount" >&2
+		exit 1
+	fi
+else
+	export SMP=${SMP:-2}
+fi
+KBENCH_BOOTS=${KBENCH_BOOTS:-default ioa0}
 OUT=$TOP/.build/bench
 mkdir -p "$OUT"
 
@@ -37,9 +70,22 @@ if ! command -v gnuplot >/dev/null; then
 	fi
 fi
 
-read -r version kernel kdir < <(stock_kernel) || exit 1
-mods=$("$VM_DIR/build-modules.sh" kbench-stock "$kdir") || exit 1
-echo "kbench: modules built for Debian's $version; two boots in QEMU (TCG, $SMP CPUs), about 2 minutes each"
+tag=
+if [ -n "${KBENCH_KERNEL:-}" ]; then
+	read -r version kernel kdir < <("$HERE/stock-kernel.sh" "$KBENCH_KERNEL") || exit 1
+	tag=-$KBENCH_KERNEL
+else
+	read -r version kernel kdir < <(stock_kernel) || exit 1
+fi
+[ "$SMP" = 2 ] || tag=$tag-smp$SMP
+clock="host clock"
+if [ "$KBENCH_ICOUNT" = 1 ]; then
+	export QEMU_EXTRA="-icount shift=0,sleep=off"
+	tag=$tag-icount
+	clock="guest instruction count (-icount shift=0,sleep=off)"
+fi
+mods=$("$VM_DIR/build-modules.sh" "kbench-stock-$version" "$kdir") || exit 1
+echo "kbench: modules built for Debian's $version; boots $KBENCH_BOOTS in QEMU (TCG, $SMP CPUs, time from the $clock), about 2 minutes each"
 
 # Boots: label, extra kernel parameters, heading.
 boots=(default "" "init_on_alloc=1 (default)"
@@ -47,7 +93,13 @@ boots=(default "" "init_on_alloc=1 (default)"
 rc=0
 for ((i = 0; i < ${#boots[@]}; i += 3)); do
 	name=${boots[i]} append=${boots[i + 1]}
-	label=bench-$name
+	label=bench-$name$tag
+	rows=$OUT/kernel-rows-$name$tag.txt
+	: >"$rows"
+	case " $KBENCH_BOOTS " in
+	*" $name "*) ;;
+	*) continue ;;
+	esac
 	[ -n "${KBENCH_ARGS:-}" ] && append="$append KBENCH_ARGS=\"$KBENCH_ARGS\""
 	boot "$label" "$kernel" "$VM_DIR/scenarios/kbench.sh" 1800 "$append" \
 		"$mods/myslab.ko" "$mods/myslab_bench.ko"
@@ -58,17 +110,18 @@ for ((i = 0; i < ${#boots[@]}; i += 3)); do
 		rc=1
 	fi
 	tr -d '\r' <"$LOGS/$label.log" | sed -E 's/^(<[0-9]+>)?\[ *[0-9.]+\] //' |
-		grep '^myslab_bench: ' >"$OUT/kernel-rows-$name.txt"
+		grep '^myslab_bench: ' >"$rows"
 	echo "kbench: $name boot took ${BOOT_SECONDS} s"
 done
 
 # The boot-independent part of the benchmark's info line.
-info=$(sed -n 's/^myslab_bench: info: //p' "$OUT/kernel-rows-default.txt" | head -n 1 |
-	sed 's/, init_on_alloc [a-z]*//')
+info=$(cat "$OUT/kernel-rows-default$tag.txt" "$OUT/kernel-rows-ioa0$tag.txt" |
+	sed -n 's/^myslab_bench: info: //p' | head -n 1 | sed 's/, init_on_alloc [a-z]*//')
 
 # The table: both boots side by side, goals marked, then CPU scaling.
 table() {
 	echo "myslab vs the kernel, in the same boot: ${info:-no info line}"
+	echo "time: from the $clock"
 	echo "ns per operation (an alloc+free pair; per object for N256, bulk and cross rows), median of the"
 	echo "runs; ratio = median over the interleaved run pairs of myslab / kernel; min/mn = fastest myslab"
 	echo "run / fastest kernel run (least disturbed by a busy host); empty = empty-loop ns."
@@ -87,7 +140,6 @@ table() {
 		return sprintf("%6s %9s %9s %6.4f%s %6.4f", empty[m, key], my[m, key], kern[m, key], r,
 			       r > goal(sec[key], nm[key], cpus[key]) ? "*" : " ", rmin[m, key])
 	}
-	FNR == 1 { m++ }
 	$2 != "row" { next }
 	{
 		key = $3 " " $4
@@ -122,24 +174,24 @@ table() {
 			}
 			print line
 		}
-	}' "$OUT/kernel-rows-default.txt" "$OUT/kernel-rows-ioa0.txt"
+	}' m=1 "$OUT/kernel-rows-default$tag.txt" m=2 "$OUT/kernel-rows-ioa0$tag.txt"
 }
 
-table | tee "$OUT/kernel-bench.txt"
+table | tee "$OUT/kernel-bench$tag.txt"
 
 # The plot: one pair of bars per row, log scale, with the goal lines.
-dat=$OUT/kernel-bench.dat
-awk 'FNR == 1 { m++ } $2 == "row" && $5 != "FAILED:" {
+dat=$OUT/kernel-bench$tag.dat
+awk '$2 == "row" && $5 != "FAILED:" {
 	key = $3 "/" $4; if (!(key in r1) && !(key in r2)) order[++n] = key
 	if (m == 1) r1[key] = $11; else r2[key] = $11 }
      END { for (i = 1; i <= n; i++) { k = order[i]
 	printf "%s %s %s\n", k, (k in r1) ? r1[k] : "NaN", (k in r2) ? r2[k] : "NaN" } }' \
-	"$OUT/kernel-rows-default.txt" "$OUT/kernel-rows-ioa0.txt" >"$dat"
+	m=1 "$OUT/kernel-rows-default$tag.txt" m=2 "$OUT/kernel-rows-ioa0$tag.txt" >"$dat"
 if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
-	gnuplot <<-EOF && echo "kbench: plot in $OUT/kernel-bench.png"
+	gnuplot <<-EOF && echo "kbench: plot in $OUT/kernel-bench$tag.png"
 		set terminal pngcairo size 1800,760 font ",10" noenhanced
-		set output "$OUT/kernel-bench.png"
-		set title "myslab / kernel time per operation, same boot (below 1: myslab faster)\n${info//\"/}"
+		set output "$OUT/kernel-bench$tag.png"
+		set title "myslab / kernel time per operation, same boot (below 1: myslab faster)\n${info//\"/}; time from the $clock"
 		set style data histograms
 		set style histogram clustered gap 1
 		set style fill solid 0.85 border -1
@@ -156,5 +208,5 @@ if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
 		     "" using 3 title "init_on_alloc=0"
 	EOF
 fi
-echo "kbench: table in $OUT/kernel-bench.txt"
+echo "kbench: table in $OUT/kernel-bench$tag.txt"
 exit $rc

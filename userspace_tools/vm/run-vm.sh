@@ -8,7 +8,9 @@
 # Usage: run-vm.sh --kernel BZIMAGE --initrd CPIO.GZ [--log FILE] [--smp N]
 #                  [--mem MB] [--timeout S] [--stall S] [--append ARGS]
 #                  [--interactive]
-# QEMU's own messages go to <log>.qemu.
+# QEMU's own messages go to <log>.qemu. QEMU_EXTRA (environment): more QEMU
+# options, split on blanks (make bench-kernel's KBENCH_ICOUNT=1 passes
+# "-icount shift=0,sleep=off").
 # --stall S: a guest whose console stays silent for S seconds before the
 # scenario's start marker is killed: its kernel hung while booting, before any
 # myslab code ran (the 6.1 debug kernel does so in about 3% of -smp 4 boots,
@@ -47,8 +49,9 @@ done
 # ff11... direct map as a wild access (in 15 of 306 boots of the 6.12 debug
 # kernel and 4 of 74 of the 6.1 one, none of 346 and 176 with la57=off).
 # no_timer_check: on a starved host the IO-APIC timer probe can fail and panic.
+read -ra extra <<<"${QEMU_EXTRA:-}"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max,la57=off -smp "$smp" -m "$mem"
-      -kernel "$kernel" -initrd "$initrd" -no-reboot -nodefaults
+      -kernel "$kernel" -initrd "$initrd" -no-reboot -nodefaults "${extra[@]}"
       -append "console=ttyS0 panic=-1 oops=panic printk.time=1 no_timer_check $CONSOLE_ARGS $append")
 
 if [ -n "$interactive" ]; then
