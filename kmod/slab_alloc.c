@@ -555,7 +555,8 @@ static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
 		memset(obj, 0, myslab_usable(cache));
 	else if (unlikely(myslab_want_init_on_free(cache)) &&
 		 !cache->freeptr_offset)
-		memset(obj, 0, sizeof(void *));
+		/* A link of an object under 8 bytes runs into its padding. */
+		memset(obj, 0, min_t(size_t, sizeof(void *), myslab_usable(cache)));
 }
 
 /*
@@ -1077,7 +1078,7 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 {
 	unsigned int hooks = READ_ONCE(cache->hooks);
 	unsigned long caller = MYSLAB_RET_IP;
-	size_t i, start = 0, taken = 0;
+	size_t i, start = 0;
 	void *obj;
 
 	if (unlikely(hooks & MYSLAB_HOOK_DEBUG)) {
@@ -1087,23 +1088,22 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 	}
 	for (i = 0; i < nr; i++) {
 		obj = objs[i];
-		if (!obj)
-			continue;
-		if (unlikely(myslab_take_back(cache, obj,
-					      myslab_slab_owner(cache->region, obj)))) {
-			/* Reported and counted: free the run before it. */
-			myslab_magazine_push_bulk(cache, objs + start, i - start);
-			start = i + 1;
-			taken = 0;
-			continue;
+		if (obj) {
+			if (unlikely(myslab_take_back(cache, obj,
+						      myslab_slab_owner(cache->region, obj)))) {
+				/* Reported and counted: free the run before it. */
+				myslab_magazine_push_bulk(cache, objs + start, i - start);
+				start = i + 1;
+				continue;
+			}
+			myslab_init_on_free(cache, obj);
+			if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
+				myslab_slab_ops->object_free(cache, obj);
 		}
-		myslab_init_on_free(cache, obj);
-		if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
-			myslab_slab_ops->object_free(cache, obj);
-		if (unlikely(++taken == MYSLAB_MAGAZINE_MAX)) {
+		/* NULL entries count too: one hold walks at most this many. */
+		if (unlikely(i + 1 - start == MYSLAB_MAGAZINE_MAX)) {
 			myslab_magazine_push_bulk(cache, objs + start, i + 1 - start);
 			start = i + 1;
-			taken = 0;
 		}
 	}
 	myslab_magazine_push_bulk(cache, objs + start, nr - start);
