@@ -177,7 +177,7 @@ void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx)
 
 /* === Free lists: split and merge (region->lock held) === */
 
-static void add_free(struct myslab_region *r, u32 idx, unsigned int order)
+static inline void add_free(struct myslab_region *r, u32 idx, unsigned int order)
 {
 	struct myslab_page *p = &r->pages[idx];
 
@@ -188,7 +188,7 @@ static void add_free(struct myslab_region *r, u32 idx, unsigned int order)
 	r->gen++;
 }
 
-static void del_free(struct myslab_region *r, u32 idx, unsigned int order)
+static inline void del_free(struct myslab_region *r, u32 idx, unsigned int order)
 {
 	myslab_list_del(r, &r->free_area[order], idx);
 	r->pages[idx].flags &= ~MYSLAB_PAGE_BUDDY;
@@ -281,9 +281,13 @@ void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order)
 			break;
 		del_free(r, buddy, order);
 		myslab_count(r, MYSLAB_BUDDY_MERGES);
-		/* The upper half's head is a tail of the merged block now. */
-		myslab_set_page_tail(&r->pages[idx | (1u << order)],
-				     idx | (1u << order));
+		/*
+		 * The upper half's head is a tail of the merged block now. It
+		 * names itself already and has no flag left (del_free() took
+		 * the buddy's): its order and state are all that change.
+		 */
+		r->pages[idx | (1u << order)].order = 0;
+		WRITE_ONCE(r->pages[idx | (1u << order)].state, MYSLAB_PAGE_TAIL);
 		idx &= ~(1u << order);
 		order++;
 	}
