@@ -968,25 +968,36 @@ static void lookup_every_page_head_only(struct kunit *test)
 }
 
 /*
- * Free blocks of every order: an order-0 page at 0 splits the first
- * order-10 block into free blocks of orders 0 to 9 at pages 1, 2, 4, ...,
- * 512, and every page of each is found in it from its head alone:
+ * Free blocks of every order: an order-0 page at the start of one of the two
+ * order-10 blocks (at b, 0 or 1024, whichever the free list hands out)
+ * splits it into free blocks of orders 0 to 9 at b + 1, b + 2, b + 4, ...,
+ * b + 512, and every page of each, and of the other order-10 block, is found
+ * in it from its head alone:
  *
- *	pages  0  1  2  4     8          512        1024
- *	      [A0][F0][F1][ F2 ][ F3 ]...[   F9   ][   F10   ]
+ *	pages  b  b+1 b+2 b+4   b+8          b+512     b+1024
+ *	      [A0][F0][F1][ F2 ][ F3 ]...[   F9   ]
  */
 static void lookup_every_page_of_free_blocks(struct kunit *test)
 {
 	struct myslab_test_region *tr = test->priv;
-	unsigned long i, head;
+	unsigned long i, b, head, block = 1UL << BUDDY_MAX_ORDER;
 	void *p;
 
 	p = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
-	KUNIT_ASSERT_PTR_EQ(test, p, page_at(tr, 0));
-	expect_block(test, tr, 0, 0, 0, MYSLAB_BLOCK_ALLOC);
-	for (i = 1; i < BUDDY_SIZE >> PAGE_SHIFT; i++) {
-		head = min(rounddown_pow_of_two(i), 1UL << BUDDY_MAX_ORDER);
-		expect_block(test, tr, i, head, ilog2(head), MYSLAB_BLOCK_FREE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	b = page_of(tr, p);
+	KUNIT_ASSERT_EQ(test, b % block, 0UL);
+	expect_block(test, tr, b, b, 0, MYSLAB_BLOCK_ALLOC);
+	for (i = 0; i < BUDDY_SIZE >> PAGE_SHIFT; i++) {
+		if (i == b)
+			continue;
+		if (i < b || i >= b + block) {
+			expect_block(test, tr, i, i & ~(block - 1), BUDDY_MAX_ORDER,
+				     MYSLAB_BLOCK_FREE);
+			continue;
+		}
+		head = b + rounddown_pow_of_two(i - b);
+		expect_block(test, tr, i, head, ilog2(head - b), MYSLAB_BLOCK_FREE);
 	}
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), 0);
 }
