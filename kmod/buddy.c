@@ -709,6 +709,17 @@ static int free_checked(struct myslab_region *r, void *addr,
 		idx = myslab_page_index(r, addr);
 		spin_lock_irqsave(&r->lock, flags);
 		err = myslab_check_free_block(r, idx, order, expect, &bad);
+		/*
+		 * A lock-free claim of the head (a stale order-0 free on
+		 * another CPU, or a debug free) can land between the check
+		 * and the writes below, which would leave it holding a page
+		 * this free turns into a tail: take the head by the same
+		 * cmpxchg(), or look again and say what holds it now.
+		 */
+		while (likely(!err) &&
+		       cmpxchg(&r->pages[idx].state, (u8)expect,
+			       (u8)(expect | MYSLAB_PAGE_FREEING)) != (u8)expect)
+			err = myslab_check_free_block(r, idx, order, expect, &bad);
 		if (likely(!err))
 			free_locked(r, idx, order, expect);
 		spin_unlock_irqrestore(&r->lock, flags);

@@ -89,7 +89,10 @@
  * lock of the cache holding the page, ALLOC -> PCP by cmpxchg(), because a
  * freeing CPU holds no lock of the region when it claims the page and
  * another CPU may be freeing the same page at the same time: exactly one of
- * them claims the page, the other sees a double free. On a region with
+ * them claims the page, the other sees a double free. A free through the
+ * free lists claims its head the same way (-> MYSLAB_PAGE_FREEING) under
+ * region->lock, after its check, so that a stale lock-free claim can never
+ * hold a page the free turns into a tail. On a region with
  * debugging on, a free claims the block the same way before it touches it,
  * with no lock held: ALLOC or SLAB -> the same with MYSLAB_PAGE_FREEING, by
  * cmpxchg() on the head's @state. A claimed block is its free's alone until

@@ -193,9 +193,10 @@ u32 myslab_pcp_alloc(struct myslab_region *r)
 }
 
 /*
- * The page is validated and claimed (ALLOC -> PCP) before interrupts go
- * off: the claim is a cmpxchg() and needs no lock, since another CPU may be
- * freeing the same page into its own cache whatever lock this one holds.
+ * The page is validated and claimed (ALLOC -> PCP) with interrupts off but
+ * no lock: the claim is a cmpxchg(), since another CPU may be freeing the
+ * same page into its own cache whatever lock this one holds, and a locked
+ * free of a larger block claims its head the same way.
  * Until it is on this CPU's list the claimed page is on none: nobody can
  * allocate or drain it, and it counts as handed out through a cache, as it
  * was (the cache's alloc_delta moves when it is added).
@@ -208,14 +209,20 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	u32 idx;
 	int err;
 
+	/*
+	 * Claimed with interrupts off: a stale claim of a page reallocated in
+	 * a larger block holds that block's head until it lets go, and the
+	 * holder's own free is refused meanwhile; keep that window short.
+	 */
+	local_irq_save(flags);
 	err = myslab_claim_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, MYSLAB_BLOCK_PCP,
 				&idx, &bad);
 	if (unlikely(err)) {
+		local_irq_restore(flags);
 		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
 		return err;
 	}
 
-	local_irq_save(flags);
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
 	pcp_add(r, pcp, idx);
