@@ -177,17 +177,18 @@ void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx)
 
 /* === Free lists: split and merge (region->lock held) === */
 
-static void add_free(struct myslab_region *r, u32 idx, unsigned int order)
+static inline void add_free(struct myslab_region *r, u32 idx, unsigned int order)
 {
 	struct myslab_page *p = &r->pages[idx];
 
 	p->flags |= MYSLAB_PAGE_BUDDY;
 	p->order = order;
+	myslab_set_page_state(p, MYSLAB_BLOCK_FREE);
 	myslab_list_add(r, &r->free_area[order], idx);
 	r->gen++;
 }
 
-static void del_free(struct myslab_region *r, u32 idx, unsigned int order)
+static inline void del_free(struct myslab_region *r, u32 idx, unsigned int order)
 {
 	myslab_list_del(r, &r->free_area[order], idx);
 	r->pages[idx].flags &= ~MYSLAB_PAGE_BUDDY;
@@ -225,8 +226,11 @@ void myslab_note_high_water(struct myslab_region *r)
  * splits it down, keeping the lower half and putting each upper half back
  * one order lower (as the kernel's expand() does): O(max_order).
  *
+ * Each upper half put back gets its head's descriptor; no other page is
+ * written.
+ *
  * Return: the block's first page index, or MYSLAB_NIL when none is free.
- * The pages keep state FREE; the caller marks them.
+ * Its head keeps state FREE; the caller marks it.
  */
 u32 myslab_rmqueue(struct myslab_region *r, unsigned int order)
 	__must_hold(&r->lock)
@@ -258,19 +262,17 @@ u32 myslab_rmqueue(struct myslab_region *r, unsigned int order)
  * @idx:	first page of the block, aligned to @order
  * @order:	the block's order
  *
- * Marks every page FREE, then merges with the buddy while the buddy is a
- * free block of the same order, up to r->max_order: O(2^order) for the page
- * states, O(max_order) for the merging.
+ * The block's tail pages must be tail pages already (MYSLAB_PAGE_TAIL; a
+ * slab block's are reset by its free). Merges with the buddy while the buddy
+ * is a free block of the same order, up to r->max_order, and the upper half
+ * of each pair becomes a tail page: O(max_order), whatever the order.
  */
 void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order)
 	__must_hold(&r->lock)
 {
-	unsigned long i;
 	u32 buddy;
 
 	lockdep_assert_held(&r->lock);
-	for (i = idx; i < (unsigned long)idx + (1UL << order); i++)
-		myslab_set_page_state(&r->pages[i], MYSLAB_BLOCK_FREE);
 	r->free_pages += 1UL << order;
 
 	while (order < r->max_order) {
@@ -279,18 +281,32 @@ void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order)
 			break;
 		del_free(r, buddy, order);
 		myslab_count(r, MYSLAB_BUDDY_MERGES);
+		/*
+		 * The upper half's head is a tail of the merged block now. It
+		 * names itself already and has no flag left (del_free() took
+		 * the buddy's): its order and state are all that change.
+		 */
+		r->pages[idx | (1u << order)].order = 0;
+		WRITE_ONCE(r->pages[idx | (1u << order)].state, MYSLAB_PAGE_TAIL);
 		idx &= ~(1u << order);
 		order++;
 	}
 	add_free(r, idx, order);
 }
 
-/* Carve a fresh region into the largest aligned blocks that fit. */
+/*
+ * Carve a fresh region into the largest aligned blocks that fit: every page
+ * starts as a tail page, then each block's head is marked. The only pass
+ * over every descriptor, once per region.
+ */
 static void carve(struct myslab_region *r)
 {
-	unsigned long idx = 0;
+	unsigned long idx;
 	unsigned int order;
 
+	for (idx = 0; idx < r->nr_pages; idx++)
+		myslab_set_page_tail(&r->pages[idx], idx);
+	idx = 0;
 	while (idx < r->nr_pages) {
 		order = r->max_order;
 		while ((idx & ((1UL << order) - 1)) ||
@@ -302,42 +318,111 @@ static void carve(struct myslab_region *r)
 	}
 }
 
-/* Mark every page of a block just taken off the free lists as allocated. */
+/*
+ * Mark a block just taken off the free lists as allocated: its head alone,
+ * and for a slab every page, so that myslab_slab_owner() reads a pointer's
+ * own page and then its head, whatever the slab's order.
+ */
 static void mark_allocated(struct myslab_region *r, u32 idx,
 			   unsigned int order, enum myslab_block_state state,
 			   void *owner)
 {
-	struct myslab_page *p;
+	struct myslab_page *p = &r->pages[idx];
 	unsigned long i;
 
-	for (i = idx; i < (unsigned long)idx + (1UL << order); i++) {
-		p = &r->pages[i];
-		p->head = idx;
-		p->order = order;
-		myslab_set_page_state(p, state);
+	if (state == MYSLAB_BLOCK_SLAB) {
+		for (i = idx + 1; i < (unsigned long)idx + (1UL << order); i++) {
+			r->pages[i].head = idx;
+			r->pages[i].order = order;
+			myslab_set_page_state(&r->pages[i], state);
+		}
 	}
-	WRITE_ONCE(r->pages[idx].owner, owner);
+	p->order = order;
+	WRITE_ONCE(p->owner, owner);
+	myslab_set_page_state(p, state);
+}
+
+/* A slab block's tail pages become plain tail pages again. */
+static void clear_slab_tails(struct myslab_region *r, u32 idx,
+			     unsigned int order)
+{
+	unsigned long i;
+
+	for (i = idx + 1; i < (unsigned long)idx + (1UL << order); i++)
+		myslab_set_page_tail(&r->pages[i], i);
 }
 
 /* === Free validation === */
 
+/*
+ * What a refused free of page @idx (aligned to @order, inside the region)
+ * found: the block the page lies in, as the old per-page descriptors would
+ * have said it. The slow path of myslab_check_free_block(); with no lock
+ * held (the per-CPU and debug paths) the answer may mix two moments of a
+ * block changing under it, as any unlocked look may.
+ */
+static noinline int bad_free_block(const struct myslab_region *r, u32 idx,
+				   unsigned int order,
+				   enum myslab_block_state expect,
+				   struct myslab_bad_free *bad)
+{
+	const struct myslab_page *p = &r->pages[idx];
+	unsigned int k;
+	u32 head;
+	u8 state;
+
+	state = READ_ONCE(p->state);
+	*bad = (struct myslab_bad_free){
+		.state = state & ~MYSLAB_PAGE_FREEING,
+		.freeing = state & MYSLAB_PAGE_FREEING,
+		.head = READ_ONCE(p->head),
+		.order = READ_ONCE(p->order),
+	};
+	if (state == MYSLAB_PAGE_TAIL) {
+		/* A tail page: the block it lies in says what it is. */
+		head = myslab_find_head(r, idx, &k);
+		bad->state = MYSLAB_BLOCK_FREE;
+		bad->head = idx;
+		bad->order = 0;
+		if (head != MYSLAB_NIL) {
+			bad->state = myslab_page_state(&r->pages[head]);
+			bad->head = head;
+			bad->order = k;
+		}
+	}
+	if (bad->freeing ||
+	    (bad->state != MYSLAB_BLOCK_ALLOC && bad->state != MYSLAB_BLOCK_SLAB))
+		return bad->err = -EALREADY;
+	if (bad->head != idx)
+		return bad->err = -EINVAL;
+	if (bad->order != order)
+		return bad->err = -ERANGE;
+	if (bad->state != expect)
+		return bad->err = -EBUSY;
+	return bad->err = 0;
+}
+
 /**
- * myslab_check_free - is freeing @addr with @order as @expect valid?
+ * myslab_check_free_block - is freeing page @idx with @order as @expect valid?
  * @r:		the region
- * @addr:	address being freed
+ * @idx:	page being freed, inside the region and aligned to @order
+ *		(myslab_check_free_addr() said so)
  * @order:	order the caller frees with
  * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB (slab seam)
- * @idxp:	where the block's first page index goes on success
- * @bad:	what was found, for myslab_report_invalid_free(), on failure
+ * @bad:	what was found, for myslab_report_invalid_free(), on failure;
+ *		not written on success
  *
- * Reads only the descriptor of the page @addr names, with no lock needed:
- * the callers settle what it says atomically against every other free of
- * the block. The free-list path checks and frees under region->lock; the
+ * A valid free names the head of a block of @expect and @order that no
+ * other free has claimed: one descriptor, read with no lock needed. The
+ * callers settle what it says atomically against every other free of the
+ * block. The free-list path checks and frees under region->lock; the
  * per-CPU path and the debug path claim the block's head with a cmpxchg()
  * of its state after the check (myslab_claim_free()), so of two frees of
  * one block racing on two CPUs exactly one goes on and the other is a
  * double free (-EALREADY) that changes nothing. A block another free has
  * claimed and not yet given back (MYSLAB_PAGE_FREEING) is a double free too.
+ * Anything else goes to the slow path, which finds the block a tail page
+ * lies in (myslab_find_head()) to say why the free is refused.
  *
  * What no check can catch is a free racing a reallocation of the same
  * block: once the block has been freed and handed out again, a late second
@@ -348,39 +433,16 @@ static void mark_allocated(struct myslab_region *r, u32 idx,
  *
  * Return: 0, or the errno documented in <myslab/buddy.h>.
  */
-int myslab_check_free(const struct myslab_region *r, const void *addr,
-		      unsigned int order, enum myslab_block_state expect,
-		      u32 *idxp, struct myslab_bad_free *bad)
+int myslab_check_free_block(const struct myslab_region *r, u32 idx,
+			    unsigned int order, enum myslab_block_state expect,
+			    struct myslab_bad_free *bad)
 {
-	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
-	const struct myslab_page *p;
-	u8 state;
-	u32 idx;
+	const struct myslab_page *p = &r->pages[idx];
 
-	memset(bad, 0, sizeof(*bad));
-	if (!myslab_region_contains(r, addr))
-		return bad->err = -EFAULT;
-	if (order > r->max_order || (off & ((PAGE_SIZE << order) - 1)))
-		return bad->err = -EINVAL;
-
-	idx = off >> PAGE_SHIFT;
-	p = &r->pages[idx];
-	state = READ_ONCE(p->state);
-	bad->state = state & ~MYSLAB_PAGE_FREEING;
-	bad->freeing = state & MYSLAB_PAGE_FREEING;
-	bad->head = p->head;
-	bad->order = p->order;
-	if (bad->freeing ||
-	    (bad->state != MYSLAB_BLOCK_ALLOC && bad->state != MYSLAB_BLOCK_SLAB))
-		return bad->err = -EALREADY;
-	if (bad->head != idx)
-		return bad->err = -EINVAL;
-	if (bad->order != order)
-		return bad->err = -ERANGE;
-	if (bad->state != expect)
-		return bad->err = -EBUSY;
-	*idxp = idx;
-	return 0;
+	if (likely(READ_ONCE(p->state) == expect && READ_ONCE(p->head) == idx &&
+		   READ_ONCE(p->order) == order))
+		return 0;
+	return bad_free_block(r, idx, order, expect, bad);
 }
 
 /**
@@ -394,18 +456,19 @@ int myslab_check_free(const struct myslab_region *r, const void *addr,
  * @idxp:	where the block's first page index goes on success
  * @bad:	what was found, for myslab_report_invalid_free(), on failure
  *
- * myslab_check_free(), then a cmpxchg() of the head's state from @expect to
- * @claim: of two frees of one block racing on two CPUs, exactly one claims
- * it and the other, checking again, finds a double free. Between the check
- * and the claim the block may even have been freed and allocated again
- * with another geometry (a double free racing a reallocation): once
- * claimed, the descriptor cannot change, so it is compared again, and a
- * block that no longer matches is let go and checked again, which refuses
- * it as what it now is. The claimed block is the caller's alone until its
- * head becomes FREE or PCP. (That second look relies on the allocation
- * paths' stores of a block's head and order becoming visible before its
- * state, as x86 orders stores; a weakly ordered CPU would need a release
- * store of the state there.)
+ * myslab_check_free_addr() and myslab_check_free_block(), then a cmpxchg()
+ * of the head's state from @expect to @claim: of two frees of one block
+ * racing on two CPUs, exactly one claims it and the other, checking again,
+ * finds a double free. Between the check and the claim the block may even
+ * have been freed and allocated again with another geometry (a double free
+ * racing a reallocation): once claimed, the descriptor cannot change, so it
+ * is compared again, and a block that no longer matches is let go and
+ * checked again, which refuses it as what it now is. The claimed block is
+ * the caller's alone until its head becomes FREE or PCP. (That second look
+ * relies on the allocation paths' stores of a block's order becoming
+ * visible before its state, as x86 orders stores; a weakly ordered CPU
+ * would need a release store of the state there.) Needs no lock and may
+ * run with interrupts on.
  *
  * Return: 0, or the errno of an invalid free (not yet reported).
  */
@@ -414,19 +477,26 @@ int myslab_claim_free(struct myslab_region *r, const void *addr,
 		      u8 claim, u32 *idxp, struct myslab_bad_free *bad)
 {
 	struct myslab_page *p;
+	u32 idx;
 	int err;
 
+	err = myslab_check_free_addr(r, addr, order, bad);
+	if (unlikely(err))
+		return err;
+	idx = myslab_page_index(r, addr);
+	p = &r->pages[idx];
 	for (;;) {
-		err = myslab_check_free(r, addr, order, expect, idxp, bad);
-		if (err)
+		err = myslab_check_free_block(r, idx, order, expect, bad);
+		if (unlikely(err))
 			return err;
-		p = &r->pages[*idxp];
 		/* Lost to another free, or changed: look again. */
 		if (cmpxchg(&p->state, (u8)expect, claim) != expect)
 			continue;
-		if (likely(READ_ONCE(p->head) == *idxp &&
-			   READ_ONCE(p->order) == order))
+		if (likely(READ_ONCE(p->head) == idx &&
+			   READ_ONCE(p->order) == order)) {
+			*idxp = idx;
 			return 0;
+		}
 		/* Let go, unless a free of the block it is now part of ended it. */
 		cmpxchg(&p->state, claim, (u8)expect);
 	}
@@ -609,16 +679,23 @@ void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 	return addr;
 }
 
-/* Give a validated block back to the free lists. */
-static void free_locked(struct myslab_region *r, u32 idx, unsigned int order)
+/* Give a validated block of @state back to the free lists. */
+static void free_locked(struct myslab_region *r, u32 idx, unsigned int order,
+			enum myslab_block_state state)
 	__must_hold(&r->lock)
 {
+	if (state == MYSLAB_BLOCK_SLAB)
+		clear_slab_tails(r, idx, order);
 	myslab_free_block(r, idx, order);
 	r->alloc_pages -= 1UL << order;
 	r->frees[order]++;
 }
 
-/* Validate and free a block through the free lists. */
+/*
+ * Validate and free a block through the free lists. What needs no
+ * descriptor is checked before interrupts go off; under the lock, one
+ * descriptor is read and the block freed.
+ */
 static int free_checked(struct myslab_region *r, void *addr,
 			unsigned int order, enum myslab_block_state expect)
 {
@@ -627,12 +704,26 @@ static int free_checked(struct myslab_region *r, void *addr,
 	u32 idx;
 	int err;
 
-	spin_lock_irqsave(&r->lock, flags);
-	err = myslab_check_free(r, addr, order, expect, &idx, &bad);
-	if (likely(!err))
-		free_locked(r, idx, order);
-	spin_unlock_irqrestore(&r->lock, flags);
-
+	err = myslab_check_free_addr(r, addr, order, &bad);
+	if (likely(!err)) {
+		idx = myslab_page_index(r, addr);
+		spin_lock_irqsave(&r->lock, flags);
+		err = myslab_check_free_block(r, idx, order, expect, &bad);
+		/*
+		 * A lock-free claim of the head (a stale order-0 free on
+		 * another CPU, or a debug free) can land between the check
+		 * and the writes below, which would leave it holding a page
+		 * this free turns into a tail: take the head by the same
+		 * cmpxchg(), or look again and say what holds it now.
+		 */
+		while (likely(!err) &&
+		       cmpxchg(&r->pages[idx].state, (u8)expect,
+			       (u8)(expect | MYSLAB_PAGE_FREEING)) != (u8)expect)
+			err = myslab_check_free_block(r, idx, order, expect, &bad);
+		if (likely(!err))
+			free_locked(r, idx, order, expect);
+		spin_unlock_irqrestore(&r->lock, flags);
+	}
 	if (unlikely(err))
 		myslab_report_invalid_free(r, addr, order, expect, &bad);
 	return err;
@@ -680,7 +771,7 @@ void myslab_release_claimed(struct myslab_region *r, u32 idx,
 		return;
 	}
 	spin_lock_irqsave(&r->lock, flags);
-	free_locked(r, idx, order);
+	free_locked(r, idx, order, expect);
 	spin_unlock_irqrestore(&r->lock, flags);
 }
 
@@ -1082,27 +1173,38 @@ EXPORT_SYMBOL_GPL(myslab_slab_owner);
 
 /* === Lookup and statistics === */
 
-/* The head of the free block holding page @idx: O(max_order). */
-static u32 find_free_head(const struct myslab_region *r, u32 idx,
-			  unsigned int *order)
+/**
+ * myslab_find_head - the head of the block holding page @idx
+ * @r:		the region
+ * @idx:	a page of the region
+ * @order:	where the block's order goes
+ *
+ * Blocks are aligned to their order, so the head of the block holding @idx
+ * at order k is @idx with its low k bits cleared. Tries @idx itself (every
+ * order up to its own alignment names it), then @idx with its lowest set
+ * bit cleared, and so on while a block there could reach @idx within
+ * max_order: at most max_order + 1 descriptors, the first that heads a
+ * block reaching @idx being the one. Exact under region->lock; without it
+ * (the report of a refused free) a block changing meanwhile may be missed.
+ *
+ * Return: the head's index, or MYSLAB_NIL when no head reaches @idx (a
+ * damaged descriptor: never in a consistent region).
+ */
+u32 myslab_find_head(const struct myslab_region *r, u32 idx,
+		     unsigned int *order)
 {
-	const struct myslab_page *p;
 	unsigned int k;
-	u32 head;
+	u32 h;
 
-	lockdep_assert_held(&r->lock);
-	for (k = 0; k <= r->max_order; k++) {
-		head = idx & ~((1u << k) - 1);
-		p = &r->pages[head];
-		if ((p->flags & MYSLAB_PAGE_BUDDY) &&
-		    idx - head < (1UL << p->order)) {
-			*order = p->order;
-			return head;
+	for (h = idx;; h &= h - 1) {
+		if (myslab_page_is_head(r, h, &k) && idx - h < (1UL << k)) {
+			*order = k;
+			return h;
 		}
+		/* A block at the next candidate would be above max_order. */
+		if (!h || (h & -h) >= (1UL << r->max_order))
+			return MYSLAB_NIL;
 	}
-	WARN_ON_ONCE(1);	/* a FREE page outside every free block */
-	*order = 0;
-	return idx;
 }
 
 /**
@@ -1112,6 +1214,8 @@ static u32 find_free_head(const struct myslab_region *r, u32 idx,
  * @info:	filled with the block's first byte, order and state
  *
  * Works for any byte of any block: allocated, slab, cached per CPU or free.
+ * The block is found from its head's descriptor alone (myslab_find_head():
+ * at most max_order + 1 descriptors read, under the region's lock).
  * A block whose free is under way on a region with debugging on (it is
  * untracked and poisoned before it is given back) is reported allocated, as
  * the accounting counts it until then.
@@ -1122,7 +1226,6 @@ static u32 find_free_head(const struct myslab_region *r, u32 idx,
 int myslab_block_lookup(struct myslab_region *region, const void *ptr,
 			struct myslab_block_info *info)
 {
-	const struct myslab_page *p;
 	enum myslab_block_state state;
 	unsigned long flags;
 	unsigned int order;
@@ -1131,15 +1234,16 @@ int myslab_block_lookup(struct myslab_region *region, const void *ptr,
 	if (!myslab_region_contains(region, ptr))
 		return -EFAULT;
 	idx = myslab_page_index(region, ptr);
-	p = &region->pages[idx];
 
 	spin_lock_irqsave(&region->lock, flags);
-	state = myslab_page_state(p);
-	if (state == MYSLAB_BLOCK_FREE) {
-		head = find_free_head(region, idx, &order);
+	head = myslab_find_head(region, idx, &order);
+	if (WARN_ON_ONCE(head == MYSLAB_NIL)) {
+		/* A page no block reaches: show it as a free page. */
+		head = idx;
+		order = 0;
+		state = MYSLAB_BLOCK_FREE;
 	} else {
-		head = p->head;
-		order = p->order;
+		state = myslab_page_state(&region->pages[head]);
 	}
 	spin_unlock_irqrestore(&region->lock, flags);
 

@@ -10,15 +10,17 @@
  * more than one chunk, whatever the region's size. So the region may change
  * between chunks, and what is checked is split by what that allows:
  *
- *   exact per chunk	every page descriptor (state, and for allocated pages
- *			the block they claim), every free block head (aligned,
- *			inside the region, order, its two list links agree
- *			with its neighbours' or the list's ends, not left
- *			unmerged with its buddy), every page of a free block
- *			is FREE (a block reaching into the chunk from an
- *			earlier one is looked up again under the lock), no
- *			FREE page outside a free block, and the poison of
- *			every free page (MYSLAB_DEBUG_POISON)
+ *   exact per chunk	every page descriptor: every block head (aligned,
+ *			inside the region; a free one's order, its two list
+ *			links agree with its neighbours' or the list's ends,
+ *			not left unmerged with its buddy), no head inside
+ *			another block, every tail page of a free or page
+ *			block a plain tail (MYSLAB_PAGE_TAIL, naming itself,
+ *			order 0), every tail of a slab naming the slab (a
+ *			block reaching into the chunk from an earlier one is
+ *			looked up again under the lock, from its head), no
+ *			page outside every block, and the poison of every
+ *			free page (MYSLAB_DEBUG_POISON)
  *   exact at once	free + per-CPU held + allocated pages == region pages,
  *			the lists above max_order empty, and each list's ends
  *			agree with its counter: both unset when it counts no
@@ -76,10 +78,15 @@
  * @poisoned:	free pages whose poison was damaged
  * @heads:	free block heads seen, per order
  * @block_pages: pages of those blocks
- * @block:	head of the free block the current page lies in, or MYSLAB_NIL
+ * @block:	head of the block of order > 0 (free, allocated or a slab)
+ *		the current page lies in, or MYSLAB_NIL
  * @block_end:	the page after that block
- * @block_bad:	a page of that block was found not FREE (reported once)
- * @orphans:	first page of a run of FREE pages outside any free block, or
+ * @block_state: that block's state
+ * @block_order: that block's order
+ * @block_bad:	a page of that block, when free, was found damaged (reported
+ *		once per free block)
+ * @orphans:	first page of a run of pages that no block holds (FREE
+ *		pages without their mark, tail pages past every block), or
  *		MYSLAB_NIL
  */
 struct check_walk {
@@ -90,43 +97,41 @@ struct check_walk {
 	unsigned long block_pages;
 	u32 block;
 	unsigned long block_end;
+	enum myslab_block_state block_state;
+	unsigned int block_order;
 	bool block_bad;
 	u32 orphans;
 };
 
-/* Report a run of FREE pages that no free block covers, once. */
+/* The word for a page's state in a report. */
+static const char *page_word(unsigned int state)
+{
+	return state == MYSLAB_PAGE_TAIL ? "tail" : myslab_map_state_word(state);
+}
+
+/* Report a run of pages that no block holds, once. */
 static void check_end_orphans(const struct myslab_region *r,
 			      struct check_walk *w, unsigned long end)
 {
 	if (w->orphans == MYSLAB_NIL)
 		return;
 	if (w->report) {
-		check_err(r, "pages %u-%lu are free but in no free block",
+		check_err(r, "pages %u-%lu lie in no block: free or tail pages without a head",
 			  w->orphans, end - 1);
 		w->errors++;
 	}
 	w->orphans = MYSLAB_NIL;
 }
 
-/*
- * The free block that page @i lies in, as the descriptors say now (region
- * lock held), or MYSLAB_NIL: its head is the only page above or at @i,
- * aligned to the block's order, that is marked as a free block head.
- */
-static u32 enclosing_block(const struct myslab_region *r, unsigned long i)
+/* The walk is in the block at page @head, of @state and @order, from now. */
+static void enter_block(struct check_walk *w, u32 head,
+			enum myslab_block_state state, unsigned int order)
 {
-	const struct myslab_page *p;
-	unsigned int k;
-	u32 h;
-
-	for (k = 0; k <= r->max_order; k++) {
-		h = i & ~((1UL << k) - 1);
-		p = &r->pages[h];
-		if ((p->flags & MYSLAB_PAGE_BUDDY) && p->order >= k &&
-		    p->order <= r->max_order && i - h < (1UL << p->order))
-			return h;
-	}
-	return MYSLAB_NIL;
+	w->block = head;
+	w->block_end = head + (1UL << order);
+	w->block_state = state;
+	w->block_order = order;
+	w->block_bad = false;
 }
 
 /* A free block head's list links against its neighbours' and the list's. */
@@ -177,9 +182,7 @@ static void check_head(const struct myslab_region *r, struct check_walk *w,
 		}
 		return;
 	}
-	w->block = i;
-	w->block_end = i + (1UL << k);
-	w->block_bad = false;
+	enter_block(w, i, MYSLAB_BLOCK_FREE, k);
 	if (!w->report)
 		return;
 	w->errors += check_links(r, p, i, k);
@@ -192,41 +195,78 @@ static void check_head(const struct myslab_region *r, struct check_walk *w,
 	}
 }
 
-/* Is the descriptor of page @i, in allocated state @state, consistent? */
-static bool allocated_page_ok(const struct myslab_region *r, unsigned long i,
-			      enum myslab_block_state state)
+/*
+ * Page @i heads an allocated block of order @k, or is a per-CPU page
+ * (myslab_page_is_head() said so: @k is aligned and at most max_order);
+ * region lock held.
+ */
+static void check_alloc_head(const struct myslab_region *r,
+			     struct check_walk *w, unsigned long i,
+			     enum myslab_block_state state, unsigned int k)
 {
-	const struct myslab_page *p = &r->pages[i];
-	u32 h = p->head;
-
-	if (h > i || p->order > r->max_order || i - h >= (1UL << p->order) ||
-	    (h & ((1u << p->order) - 1)))
-		return false;
-	if (h == i)
-		return true;
-	return r->pages[h].head == h && r->pages[h].order == p->order &&
-	       myslab_page_state(&r->pages[h]) == state;
+	if (state == MYSLAB_BLOCK_PCP && k) {
+		if (w->report) {
+			check_err(r, "page %lu in a per-CPU cache claims order %u at page %u",
+				  i, k, r->pages[i].head);
+			w->errors++;
+		}
+		return;
+	}
+	if (r->nr_pages - i < (1UL << k)) {
+		if (w->report) {
+			check_err(r, "page %lu (%s) claims an order-%u block at page %u that does not match",
+				  i, myslab_state_name(state), k, r->pages[i].head);
+			w->errors++;
+		}
+		return;
+	}
+	if (k)
+		enter_block(w, i, state, k);
 }
 
-/* The descriptor of a page outside any free block; region lock held. */
+/*
+ * Page @i lies in the block the walk is in and heads none: a slab's tail
+ * names the slab; any other tail page names itself, with order 0. Returns
+ * whether it is a sound page of a free block (its poison is checked).
+ */
+static bool check_tail(const struct myslab_region *r, struct check_walk *w,
+		       unsigned long i, unsigned int state)
+{
+	const struct myslab_page *p = &r->pages[i];
+	bool ok;
+
+	if (w->block_state == MYSLAB_BLOCK_SLAB)
+		ok = state == MYSLAB_BLOCK_SLAB && p->head == w->block &&
+		     p->order == w->block_order && !p->flags;
+	else
+		ok = state == MYSLAB_PAGE_TAIL && p->head == i && !p->order &&
+		     !p->flags;
+	if (ok)
+		return w->block_state == MYSLAB_BLOCK_FREE;
+	/* A damaged free block is reported once, each allocated page. */
+	if (!w->report || (w->block_state == MYSLAB_BLOCK_FREE && w->block_bad))
+		return false;
+	w->block_bad = true;
+	check_err(r, "page %lu of the %s order-%u block at page %u is %s, names page %u, order %u",
+		  i, myslab_map_state_word(w->block_state), w->block_order,
+		  w->block, page_word(state), p->head, p->order);
+	w->errors++;
+	return false;
+}
+
+/* A page outside every block, neither free nor a tail; region lock held. */
 static int check_page(const struct myslab_region *r, unsigned long i,
-		      enum myslab_block_state state)
+		      unsigned int state)
 {
 	const struct myslab_page *p = &r->pages[i];
 
 	switch (state) {
-	case MYSLAB_BLOCK_FREE:
-		return 0;
 	case MYSLAB_BLOCK_PCP:
-		if (p->head == i && p->order == 0)
-			return 0;
 		check_err(r, "page %lu in a per-CPU cache claims order %u at page %u",
 			  i, p->order, p->head);
 		return 1;
 	case MYSLAB_BLOCK_ALLOC:
 	case MYSLAB_BLOCK_SLAB:
-		if (allocated_page_ok(r, i, state))
-			return 0;
 		check_err(r, "page %lu (%s) claims an order-%u block at page %u that does not match",
 			  i, myslab_state_name(state), p->order, p->head);
 		return 1;
@@ -234,6 +274,23 @@ static int check_page(const struct myslab_region *r, unsigned long i,
 		check_err(r, "page %lu has state %u", i, state);
 		return 1;
 	}
+}
+
+/* The block reaching page @start from an earlier page, looked up again. */
+static void resume_block(const struct myslab_region *r, struct check_walk *w,
+			 unsigned long start)
+{
+	const struct myslab_page *h;
+	unsigned int k;
+	u32 head;
+
+	w->block = MYSLAB_NIL;
+	head = myslab_find_head(r, start, &k);
+	if (head == MYSLAB_NIL || head == start)
+		return;
+	h = &r->pages[head];
+	enter_block(w, head, (h->flags & MYSLAB_PAGE_BUDDY) ? MYSLAB_BLOCK_FREE :
+			     myslab_page_state(h), k);
 }
 
 /*
@@ -246,69 +303,69 @@ static void check_chunk(struct myslab_region *r, struct check_walk *w,
 {
 	bool poison = w->report && (r->debug.flags & MYSLAB_DEBUG_POISON);
 	unsigned long i, run = 0, run_start = 0;
-	enum myslab_block_state state;
 	const struct myslab_page *p;
-	unsigned int damaged;
+	unsigned int damaged, state, k;
+	bool sound_free;
 
 	lockdep_assert_held(&r->lock);
 	/* The region may have changed since the last chunk: look again. */
-	w->block = enclosing_block(r, start);
-	if (w->block != MYSLAB_NIL && w->block < start) {
-		w->block_end = w->block + (1UL << r->pages[w->block].order);
-		w->block_bad = false;
-	} else {
-		w->block = MYSLAB_NIL;
-	}
-	for (i = start; i <= end; i++) {
-		/* Poison is checked a run of FREE pages of one block at once. */
-		if (run && (i == end || i >= w->block_end ||
-			    (r->pages[i].flags & MYSLAB_PAGE_BUDDY) ||
-			    myslab_page_state(&r->pages[i]) != MYSLAB_BLOCK_FREE)) {
-			damaged = myslab_buddy_debug_check_free(r, run_start, run);
-			w->poisoned += damaged;
-			w->errors += damaged;
-			run = 0;
-		}
-		if (i == end)
-			break;
+	resume_block(r, w, start);
+	for (i = start; i < end; i++) {
 		p = &r->pages[i];
 		state = myslab_page_state(p);
+		sound_free = false;
 		if (w->block != MYSLAB_NIL && i >= w->block_end)
 			w->block = MYSLAB_NIL;
 		if (p->flags & MYSLAB_PAGE_BUDDY) {
 			if (state != MYSLAB_BLOCK_FREE && w->report) {
 				check_err(r, "page %lu heads a free block but is %s",
-					  i, myslab_state_name(state));
+					  i, page_word(state));
 				w->errors++;
 			}
 			if (w->block != MYSLAB_NIL && w->report) {
-				check_err(r, "page %lu heads a free block inside the free block at page %u",
-					  i, w->block);
+				check_err(r, "page %lu heads a free block inside the %s block at page %u",
+					  i, myslab_map_state_word(w->block_state),
+					  w->block);
 				w->errors++;
 			}
 			check_end_orphans(r, w, i);
 			check_head(r, w, i);
-		}
-		if (w->block == MYSLAB_NIL) {
-			if (state == MYSLAB_BLOCK_FREE && w->orphans == MYSLAB_NIL)
-				w->orphans = i;
-			else if (state != MYSLAB_BLOCK_FREE)
-				check_end_orphans(r, w, i);
-			if (w->report)
-				w->errors += check_page(r, i, state);
-			continue;
-		}
-		if (state != MYSLAB_BLOCK_FREE) {
-			if (w->report && !w->block_bad) {
-				check_err(r, "page %lu of the free order-%u block at page %u is %s",
-					  i, r->pages[w->block].order, w->block,
-					  myslab_state_name(state));
+			sound_free = w->block == i && state == MYSLAB_BLOCK_FREE;
+		} else if (myslab_page_is_head(r, i, &k)) {
+			if (w->block != MYSLAB_NIL && w->report) {
+				check_err(r, "page %lu heads a block (%s) inside the %s block at page %u",
+					  i, page_word(state),
+					  myslab_map_state_word(w->block_state),
+					  w->block);
 				w->errors++;
 			}
-			w->block_bad = true;
-		} else if (poison && !run++) {
-			run_start = i;
+			check_end_orphans(r, w, i);
+			check_alloc_head(r, w, i, state, k);
+		} else if (w->block != MYSLAB_NIL) {
+			sound_free = check_tail(r, w, i, state);
+		} else if (state == MYSLAB_BLOCK_FREE || state == MYSLAB_PAGE_TAIL) {
+			if (w->orphans == MYSLAB_NIL)
+				w->orphans = i;
+		} else {
+			check_end_orphans(r, w, i);
+			if (w->report)
+				w->errors += check_page(r, i, state);
 		}
+		/* Poison is checked a run of sound free pages at once. */
+		if (poison && sound_free) {
+			if (!run++)
+				run_start = i;
+		} else if (run) {
+			damaged = myslab_buddy_debug_check_free(r, run_start, run);
+			w->poisoned += damaged;
+			w->errors += damaged;
+			run = 0;
+		}
+	}
+	if (run) {
+		damaged = myslab_buddy_debug_check_free(r, run_start, run);
+		w->poisoned += damaged;
+		w->errors += damaged;
 	}
 	check_end_orphans(r, w, end);
 }
@@ -471,12 +528,13 @@ static int check_pcp(struct myslab_region *r)
  * myslab_region_check - verify a region's lists, descriptors and identities
  * @region:	the region; it may be in use meanwhile
  *
- * Checks: every page descriptor (allocated pages point at a consistent
- * head, per-CPU pages are order-0 heads, free block heads are FREE); every
- * free block is aligned to its order, inside the region, made of FREE
- * pages, linked consistently with its neighbours on its list, and not free
- * at the same order as its buddy (merging is complete); no FREE page lies
- * outside a free block; free_pages + pcp_held + alloc_pages == nr_pages;
+ * Checks: every page descriptor (every block's head is aligned to its
+ * order and inside the region, per-CPU pages are order-0 heads, free block
+ * heads are FREE, no head lies inside another block, the tails of free and
+ * page blocks are plain tail pages and a slab's tails name the slab); every
+ * free block is linked consistently with its neighbours on its list, and
+ * not free at the same order as its buddy (merging is complete); no page
+ * lies outside every block; free_pages + pcp_held + alloc_pages == nr_pages;
  * the lists above max_order are empty, and a list has ends exactly when
  * its counter is not 0; every per-CPU cache is well linked, holds only PCP
  * pages, and no more than pcp_high. With

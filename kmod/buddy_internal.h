@@ -17,6 +17,7 @@
 #include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -33,6 +34,15 @@
 #define MYSLAB_PAGE_BUDDY	0x1u	/* head of a block on a buddy free list */
 
 /*
+ * The @state of a tail page (any page of a block but its first) of a free
+ * block or of a block of the page API: not one of enum myslab_block_state,
+ * since such a page says nothing about its block. The head of the block is
+ * found from the page's index (myslab_find_head()). Slab blocks are the
+ * exception: their tails carry the block's state, head and order.
+ */
+#define MYSLAB_PAGE_TAIL	0x40u
+
+/*
  * Set in the @state of an allocated block's head (ALLOC or SLAB, kept in the
  * bits below) while a free of the block is under way on a region with
  * debugging on: the free has claimed the block and untracks and poisons it
@@ -46,41 +56,51 @@
  *		MYSLAB_NIL at the ends): a buddy free list for the head of a
  *		free block, a per-CPU cache's list for a PCP page
  * @owner:	for the head page of a SLAB block, the slab layer's owner
- * @head:	index of the first page of the allocated block this page
- *		belongs to (ALLOC, SLAB, PCP pages; stale in free pages)
- * @order:	order of that block (stale in free tail pages)
- * @state:	enum myslab_block_state of the page; on the head of a block
- *		being freed, with MYSLAB_PAGE_FREEING added
+ * @head:	the page's own index, except in the tail pages of a SLAB
+ *		block: the index of the block's first page
+ * @order:	on a block's head, the block's order (also on the tails of a
+ *		SLAB block); 0 on other tail pages
+ * @state:	on a block's head, enum myslab_block_state, with
+ *		MYSLAB_PAGE_FREEING added while a free of the block is under
+ *		way; on the tails of a SLAB block, SLAB; on every other tail
+ *		page, MYSLAB_PAGE_TAIL
  * @flags:	MYSLAB_PAGE_BUDDY
  *
  * Descriptors live in an array outside the region, one per page, so the
  * region's memory itself holds nothing of the allocator's.
  *
- * Every page of a block carries the block's state: all pages of a free block
- * are FREE, all pages of an allocated block ALLOC or SLAB with @head and
- * @order naming the block. A free block's head alone has MYSLAB_PAGE_BUDDY,
- * its @order and its list links; its tails keep whatever @head and @order
- * they last had, which is why a free page is found by its flag, not its
- * @head. Writing a whole block's descriptors costs O(2^order) per allocation
- * and free, as the kernel's compound pages do; splitting and merging touch
- * only block heads.
+ * Only a block's head describes it: allocating, freeing, splitting and
+ * merging write one descriptor per block, not one per page, so their cost
+ * does not grow with the order. Blocks are aligned to their order, so the
+ * head of the block holding page p is p with its low bits cleared: trying
+ * p, then p with its lowest set bit cleared, and so on (at most
+ * max_order + 1 descriptors), finds the first descriptor that heads a block
+ * reaching p (myslab_find_head()). A page is a head when it has
+ * MYSLAB_PAGE_BUDDY (a free block) or a block state with @head naming
+ * itself (PCP, ALLOC, SLAB). Slab blocks, whose orders the slab layer keeps
+ * small, write every page's descriptor: the slab layer finds a pointer's
+ * cache on every object free (myslab_slab_owner()), and reads it from the
+ * pointer's own page and its head, two descriptors whatever the order.
  *
- * Locking: @flags, @head, @order and @free of FREE pages are protected by
- * region->lock. A PCP page's @free links are protected by its per-CPU
- * cache's lock. @state changes FREE <-> anything under region->lock only;
- * PCP <-> ALLOC without it: PCP -> ALLOC under the lock of the cache holding
- * the page, ALLOC -> PCP by cmpxchg(), because a freeing CPU holds only its
- * own cache's lock and another CPU may be freeing the same page into its
- * cache at the same time: exactly one of them claims the page, the other
- * sees a double free. On a region with debugging on, a free claims the
- * block the same way before it touches it, with no lock held: ALLOC or
- * SLAB -> the same with MYSLAB_PAGE_FREEING, by cmpxchg() on the head's
- * @state. A claimed block is its free's alone until its head becomes FREE
- * (under region->lock) or PCP (under the freeing CPU's cache lock); nothing
- * else changes its descriptors meanwhile. So @state is read with
- * READ_ONCE() and written with WRITE_ONCE() or cmpxchg(). Pages of an
- * allocated block are the owner's: the owner frees them once, and lock-free
- * readers (myslab_slab_owner()) rely on that.
+ * Locking: @flags, @head, @order and @free of FREE and TAIL pages are
+ * protected by region->lock. A PCP page's @free links are protected by its
+ * per-CPU cache's lock. @state changes between FREE, TAIL and anything else
+ * under region->lock only; PCP <-> ALLOC without it: PCP -> ALLOC under the
+ * lock of the cache holding the page, ALLOC -> PCP by cmpxchg(), because a
+ * freeing CPU holds no lock of the region when it claims the page and
+ * another CPU may be freeing the same page at the same time: exactly one of
+ * them claims the page, the other sees a double free. A free through the
+ * free lists claims its head the same way (-> MYSLAB_PAGE_FREEING) under
+ * region->lock, after its check, so that a stale lock-free claim can never
+ * hold a page the free turns into a tail. On a region with
+ * debugging on, a free claims the block the same way before it touches it,
+ * with no lock held: ALLOC or SLAB -> the same with MYSLAB_PAGE_FREEING, by
+ * cmpxchg() on the head's @state. A claimed block is its free's alone until
+ * its head becomes FREE (under region->lock) or PCP (under the freeing
+ * CPU's cache lock); nothing else changes its descriptors meanwhile. So
+ * @state is read with READ_ONCE() and written with WRITE_ONCE() or
+ * cmpxchg(). Pages of an allocated block are the owner's: the owner frees
+ * them once, and lock-free readers (myslab_slab_owner()) rely on that.
  *
  * A claimed block is still allocated pages in the accounting until it is
  * given back, and myslab_page_state() says so: the validator, lookups and
@@ -175,9 +195,10 @@ struct myslab_pcp {
  *		tell whether the region stood still
  *
  * Identities (exact under @lock): @free_pages + @pcp_held + @alloc_pages ==
- * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; and the
- * pages whose state is FREE are exactly the @free_pages pages of the blocks
- * on the free lists. The per-CPU identity is in struct myslab_pcp.
+ * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; the
+ * pages with MYSLAB_PAGE_BUDDY are exactly the heads of the blocks on the
+ * free lists, each FREE, and every other page of those blocks is a tail
+ * page. The per-CPU identity is in struct myslab_pcp.
  */
 struct myslab_region {
 	char name[MYSLAB_REGION_NAME_LEN];
@@ -238,6 +259,44 @@ static inline void myslab_set_page_state(struct myslab_page *p,
 	WRITE_ONCE(p->state, state);
 }
 
+/* Page @idx stops heading a block: it becomes a tail page; region->lock held. */
+static inline void myslab_set_page_tail(struct myslab_page *p, u32 idx)
+{
+	p->head = idx;
+	p->order = 0;
+	p->flags = 0;
+	WRITE_ONCE(p->state, MYSLAB_PAGE_TAIL);
+}
+
+/*
+ * Does page @idx head a block (free, per-CPU, allocated or a slab)? If so,
+ * *@order gets the block's order as its head says: at most max_order and
+ * aligned, or the page is taken for no head (a damaged descriptor).
+ */
+static inline bool myslab_page_is_head(const struct myslab_region *r, u32 idx,
+				       unsigned int *order)
+{
+	const struct myslab_page *p = &r->pages[idx];
+	enum myslab_block_state state;
+	unsigned int k = READ_ONCE(p->order);
+
+	if (!(READ_ONCE(p->flags) & MYSLAB_PAGE_BUDDY)) {
+		state = myslab_page_state(p);
+		if (state != MYSLAB_BLOCK_PCP && state != MYSLAB_BLOCK_ALLOC &&
+		    state != MYSLAB_BLOCK_SLAB)
+			return false;
+		if (READ_ONCE(p->head) != idx)
+			return false;
+	}
+	if (k > r->max_order || (idx & ((1UL << k) - 1)))
+		return false;
+	*order = k;
+	return true;
+}
+
+u32 myslab_find_head(const struct myslab_region *r, u32 idx,
+		     unsigned int *order);
+
 const char *myslab_state_name(enum myslab_block_state state);
 bool myslab_buddy_is_free(const struct myslab_region *r, u32 buddy,
 			  unsigned int order);
@@ -266,10 +325,12 @@ void myslab_note_high_water(struct myslab_region *r);
 /**
  * struct myslab_bad_free - what an invalid free found, for its report
  * @err:	the errno the free returns (see <myslab/buddy.h>)
- * @state:	state of the page the address names
- * @freeing:	that page heads a block another free has claimed
- * @head:	that page's block head, as its descriptor says
- * @order:	that page's block order, as its descriptor says
+ * @state:	state of the block holding the page the address names
+ * @freeing:	that block's head is claimed by another free
+ * @head:	that block's head, as the descriptors say
+ * @order:	that block's order, as the descriptors say
+ *
+ * Filled only when a free is refused: a valid free writes nothing here.
  */
 struct myslab_bad_free {
 	int err;
@@ -279,10 +340,32 @@ struct myslab_bad_free {
 	unsigned int order;
 };
 
+/*
+ * The checks of a free that read no descriptor, so need no lock and run
+ * before interrupts go off: @addr inside the region, @order at most
+ * max_order, @addr aligned to it. Returns 0, or the errno with @bad filled.
+ */
+static inline int myslab_check_free_addr(const struct myslab_region *r,
+					 const void *addr, unsigned int order,
+					 struct myslab_bad_free *bad)
+{
+	unsigned long off = (unsigned long)addr - (unsigned long)r->base;
+	int err = 0;
+
+	if (unlikely(off >= r->mem.size))
+		err = -EFAULT;
+	else if (unlikely(order > r->max_order ||
+			  (off & ((PAGE_SIZE << order) - 1))))
+		err = -EINVAL;
+	if (unlikely(err))
+		*bad = (struct myslab_bad_free){ .err = err };
+	return err;
+}
+
 /* Free validation, shared with the per-CPU fast path. */
-int myslab_check_free(const struct myslab_region *r, const void *addr,
-		      unsigned int order, enum myslab_block_state expect,
-		      u32 *idxp, struct myslab_bad_free *bad);
+int myslab_check_free_block(const struct myslab_region *r, u32 idx,
+			    unsigned int order, enum myslab_block_state expect,
+			    struct myslab_bad_free *bad);
 int myslab_claim_free(struct myslab_region *r, const void *addr,
 		      unsigned int order, enum myslab_block_state expect,
 		      u8 claim, u32 *idxp, struct myslab_bad_free *bad);

@@ -144,17 +144,30 @@ static u16 map_name(struct myslab_map *map,
 	return map->nr_names++;
 }
 
-/* The order of the block starting at page @i, as its descriptor says. */
+/*
+ * The block starting at page @i, as its head's descriptor says: its order,
+ * and its state in *@state. A page that heads no block (a tail page the
+ * region's changes between two chunks put at a chunk's start, or a damaged
+ * descriptor) is an order-0 block of the state of the block that holds it.
+ */
 static unsigned int block_order(const struct myslab_region *r, unsigned long i,
-				enum myslab_block_state state)
+				enum myslab_block_state *state)
 {
 	const struct myslab_page *p = &r->pages[i];
 	unsigned int order = 0;
+	u32 head;
 
 	lockdep_assert_held(&r->lock);
-	if (state == MYSLAB_BLOCK_FREE && (p->flags & MYSLAB_PAGE_BUDDY))
+	*state = myslab_page_state(p);
+	if (*state == MYSLAB_PAGE_TAIL) {
+		head = myslab_find_head(r, i, &order);
+		*state = head == MYSLAB_NIL ? MYSLAB_BLOCK_FREE :
+					      myslab_page_state(&r->pages[head]);
+		return 0;
+	}
+	if (*state == MYSLAB_BLOCK_FREE && (p->flags & MYSLAB_PAGE_BUDDY))
 		order = p->order;
-	else if ((state == MYSLAB_BLOCK_ALLOC || state == MYSLAB_BLOCK_SLAB) &&
+	else if ((*state == MYSLAB_BLOCK_ALLOC || *state == MYSLAB_BLOCK_SLAB) &&
 		 p->head == i)
 		order = p->order;
 	if (order > r->max_order || (i & ((1UL << order) - 1)))
@@ -162,6 +175,22 @@ static unsigned int block_order(const struct myslab_region *r, unsigned long i,
 	while (order && r->nr_pages - i < (1UL << order))
 		order--;
 	return order;
+}
+
+/*
+ * The name of the owner of the slab holding page @i: the owner is on the
+ * slab's head, since a tail's union holds stale links.
+ */
+static u16 slab_name(const struct myslab_region *r, struct myslab_map *map,
+		     int (*namer)(const void *owner, char *buf, size_t size),
+		     unsigned long i, unsigned int *last)
+{
+	u32 head = r->pages[i].head;
+
+	if (head > i || myslab_page_state(&r->pages[head]) != MYSLAB_BLOCK_SLAB ||
+	    r->pages[head].head != head)
+		return MYSLAB_MAP_NO_NAME;
+	return map_name(map, namer, READ_ONCE(r->pages[head].owner), last);
 }
 
 /* Pages per hold of the region's lock (blocks are not cut). */
@@ -186,16 +215,14 @@ static unsigned long map_blocks(struct myslab_region *r, struct myslab_map *map,
 	lockdep_assert_held(&r->lock);
 	namer = READ_ONCE(r->owner_name);
 	for (i = start; i < end; i += 1UL << order) {
-		state = myslab_page_state(&r->pages[i]);
-		order = block_order(r, i, state);
+		order = block_order(r, i, &state);
 		b = &map->blocks[map->nr_blocks++];
 		b->first = i;
 		b->order = order;
 		b->state = state;
 		b->name = MYSLAB_MAP_NO_NAME;
 		if (state == MYSLAB_BLOCK_SLAB && namer)
-			b->name = map_name(map, namer,
-					   READ_ONCE(r->pages[i].owner), last);
+			b->name = slab_name(r, map, namer, i, last);
 	}
 	return i;
 }

@@ -11,10 +11,10 @@
  * the cache remotely, without IPIs, as the kernel's pcp->lock allows since
  * 5.19. Lock order: a cache's lock, then the region's lock.
  *
- * A free checks the page under its own CPU's cache lock, which does not
- * exclude another CPU freeing the same page into its cache; the page is
- * therefore claimed with a cmpxchg of its state, ALLOC -> PCP
- * (myslab_claim_free()), and of two such frees exactly one wins. On a region
+ * A free checks the page and claims it with a cmpxchg of its state,
+ * ALLOC -> PCP (myslab_claim_free()), before it disables interrupts and
+ * takes its CPU's cache lock, which would not exclude another CPU freeing
+ * the same page into its cache anyway: of two such frees exactly one wins. On a region
  * with debugging on, the free has claimed the page before poisoning it, and
  * the cache takes it as it is (myslab_pcp_free_claimed()).
  *
@@ -192,6 +192,15 @@ u32 myslab_pcp_alloc(struct myslab_region *r)
 	return idx;
 }
 
+/*
+ * The page is validated and claimed (ALLOC -> PCP) with interrupts off but
+ * no lock: the claim is a cmpxchg(), since another CPU may be freeing the
+ * same page into its own cache whatever lock this one holds, and a locked
+ * free of a larger block claims its head the same way.
+ * Until it is on this CPU's list the claimed page is on none: nobody can
+ * allocate or drain it, and it counts as handed out through a cache, as it
+ * was (the cache's alloc_delta moves when it is added).
+ */
 int myslab_pcp_free(struct myslab_region *r, void *addr)
 {
 	struct myslab_bad_free bad;
@@ -200,20 +209,26 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	u32 idx;
 	int err;
 
+	/*
+	 * Claimed with interrupts off: a stale claim of a page reallocated in
+	 * a larger block holds that block's head until it lets go, and the
+	 * holder's own free is refused meanwhile; keep that window short.
+	 */
 	local_irq_save(flags);
-	pcp = this_cpu_ptr(r->pcp);
-	spin_lock(&pcp->lock);
-	/* Another CPU may be freeing the same page into its own cache. */
 	err = myslab_claim_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, MYSLAB_BLOCK_PCP,
 				&idx, &bad);
-	if (likely(!err))
-		pcp_add(r, pcp, idx);
+	if (unlikely(err)) {
+		local_irq_restore(flags);
+		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
+		return err;
+	}
+
+	pcp = this_cpu_ptr(r->pcp);
+	spin_lock(&pcp->lock);
+	pcp_add(r, pcp, idx);
 	spin_unlock(&pcp->lock);
 	local_irq_restore(flags);
-
-	if (unlikely(err))
-		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
-	return err;
+	return 0;
 }
 
 /*

@@ -1860,9 +1860,9 @@ static void region_check_across_chunks(struct kunit *test)
 {
 	struct myslab_region_debug debug;
 	struct myslab_test_region *tr;
+	struct myslab_page *tail, saved;
 	struct myslab_buddy_stats s;
 	unsigned long flags;
-	struct myslab_page *tail;
 	void *p;
 
 	poison_debug(&debug);
@@ -1877,16 +1877,20 @@ static void region_check_across_chunks(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, holds_poison(page_at(tr, 3000), PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
 
-	/* An allocated order-11 block whose tail in its second chunk says FREE. */
+	/*
+	 * An allocated order-11 block whose tail in its second chunk says
+	 * FREE; repaired by putting the tail's descriptor back.
+	 */
 	p = myslab_alloc_pages(tr->region, 11, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	tail = &tr->region->pages[((p - tr->base) >> PAGE_SHIFT) + 1500];
 	spin_lock_irqsave(&tr->region->lock, flags);
+	saved = *tail;
 	myslab_set_page_state(tail, MYSLAB_BLOCK_FREE);
 	spin_unlock_irqrestore(&tr->region->lock, flags);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 1);
 	spin_lock_irqsave(&tr->region->lock, flags);
-	myslab_set_page_state(tail, MYSLAB_BLOCK_ALLOC);
+	*tail = saved;
 	spin_unlock_irqrestore(&tr->region->lock, flags);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 11), 0);

@@ -26,6 +26,7 @@
 #include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
@@ -847,8 +848,8 @@ static void region_check_detects_corruption(struct kunit *test)
 {
 	struct myslab_test_region *tr = test->priv;
 	struct myslab_region *r = tr->region;
+	struct myslab_page *tail, saved;
 	unsigned long flags, count;
-	struct myslab_page *tail;
 	void *p;
 
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
@@ -864,18 +865,20 @@ static void region_check_detects_corruption(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
 
 	/*
-	 * A tail page of an allocated block claiming to be free: one report
-	 * (the FREE pages no longer match free_pages).
+	 * A tail page of an allocated block claiming to be free: one report.
+	 * Repaired by putting its descriptor back as it was: only the
+	 * block's head describes the block, a tail page says it is one.
 	 */
 	p = myslab_alloc_pages(r, 2, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	tail = &r->pages[page_of(tr, p) + 1];
 	spin_lock_irqsave(&r->lock, flags);
+	saved = *tail;
 	myslab_set_page_state(tail, MYSLAB_BLOCK_FREE);
 	spin_unlock_irqrestore(&r->lock, flags);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
 	spin_lock_irqsave(&r->lock, flags);
-	myslab_set_page_state(tail, MYSLAB_BLOCK_ALLOC);
+	*tail = saved;
 	spin_unlock_irqrestore(&r->lock, flags);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
 
@@ -911,6 +914,206 @@ static void region_check_detects_corruption(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p, 2), 0);
 }
 
+/* --- Head-only descriptors: lookups, tail frees and the validator --- */
+
+/*
+ * Only a page block's head describes it: each of its tails still says it
+ * is a tail (MYSLAB_PAGE_TAIL, naming itself, order 0), and a lookup of any
+ * page of the block names the head. A slab's pages all name their head, for
+ * the slab layer's owner lookup. Freed, every page is found in the free
+ * block that holds it again.
+ */
+static void lookup_every_page_head_only(struct kunit *test)
+{
+	const unsigned int *order = test->param_value;
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_region *r = tr->region;
+	unsigned long n = 1UL << *order, i, pb, sb;
+	const struct myslab_page *d;
+	void *p, *slab;
+	int owner;
+
+	p = myslab_alloc_pages(r, *order, GFP_KERNEL);
+	slab = myslab_alloc_slab_block(r, *order, GFP_KERNEL, &owner);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	pb = page_of(tr, p);
+	sb = page_of(tr, slab);
+	for (i = 0; i < n; i++) {
+		d = &r->pages[pb + i];
+		if (i) {
+			KUNIT_EXPECT_EQ_MSG(test, d->state, (u8)MYSLAB_PAGE_TAIL, "page %lu", i);
+			KUNIT_EXPECT_EQ_MSG(test, d->head, (u32)(pb + i), "page %lu", i);
+			KUNIT_EXPECT_EQ_MSG(test, d->order, (u8)0, "page %lu", i);
+		}
+		expect_block(test, tr, pb + i, pb, *order, MYSLAB_BLOCK_ALLOC);
+		d = &r->pages[sb + i];
+		KUNIT_EXPECT_EQ_MSG(test, d->state, (u8)MYSLAB_BLOCK_SLAB, "slab page %lu", i);
+		KUNIT_EXPECT_EQ_MSG(test, d->head, (u32)sb, "slab page %lu", i);
+		expect_block(test, tr, sb + i, sb, *order, MYSLAB_BLOCK_SLAB);
+		KUNIT_EXPECT_PTR_EQ(test, myslab_slab_owner(r, page_at(tr, sb + i) + 17),
+				    (void *)&owner);
+	}
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(r, slab, *order), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p, *order), 0);
+	/* Two free order-10 blocks again, every page in one of them. */
+	for (i = 0; i < BUDDY_SIZE >> PAGE_SHIFT; i++)
+		expect_block(test, tr, i, i & ~((1UL << BUDDY_MAX_ORDER) - 1),
+			     BUDDY_MAX_ORDER, MYSLAB_BLOCK_FREE);
+	for (i = 1; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, r->pages[sb + i].state, (u8)MYSLAB_PAGE_TAIL,
+				    "freed slab page %lu", i);
+}
+
+/*
+ * Free blocks of every order: an order-0 page at the start of one of the two
+ * order-10 blocks (at b, 0 or 1024, whichever the free list hands out)
+ * splits it into free blocks of orders 0 to 9 at b + 1, b + 2, b + 4, ...,
+ * b + 512, and every page of each, and of the other order-10 block, is found
+ * in it from its head alone:
+ *
+ *	pages  b  b+1 b+2 b+4   b+8          b+512     b+1024
+ *	      [A0][F0][F1][ F2 ][ F3 ]...[   F9   ]
+ */
+static void lookup_every_page_of_free_blocks(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	unsigned long i, b, head, block = 1UL << BUDDY_MAX_ORDER;
+	void *p;
+
+	p = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	b = page_of(tr, p);
+	KUNIT_ASSERT_EQ(test, b % block, 0UL);
+	expect_block(test, tr, b, b, 0, MYSLAB_BLOCK_ALLOC);
+	for (i = 0; i < BUDDY_SIZE >> PAGE_SHIFT; i++) {
+		if (i == b)
+			continue;
+		if (i < b || i >= b + block) {
+			expect_block(test, tr, i, i & ~(block - 1), BUDDY_MAX_ORDER,
+				     MYSLAB_BLOCK_FREE);
+			continue;
+		}
+		head = b + rounddown_pow_of_two(i - b);
+		expect_block(test, tr, i, head, ilog2(head - b), MYSLAB_BLOCK_FREE);
+	}
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, 0), 0);
+}
+
+static const unsigned int tail_orders[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+
+KUNIT_ARRAY_PARAM(tail_orders, tail_orders, order_desc);
+
+/*
+ * A free of a tail page of an order-k block, at every order the page is
+ * aligned to, is refused as a tail page (-EINVAL, "a tail page of the
+ * order-k block") though the page's descriptor says nothing of the block:
+ * the refusal finds the block's head. Nothing changes, and the tails are
+ * still plain tail pages.
+ */
+static void invalid_free_tail_pages_every_order(struct kunit *test)
+{
+	const unsigned int *order = test->param_value;
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats before;
+	unsigned long pb, tail;
+	unsigned int j;
+	void *p;
+
+	p = myslab_alloc_pages(tr->region, *order, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	pb = page_of(tr, p);
+	for (j = 0; j < *order; j++) {
+		/* The block's last page aligned to order j. */
+		tail = pb + (1UL << *order) - (1UL << j);
+		KUNIT_EXPECT_EQ(test, tr->region->pages[tail].state, (u8)MYSLAB_PAGE_TAIL);
+		get_stats(tr, &before);
+		KUNIT_EXPECT_EQ_MSG(test, myslab_free_pages(tr->region, page_at(tr, tail), j),
+				    -EINVAL, "page %lu, order %u", tail - pb, j);
+		expect_only_invalid_free_counted(test, tr, &before);
+		expect_block(test, tr, tail, pb, *order, MYSLAB_BLOCK_ALLOC);
+	}
+	tr->expected_invalid_frees += *order;
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, p, *order), 0);
+}
+
+/*
+ * Positive controls for the tail pages: a page block's tail naming its
+ * head (as every tail did before heads alone described blocks), a slab's
+ * tail that became a plain tail page, a free block's tail with an order,
+ * and a tail claiming to head an order-0 block inside an allocated block.
+ * Each is one report; put back, none.
+ */
+static void region_check_detects_damaged_tails(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_region *r = tr->region;
+	struct myslab_page saved, *d;
+	unsigned long flags, pb, sb;
+	void *p, *slab;
+
+	p = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	slab = myslab_alloc_slab_block(r, 2, GFP_KERNEL, tr);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	pb = page_of(tr, p);
+	sb = page_of(tr, slab);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A page block's tail naming its head. */
+	d = &r->pages[pb + 1];
+	spin_lock_irqsave(&r->lock, flags);
+	saved = *d;
+	d->head = pb;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	*d = saved;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A slab's tail that no longer names the slab. */
+	d = &r->pages[sb + 2];
+	spin_lock_irqsave(&r->lock, flags);
+	saved = *d;
+	myslab_set_page_tail(d, sb + 2);
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	*d = saved;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A free order-10 block's tail with an order. */
+	d = &r->pages[r->free_area[BUDDY_MAX_ORDER].first + 5];
+	spin_lock_irqsave(&r->lock, flags);
+	saved = *d;
+	d->order = 3;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	*d = saved;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	/* A tail of the page block claiming to head allocated pages. */
+	d = &r->pages[pb + 2];
+	spin_lock_irqsave(&r->lock, flags);
+	saved = *d;
+	myslab_set_page_state(d, MYSLAB_BLOCK_ALLOC);
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 1);
+	spin_lock_irqsave(&r->lock, flags);
+	*d = saved;
+	spin_unlock_irqrestore(&r->lock, flags);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(r), 0);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(r, slab, 2), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p, 2), 0);
+}
+
 static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE_PARAM(alloc_free_every_order, all_orders_gen_params),
 	KUNIT_CASE(split_and_merge_map),
@@ -934,6 +1137,10 @@ static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(invalid_free_slab_block_via_page_api),
 	KUNIT_CASE(invalid_free_page_block_via_slab_api),
 	KUNIT_CASE(region_check_detects_corruption),
+	KUNIT_CASE_PARAM(lookup_every_page_head_only, all_orders_gen_params),
+	KUNIT_CASE(lookup_every_page_of_free_blocks),
+	KUNIT_CASE_PARAM(invalid_free_tail_pages_every_order, tail_orders_gen_params),
+	KUNIT_CASE(region_check_detects_damaged_tails),
 	{}
 };
 
@@ -1259,9 +1466,66 @@ static void pcp_double_free_detected(struct kunit *test)
 }
 
 /*
+ * Every kind of refused free, through the per-CPU path where it is one:
+ * checked before interrupts go off and before any lock, each is refused
+ * with its errno and writes nothing, neither a page descriptor of the
+ * region nor a cache (the page counts and the accounting).
+ */
+static void pcp_refused_frees_write_nothing(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_region *r = tr->region;
+	size_t bytes = r->nr_pages * sizeof(*r->pages);
+	struct myslab_buddy_stats before;
+	void *p0, *cached, *p2, *slab;
+	struct myslab_page *snap;
+	unsigned int i;
+	struct {
+		void *addr;
+		unsigned int order;
+		int err;
+	} bad[8];
+
+	snap = kunit_kmalloc(test, bytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	p0 = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	cached = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	p2 = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	slab = myslab_alloc_slab_block(r, 0, GFP_KERNEL, tr);
+	KUNIT_ASSERT_NOT_NULL(test, p0);
+	KUNIT_ASSERT_NOT_NULL(test, cached);
+	KUNIT_ASSERT_NOT_NULL(test, p2);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	KUNIT_ASSERT_EQ(test, myslab_free_pages(r, cached, 0), 0);
+
+	bad[0] = (typeof(bad[0])){ tr->base + tr->size, 0, -EFAULT };
+	bad[1] = (typeof(bad[0])){ tr->base - PAGE_SIZE, 0, -EFAULT };
+	bad[2] = (typeof(bad[0])){ p0 + 8, 0, -EINVAL };
+	bad[3] = (typeof(bad[0])){ p0, 11, -EINVAL };
+	bad[4] = (typeof(bad[0])){ p2 + PAGE_SIZE, 0, -EINVAL };
+	bad[5] = (typeof(bad[0])){ cached, 0, -EALREADY };
+	bad[6] = (typeof(bad[0])){ p2, 0, -ERANGE };
+	bad[7] = (typeof(bad[0])){ slab, 0, -EBUSY };
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memcpy(snap, r->pages, bytes);
+		get_stats(tr, &before);
+		KUNIT_EXPECT_EQ_MSG(test, myslab_free_pages(r, bad[i].addr, bad[i].order),
+				    bad[i].err, "refused free %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(snap, r->pages, bytes), 0,
+				    "refused free %u wrote a descriptor", i);
+		expect_only_invalid_free_counted(test, tr, &before);
+	}
+	tr->expected_invalid_frees += ARRAY_SIZE(bad);
+
+	KUNIT_EXPECT_EQ(test, myslab_free_slab_block(r, slab, 0), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p2, 2), 0);
+	KUNIT_EXPECT_EQ(test, myslab_free_pages(r, p0, 0), 0);
+}
+
+/*
  * Two CPUs freeing the same page at once: each free checks the page's state
- * under its own CPU's cache lock, so only an atomic claim of the page keeps
- * both from accepting it and listing it in two caches. Two kthreads bound to
+ * with no lock of the region held, so only an atomic claim of the page
+ * keeps both from accepting it and listing it in two caches. Two kthreads bound to
  * two CPUs are released together RACE_ROUNDS times, each round on a fresh
  * page; they meet at a spinning rendezvous so that their frees overlap.
  */
@@ -1467,6 +1731,7 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_drain_cpu_remote),
 	KUNIT_CASE(pcp_cross_cpu_free),
 	KUNIT_CASE(pcp_double_free_detected),
+	KUNIT_CASE(pcp_refused_frees_write_nothing),
 	KUNIT_CASE(pcp_double_free_race),
 	KUNIT_CASE(pcp_exhaustion_drains_caches),
 	KUNIT_CASE(pcp_order0_exhaustion),

@@ -24,6 +24,14 @@
  * Times are wall clock and this thread's CPU time (CLOCK_THREAD_CPUTIME_ID).
  *
  * Output: one tab-separated "RESULT key=value ..." line.
+ *
+ *   bench-region orders OPS
+ *
+ * Pages of each order 0..9 instead: on a fresh 64 MiB region (max_order
+ * 10, pcp_batch 32), OPS alloc+free pairs of one order at a time, each
+ * taken from and merged back into a whole order-10 block (order 0 through
+ * the per-CPU cache), after OPS / 10 pairs of warm-up; one RESULT line per
+ * order with this thread's CPU ns per pair.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -223,20 +231,59 @@ static void *sweep(void *arg)
 	return NULL;
 }
 
+/* bench-region orders OPS: one order at a time, from a whole order-10 block. */
+static void *orders(void *arg)
+{
+	struct myslab_region *region;
+	unsigned int order;
+	unsigned long i;
+	cpu_set_t set;
+	double c0;
+	void *p;
+
+	(void)arg;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	sim_set_cpu(0);
+	region = sim_region_create("orders", 64UL << 20, 10, 32);
+	if (IS_ERR(region)) {
+		fprintf(stderr, "bench-region: region: error %ld\n", PTR_ERR(region));
+		exit(1);
+	}
+	for (order = 0; order <= 9; order++) {
+		for (i = 0; i < ops / 10; i++)
+			myslab_free_pages(region, must_alloc(region, order), order);
+		c0 = cpu_ns();
+		for (i = 0; i < ops; i++) {
+			p = must_alloc(region, order);
+			OPAQUE(p);
+			myslab_free_pages(region, p, order);
+		}
+		printf("RESULT\talloc=myslab\tworkload=pages\torder=%u\tops=%lu\tcpu_ns_pair=%.3f\n",
+		       order, ops, (cpu_ns() - c0) / ops);
+	}
+	myslab_drain_pcp(region);
+	myslab_region_destroy(region);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	bool by_order;
 	pthread_t tid;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: bench-region SIZE_MIB OPS\n");
+		fprintf(stderr, "usage: bench-region SIZE_MIB OPS | bench-region orders OPS\n");
 		return 2;
 	}
-	size_mib = strtoul(argv[1], NULL, 0);
+	by_order = !strcmp(argv[1], "orders");
+	size_mib = by_order ? 64 : strtoul(argv[1], NULL, 0);
 	ops = strtoul(argv[2], NULL, 0);
 	if (!size_mib || !ops)
 		return 2;
 	sim_set_nr_cpus(2);
-	if (pthread_create(&tid, NULL, sweep, NULL)) {
+	if (pthread_create(&tid, NULL, by_order ? orders : sweep, NULL)) {
 		perror("bench-region: pthread_create");
 		return 1;
 	}

@@ -780,9 +780,10 @@ SIM_TEST(buddy, validator_finds_planted_inconsistencies)
 	EXPECT_MAP(r, "AP1-2---3-------");
 
 	/* A free page that claims to be allocated. */
+	saved = r->pages[9];
 	r->pages[9].state = MYSLAB_BLOCK_ALLOC;
 	expect_found(r, "allocated page inside a free block");
-	r->pages[9].state = MYSLAB_BLOCK_FREE;
+	r->pages[9] = saved;
 
 	/* A free list whose counter is off. */
 	saved_count = r->free_area[3].count;
