@@ -254,6 +254,22 @@ static void kb_row_failed(const struct kb_row *row, enum kb_side side, int err)
 }
 
 /*
+ * One run of @row's loop on @side; a failure (of the run or of one of its
+ * threads) is reported for the row and returned.
+ */
+static int kb_run_side(const struct kb_row *row, enum kb_side side, u64 loops,
+		       unsigned int nr, struct kb_result *res)
+{
+	int err = kb_run(row, side, row->loop, loops, nr, res);
+
+	if (!err)
+		err = kb_failed(res, nr);
+	if (err)
+		kb_row_failed(row, side, err);
+	return err;
+}
+
+/*
  * Find the loop count that makes the slower side's run last about run_ms;
  * these first runs also warm both allocators up.
  */
@@ -268,13 +284,9 @@ static int kb_calibrate(const struct kb_row *row, unsigned int nr,
 	for (;;) {
 		ns = 0;
 		for (side = 0; side < KB_NR_SIDES; side++) {
-			err = kb_run(row, side, row->loop, n, nr, res);
-			if (!err)
-				err = kb_failed(res, nr);
-			if (err) {
-				kb_row_failed(row, side, err);
+			err = kb_run_side(row, side, n, nr, res);
+			if (err)
 				return err;
-			}
 			ns = max(ns, kb_elapsed(res, nr));
 		}
 		if (ns >= target / 8 || n >= KB_MAX_LOOPS)
@@ -364,13 +376,9 @@ int kb_measure_row(const struct kb_row *row, unsigned int runs,
 	for (r = 0; r < runs; r++) {
 		for (i = 0; i < KB_NR_SIDES; i++) {
 			side = (r & 1) ? KB_NR_SIDES - 1 - i : i;
-			err = kb_run(row, side, row->loop, loops, nr, res);
-			if (!err)
-				err = kb_failed(res, nr);
-			if (err) {
-				kb_row_failed(row, side, err);
+			err = kb_run_side(row, side, loops, nr, res);
+			if (err)
 				goto out;
-			}
 			st->ps[side][r] = kb_per_op(row, res, nr, false);
 			st->cc[side][r] = kb_per_op(row, res, nr, true);
 		}
@@ -401,7 +409,6 @@ void kb_warm_up(const struct kb_row *row, unsigned int ms, unsigned int run_ms)
 	u64 loops, start, end = ktime_get_ns() + (u64)ms * NSEC_PER_MSEC;
 	struct kb_result *res;
 	enum kb_side side;
-	int err;
 
 	if (nr > kb_nr_cpus)
 		return;
@@ -412,15 +419,9 @@ void kb_warm_up(const struct kb_row *row, unsigned int ms, unsigned int run_ms)
 	if (kb_calibrate(row, nr, res, run_ms, &loops))
 		goto out;
 	do {
-		for (side = 0; side < KB_NR_SIDES; side++) {
-			err = kb_run(row, side, row->loop, loops, nr, res);
-			if (!err)
-				err = kb_failed(res, nr);
-			if (err) {
-				kb_row_failed(row, side, err);
+		for (side = 0; side < KB_NR_SIDES; side++)
+			if (kb_run_side(row, side, loops, nr, res))
 				goto out;
-			}
-		}
 		runs++;
 		cond_resched();
 	} while (ktime_get_ns() < end);
