@@ -96,6 +96,21 @@ def main():
     allocs = ALLOCS + ([ANALYSIS] if any(ANALYSIS in timed[k] for k in keys) else [])
     reps = max((len(v) for k in keys for v in timed[k].values()), default=0)
 
+    def against_myslab(value):
+        """One cell per allocator: value(alloc), and beside each peer's its
+        ratio to myslab's ("-" where there is no figure)."""
+        base = value("myslab")
+        cells = []
+        for a in allocs:
+            v = value(a)
+            if v is None:
+                cells.append("-")
+            elif a == "myslab" or not base:
+                cells.append(fmt(v))
+            else:
+                cells.append("%s (x%.2f)" % (fmt(v), v / base))
+        return cells
+
     def stat(key, alloc, field):
         runs = timed[key].get(alloc, [])
         return med([float(r[field]) for r in runs])
@@ -106,16 +121,7 @@ def main():
                                  "wall clock of the slowest thread (CLOCK_MONOTONIC)")):
         lines = []
         for k in keys:
-            base = stat(k, "myslab", field)
-            line = [row_label(k)]
-            for a in allocs:
-                v = stat(k, a, field)
-                if v is None:
-                    line.append("-")
-                elif a == "myslab" or not base:
-                    line.append(fmt(v))
-                else:
-                    line.append("%s (x%.2f)" % (fmt(v), v / base))
+            line = [row_label(k)] + against_myslab(lambda a: stat(k, a, field))
             line.append(fmt(med([float(r[ffield]) for a in allocs
                                  for r in timed[k].get(a, []) if ffield in r]), 2))
             lines.append(line)
@@ -133,16 +139,7 @@ def main():
     if ckeys:
         lines = []
         for k in ckeys:
-            base = count(k, "myslab", "ir_op")
-            line = [row_label(k)]
-            for a in allocs:
-                v = count(k, a, "ir_op")
-                if v is None:
-                    line.append("-")
-                elif a == "myslab" or not base:
-                    line.append(fmt(v))
-                else:
-                    line.append("%s (x%.2f)" % (fmt(v), v / base))
+            line = [row_label(k)] + against_myslab(lambda a: count(k, a, "ir_op"))
             line.append(fmt(count(k, "myslab", "ir_floor")))
             lines.append(line)
         ops = next(iter(counted[ckeys[0]].values()))["ops"]
