@@ -74,7 +74,7 @@ for which in before after; do
 	map=$before
 	[ $which = after ] && map=$after
 	pictures=(--svg "$out/$which.svg")
-	"$bv" --help | grep -q 'PNG picture$' && pictures+=(--png "$out/$which.png")
+	"$bv" --help | grep 'PNG picture$' >/dev/null && pictures+=(--png "$out/$which.png")
 	echo "=== $which the fragmenting workload ==="
 	"$bv" --table "${pictures[@]}" --title "$which the fragmenting workload" "$map" || rc=$?
 	echo

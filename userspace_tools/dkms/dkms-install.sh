@@ -41,7 +41,7 @@ die() {
 
 # Is this version known to dkms (added, built or installed for any kernel)?
 registered() {
-	dkms status -m "$name" -v "$version" 2>/dev/null | grep -q .
+	dkms status -m "$name" -v "$version" 2>/dev/null | grep . >/dev/null
 }
 
 # dkms remove --all skips kernels that have no /lib/modules/<kernel> (built

@@ -115,8 +115,8 @@ for ((i = 0; i < ${#boots[@]}; i += 3)); do
 done
 
 # The boot-independent part of the benchmark's info line.
-info=$(cat "$OUT/kernel-rows-default$tag.txt" "$OUT/kernel-rows-ioa0$tag.txt" |
-	sed -n 's/^myslab_bench: info: //p' | head -n 1 | sed 's/, init_on_alloc [a-z]*//')
+info=$(sed -n '/^myslab_bench: info: /{s///;s/, init_on_alloc [a-z]*//;p;q}' \
+	"$OUT/kernel-rows-default$tag.txt" "$OUT/kernel-rows-ioa0$tag.txt")
 
 # The table: both boots side by side, goals marked, then CPU scaling.
 table() {

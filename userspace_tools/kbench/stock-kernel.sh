@@ -33,7 +33,7 @@ fi
 # The version the metapackage depends on, e.g. 6.12.117+deb12-amd64.
 meta=linux-image-$series-amd64
 v=$({ apt-cache depends "$meta" 2>/dev/null || true; } |
-    sed -n 's/^ *Depends: linux-image-\([0-9.]*+[a-z0-9]*-amd64\)$/\1/p' | head -n 1)
+    sed -n '/^ *Depends: linux-image-\([0-9.]*+[a-z0-9]*-amd64\)$/{s//\1/p;q}')
 if [ -z "$v" ]; then
 	echo "stock-kernel: no $series image in /boot and no $meta in the apt sources" >&2
 	exit 1

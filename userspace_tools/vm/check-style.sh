@@ -38,7 +38,7 @@ printf '// SPDX-License-Identifier: GPL-2.0\nint planted_style_error(void) {\n\t
 if out=$(checkpatch "$work/planted.c"); then
 	bad "checkpatch passed a planted style error (is it runnable?): $out"
 	finish
-elif ! echo "$out" | grep -q 'OPEN_BRACE'; then
+elif ! grep -q 'OPEN_BRACE' <<<"$out"; then
 	bad "checkpatch failed on the planted file without finding its error: $out"
 	finish
 fi

@@ -14,8 +14,8 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 busybox=/bin/busybox
 
-file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
-	ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
+file "$busybox" 2>/dev/null | grep 'statically linked' >/dev/null ||
+	ldd "$busybox" 2>&1 | grep 'not a dynamic' >/dev/null ||
 	{ echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2; exit 1; }
 
 root=$(mktemp -d)

@@ -70,13 +70,17 @@ expect_verdict() {
 	out=$("$@" 2>&1)
 	rc=$?
 	if { [ "$want" = pass ] && [ $rc -eq 0 ]; } || { [ "$want" = fail ] && [ $rc -ne 0 ]; } &&
-	   echo "$out" | grep -Eq "$regex"; then
+	   grep -Eq "$regex" <<<"$out"; then
 		ok "$name: $(echo "$out" | grep -E "$regex" | head -n 1 | sed 's/^\[[^]]*\] //')"
 	else
 		not_ok "$name: expected $want matching /$regex/ (status $rc), got:"
 		echo "$out" | sed 's/^/    /' | tail -n 20
 	fi
 }
+
+# The verdict must not depend on the size of what it reads: a match near the
+# top of a long output is still a match under pipefail.
+expect_verdict long_output pass '^first line$' sh -c 'echo "first line"; yes filler | head -n 200000'
 
 # A console from an earlier run must never be judged: boot() removes it, so a
 # boot that cannot start leaves no log at all.
