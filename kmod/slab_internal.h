@@ -459,6 +459,18 @@ static inline void *myslab_obj_at(const struct myslab_cache *cache,
 	return slab->objects + (unsigned long)idx * cache->slot_size;
 }
 
+/* Is @obj the start of an object of @slab? Sets its index when it is. */
+static inline bool myslab_slab_index(const struct myslab_cache *cache,
+				     const struct myslab_slab *slab,
+				     const void *obj, unsigned int *idx)
+{
+	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
+
+	*idx = myslab_obj_index(cache, off);
+	return *idx < cache->objs_per_slab &&
+	       (unsigned long)*idx * cache->slot_size == off;
+}
+
 /* Bits set among the first @nbits of @map (the tail bits are kept clear). */
 static inline unsigned int myslab_bits_weight(const unsigned long *map,
 					      unsigned int nbits)
@@ -580,18 +592,18 @@ void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu);
 void myslab_cache_drain_all(struct myslab_cache *cache);
 void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
 			    unsigned int limit, unsigned int batchcount);
-unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
-					 unsigned long keep);
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			    struct myslab_sizes *sizes, unsigned long caller);
+void myslab_cache_count(struct myslab_cache *cache,
+			enum myslab_cache_counter counter);
+void myslab_hand_out(struct myslab_cache *cache, void *obj);
+
+/* slab_lists.c */
+unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
+					 unsigned long keep);
 unsigned int myslab_freelist_walk(struct myslab_cache *cache,
 				  struct myslab_slab *slab, bool report,
 				  void **bad);
-void myslab_cache_count(struct myslab_cache *cache,
-			enum myslab_cache_counter counter);
-bool myslab_slab_index(const struct myslab_cache *cache,
-		       const struct myslab_slab *slab, const void *obj,
-		       unsigned int *idx);
 struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache);
 struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp);
 void myslab_slab_attach(struct myslab_cache *cache, struct myslab_slab *slab);
@@ -609,7 +621,6 @@ void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
 		       struct list_head *dispose);
 unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
 				     struct list_head *dispose);
-void myslab_hand_out(struct myslab_cache *cache, void *obj);
 
 /* sizes.c */
 void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
