@@ -34,6 +34,7 @@
 #include "module.h"
 #include "buddy_internal.h"
 #include "slab_internal.h"
+#include "slab_magazine.h"
 
 static int myslab_cpuhp_state;
 

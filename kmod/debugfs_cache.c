@@ -49,6 +49,7 @@
 #include "module.h"
 #include "slab_hooks.h"
 #include "slab_internal.h"
+#include "slab_magazine.h"
 
 /*
  * Protects myslab_caches_dir and every cache's glue pointer (its
@@ -115,14 +116,13 @@ DEFINE_SHOW_ATTRIBUTE(occupancy);
 static int cpu_caches_show(struct seq_file *m, void *v)
 {
 	struct myslab_cache *cache = m->private;
+	struct myslab_magazine_fill fill;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
+		myslab_magazine_fill(cache, cpu, &fill);
 		seq_printf(m, "cpu %d count %u limit %u batchcount %u\n", cpu,
-			   READ_ONCE(mag->count), READ_ONCE(mag->limit),
-			   READ_ONCE(mag->batchcount));
+			   fill.count, fill.limit, fill.batchcount);
 	}
 	return 0;
 }

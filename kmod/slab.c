@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab slab caches: geometry, creation, tuning, shrinking, statistics,
- * validation and destruction. The object paths (alloc, free, magazines and
- * the slabs' free lists) are in slab_alloc.c; types and locking rules in
- * slab_internal.h.
+ * validation and destruction. The object paths are in slab_alloc.c, the
+ * per-CPU magazines in slab_magazine.c, the slabs and their free lists in
+ * slab_lists.c: this file calls down into the last two and never touches a
+ * magazine itself. Types and locking rules in slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -18,7 +19,6 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
-#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/processor.h>
 #include <linux/random.h>
@@ -27,6 +27,7 @@
 #include <linux/string.h>
 
 #include "slab_internal.h"
+#include "slab_magazine.h"
 
 /* === Counters === */
 
@@ -80,26 +81,13 @@ EXPORT_SYMBOL_GPL(myslab_cache_counter_name);
 void myslab_cache_counters(struct myslab_cache *cache,
 			   unsigned long counters[MYSLAB_CACHE_NR_COUNTERS])
 {
-	int cpu, i;
+	int i;
 
 	for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
 		counters[i] = atomic_long_read(&cache->counters[i]);
-	if (!cache->mags)
-		return;
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
-			counters[i] += READ_ONCE(mag->counters[i]);
-	}
+	myslab_magazines_add_counters(cache, counters);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_counters);
-
-void myslab_cache_count(struct myslab_cache *cache,
-			enum myslab_cache_counter counter)
-{
-	atomic_long_inc(&cache->counters[counter]);
-}
 
 /**
  * myslab_cache_reset_counters() - set every event counter of a cache to 0
@@ -112,20 +100,11 @@ void myslab_cache_count(struct myslab_cache *cache,
  */
 void myslab_cache_reset_counters(struct myslab_cache *cache)
 {
-	unsigned long flags;
-	int cpu, i;
+	int i;
 
 	for (i = 0; i < MYSLAB_CACHE_NR_COUNTERS; i++)
 		atomic_long_set(&cache->counters[i], 0);
-	if (!cache->mags)
-		return;
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		memset(mag->counters, 0, sizeof(mag->counters));
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
+	myslab_magazines_reset_counters(cache);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_reset_counters);
 
@@ -346,7 +325,7 @@ int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
 		      unsigned int batchcount, unsigned int shared)
 {
-	int cpu, err;
+	int err;
 
 	err = myslab_tunables_check(limit, batchcount, shared);
 	if (err)
@@ -356,8 +335,7 @@ int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
 	WRITE_ONCE(cache->limit, limit);
 	WRITE_ONCE(cache->batchcount, batchcount);
 	WRITE_ONCE(cache->shared, shared);
-	for_each_possible_cpu(cpu)
-		myslab_magazine_retune(cache, cpu, limit, batchcount);
+	myslab_magazines_retune(cache, limit, batchcount);
 	mutex_unlock(&cache->tune_mutex);
 	return 0;
 }
@@ -427,7 +405,7 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 {
 	struct myslab_slab_geometry geo;
 	struct myslab_cache *cache;
-	int cpu, err, i, max_order;
+	int err, i, max_order;
 	unsigned int limit;
 
 	might_sleep();
@@ -447,11 +425,6 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	cache = kzalloc(sizeof(*cache), GFP_KERNEL);
 	if (!cache)
 		return ERR_PTR(-ENOMEM);
-	cache->mags = alloc_percpu(struct myslab_magazine);
-	if (!cache->mags) {
-		kfree(cache);
-		return ERR_PTR(-ENOMEM);
-	}
 
 	strscpy(cache->name, name, sizeof(cache->name));
 	cache->region = region;
@@ -476,30 +449,26 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	cache->limit = limit;
 	cache->batchcount = (limit + 1) / 2;
 	cache->shared = 0;
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_init(&mag->lock);
-		mag->count = 0;
-		mag->gen = 0;
-		mag->limit = cache->limit;
-		mag->batchcount = cache->batchcount;
-		memset(mag->counters, 0, sizeof(mag->counters));
-	}
+	err = myslab_magazines_create(cache);
+	if (err)
+		goto out_free;
 
 	cache->hooks = myslab_cache_hooks_for(cache);
 
 	err = myslab_registry_add(cache);
 	if (err) {
-		free_percpu(cache->mags);
-		mutex_destroy(&cache->tune_mutex);
-		kfree(cache);
-		return ERR_PTR(err);
+		myslab_magazines_destroy(cache);
+		goto out_free;
 	}
 	/* Published before the ops are read: see myslab_slab_set_ops(). */
 	if (READ_ONCE(myslab_slab_ops))
 		myslab_slab_ops->cache_add(cache);
 	return cache;
+
+out_free:
+	mutex_destroy(&cache->tune_mutex);
+	kfree(cache);
+	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_create);
 
@@ -607,8 +576,7 @@ unsigned long myslab_cache_destroy(struct myslab_cache *cache)
 	n = myslab_leak_sample(cache, offsets);
 	spin_unlock_irqrestore(&cache->lock, flags);
 
-	free_percpu(cache->mags);
-	cache->mags = NULL;
+	myslab_magazines_destroy(cache);
 	if (!slabs) {
 		mutex_destroy(&cache->tune_mutex);
 		kfree(cache);
@@ -687,18 +655,6 @@ unsigned int myslab_cache_debug_flags(const struct myslab_cache *cache)
 }
 EXPORT_SYMBOL_GPL(myslab_cache_debug_flags);
 
-static unsigned long myslab_cpu_cached(struct myslab_cache *cache)
-{
-	unsigned long cached = 0;
-	int cpu;
-
-	if (!cache->mags)
-		return 0;
-	for_each_possible_cpu(cpu)
-		cached += READ_ONCE(per_cpu_ptr(cache->mags, cpu)->count);
-	return cached;
-}
-
 /**
  * myslab_cache_stats() - a snapshot of a cache's geometry and occupancy
  * @cache: the cache
@@ -726,7 +682,7 @@ void myslab_cache_stats(struct myslab_cache *cache,
 	st->limit = READ_ONCE(cache->limit);
 	st->batchcount = READ_ONCE(cache->batchcount);
 	st->shared = READ_ONCE(cache->shared);
-	st->cpu_cached = myslab_cpu_cached(cache);
+	st->cpu_cached = myslab_magazines_cached(cache);
 
 	spin_lock_irqsave(&cache->lock, flags);
 	st->empty_slabs = cache->nr_slabs[MYSLAB_LIST_EMPTY];
@@ -827,63 +783,6 @@ EXPORT_SYMBOL_GPL(myslab_cache_stats);
 /* Polls of the transit count before a try. */
 #define MYSLAB_VALIDATE_POLLS	1000
 
-/* An accounting inconsistency: counted, and reported (counted under KUnit). */
-static __printf(2, 3) void myslab_invalid(struct myslab_cache *cache,
-					  const char *fmt, ...)
-{
-	char what[160];
-	va_list args;
-
-	myslab_cache_count(cache, MYSLAB_CACHE_ERR_INCONSISTENT);
-	if (!myslab_report_begin())
-		return;
-	va_start(args, fmt);
-	vsnprintf(what, sizeof(what), fmt, args);
-	va_end(args);
-	pr_err("cache %s: validate: %s\n", cache->name, what);
-}
-
-/* Magazine contents: objects of this cache, free bit set, list bit clear. */
-static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
-					      struct myslab_magazine *mag)
-	__must_hold(&mag->lock) __must_hold(&cache->lock)
-{
-	unsigned long problems = 0;
-	unsigned int i, idx;
-
-	for (i = 0; i < mag->count; i++) {
-		void *obj = mag->objs[i];
-		struct myslab_slab *slab;
-		unsigned long off;
-
-		if (myslab_slab_owner(cache->region, obj) != cache) {
-			myslab_invalid(cache, "magazine entry %u is not one of its objects", i);
-			problems++;
-			continue;
-		}
-		slab = myslab_slab_of(cache, obj);
-		off = (unsigned long)obj - (unsigned long)slab->objects;
-		idx = myslab_obj_index(cache, off);
-		if (idx >= cache->objs_per_slab ||
-		    (unsigned long)idx * cache->slot_size != off) {
-			myslab_invalid(cache,
-				       "magazine entry at region offset %#lx is not an object start",
-				       myslab_region_offset(cache, obj));
-			problems++;
-			continue;
-		}
-		if (!test_bit(idx, myslab_slab_free_map(slab)) ||
-		    (!slab->corrupted &&
-		     test_bit(idx, myslab_slab_list_map(cache, slab)))) {
-			myslab_invalid(cache,
-				       "magazine object at region offset %#lx has wrong map bits",
-				       myslab_region_offset(cache, obj));
-			problems++;
-		}
-	}
-	return problems;
-}
-
 /*
  * Objects on the free list of a healthy slab whose free bit is clear. A free
  * bit is cleared only once its object has left the free list, and the list
@@ -956,24 +855,6 @@ static unsigned long myslab_validate_slab(struct myslab_cache *cache,
 	return problems;
 }
 
-/* Every magazine, each under its lock: exact per entry. */
-static unsigned long myslab_validate_magazines(struct myslab_cache *cache)
-{
-	unsigned long problems = 0, flags;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		spin_lock(&cache->lock);
-		problems += myslab_validate_magazine(cache, mag);
-		spin_unlock(&cache->lock);
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
-	return problems;
-}
-
 /* Every slab and the cache's counts, under the cache lock: exact. */
 static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
 {
@@ -1009,20 +890,6 @@ static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
 }
 
 /*
- * Objects in transit (struct myslab_magazine), the CPUs' shares read one
- * after the other: never below the windows open throughout the reading.
- */
-static long myslab_transit(struct myslab_cache *cache)
-{
-	long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(cache->mags, cpu)->transit);
-	return sum;
-}
-
-/*
  * One try at the free-map identity, one lock at a time (steps 1 to 3 of
  * "What validation can check" above), @gen room for every possible CPU's
  * magazine generation: 0 when it holds, 1 when it does not (reported),
@@ -1031,18 +898,11 @@ static long myslab_transit(struct myslab_cache *cache)
 static int myslab_validate_free_map(struct myslab_cache *cache,
 				    unsigned long *gen)
 {
-	unsigned long flags, cached = 0, free_bits = 0, free_objects, lost;
+	unsigned long flags, cached, free_bits = 0, free_objects, lost;
 	struct myslab_slab *slab;
-	int cpu, l, ret = 0;
+	int l, ret = 0;
 
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		cached += mag->count;
-		gen[cpu] = mag->gen;
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
+	cached = myslab_magazines_snapshot(cache, gen);
 
 	spin_lock_irqsave(&cache->lock, flags);
 	if (myslab_transit(cache)) {
@@ -1065,17 +925,8 @@ unlock:
 	spin_unlock_irqrestore(&cache->lock, flags);
 	if (ret)
 		return ret;
-
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		if (mag->gen != gen[cpu])
-			ret = -EBUSY;
-		spin_unlock_irqrestore(&mag->lock, flags);
-		if (ret)
-			return ret;
-	}
+	if (myslab_magazines_moved(cache, gen))
+		return -EBUSY;
 
 	if (free_bits != free_objects + lost + cached) {
 		myslab_invalid(cache, "%lu free bits, %lu free + %lu lost + %lu cached",
@@ -1151,7 +1002,7 @@ long myslab_cache_validate(struct myslab_cache *cache)
 	int quiet, region;
 
 	might_sleep();
-	problems = myslab_validate_magazines(cache);
+	problems = myslab_magazines_validate(cache);
 	problems += myslab_validate_slabs(cache);
 	quiet = myslab_validate_quiet(cache);
 	if (quiet > 0)

@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * myslab slab caches: the object paths.
+ * myslab slab caches: the object paths, the public alloc, free and bulk API.
  *
- *   alloc  pop the newest object of this CPU's magazine; when it is empty,
- *          refill batchcount objects from partial, then empty, then new slabs
+ *   alloc  pop the newest object of this CPU's magazine (slab_magazine.c),
+ *          which refills from the slab lists when it is empty
  *   free   check the pointer (owner cache, object start, not already free),
- *          push it on this CPU's magazine; when it is full, flush the
- *          batchcount oldest objects back to their slabs first
+ *          push it on this CPU's magazine, which flushes to the slab lists
+ *          when it is full
  *   bulk   alloc: as many pops and refills as needed under one hold of the
  *          magazine lock; free: every pointer checked first, without a
  *          lock, then those that passed pushed under one hold
  *   zero   what myslab_cache_usable_size() reports, as __GFP_ZERO and the
  *          kernel's init_on_alloc and init_on_free ask, by SLUB's rules
  *
- * A magazine is a per-CPU array behind its own spinlock, taken with
- * interrupts disabled, so that any CPU can drain another's magazine (shrink,
- * tune, destroy) without an IPI, as the kernel's per-CPU page lists do. A free
- * from another CPU than the allocation simply goes to the freeing CPU's
- * magazine. The slabs and the cache's lists of them, which the magazines
- * refill from and flush to: slab_lists.c. Lock order and the bitmaps' rules:
- * slab_internal.h.
+ * Calls go down only: to the magazines (slab_magazine.h), to the debug
+ * paths (slab_debug.c), to the buddy allocator for the owner of a pointer;
+ * nothing here touches a magazine or a slab list itself. Lock order and the
+ * bitmaps' rules: slab_internal.h.
  *
  * What is caught where:
  *   every free      pointer outside the region (-EFAULT), not in a slab or
@@ -44,211 +41,17 @@
 #define pr_fmt(fmt) "myslab: " fmt
 
 #include <linux/bitops.h>
-#include <linux/bug.h>
-#include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/export.h>
-#include <linux/irqflags.h>
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "slab_internal.h"
+#include "slab_magazine.h"
 
-/* === Magazines === */
-
-static inline void myslab_mag_count(struct myslab_magazine *mag,
-				    enum myslab_cache_counter counter)
-{
-	mag->counters[counter]++;
-}
-
-/*
- * Move the @nr oldest objects of a magazine back to their slabs, then give
- * back the empty slabs beyond the @keep most recently emptied.
- */
-static void myslab_magazine_flush_keep(struct myslab_cache *cache,
-				       struct myslab_magazine *mag,
-				       unsigned int nr, unsigned long keep)
-	__must_hold(&mag->lock)
-{
-	LIST_HEAD(dispose);
-	unsigned int i;
-	bool meta;
-
-	lockdep_assert_held(&mag->lock);
-	nr = min(nr, mag->count);
-	if (!nr)
-		return;
-	mag->gen++;
-	spin_lock(&cache->lock);
-	meta = myslab_meta_begin(cache);
-	for (i = 0; i < nr; i++)
-		myslab_slab_push(cache, mag->objs[i], &dispose);
-	myslab_meta_end(meta);
-	myslab_slabs_trim(cache, keep, &dispose);
-	spin_unlock(&cache->lock);
-	mag->count -= nr;
-	memmove(mag->objs, mag->objs + nr, mag->count * sizeof(void *));
-	/* kmemleak scans magazines: leave no stale copy of a pointer behind. */
-	if (READ_ONCE(cache->hooks) & MYSLAB_HOOK_KMEMLEAK)
-		memset(mag->objs + mag->count, 0, nr * sizeof(void *));
-	myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES);
-	myslab_slabs_give_back(cache, &dispose);
-}
-
-static void myslab_magazine_flush(struct myslab_cache *cache,
-				  struct myslab_magazine *mag,
-				  unsigned int nr)
-	__must_hold(&mag->lock)
-{
-	myslab_magazine_flush_keep(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT);
-}
-
-/*
- * Slow path of allocation: the magazine is empty. Refill it with batchcount
- * objects from the slabs, growing the cache when they run out, and return
- * one of them (or NULL when the buddy allocator has nothing left).
- */
-static void *myslab_alloc_slow(struct myslab_cache *cache,
-			       struct myslab_magazine *mag, gfp_t gfp)
-	__must_hold(&mag->lock)
-{
-	struct myslab_slab *slab;
-	LIST_HEAD(dispose);
-	void *obj;
-	bool meta;
-
-	lockdep_assert_held(&mag->lock);
-	spin_lock(&cache->lock);
-	while (mag->count < mag->batchcount) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock(&cache->lock);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock(&cache->lock);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
-		meta = myslab_meta_begin(cache);
-		while (mag->count < mag->batchcount &&
-		       slab->inuse < cache->objs_per_slab) {
-			obj = myslab_slab_pop(cache, slab, &dispose);
-			if (!obj)
-				break;
-			mag->objs[mag->count++] = obj;
-		}
-		myslab_meta_end(meta);
-		if (!slab->corrupted)
-			myslab_slab_relist(cache, slab);
-	}
-	spin_unlock(&cache->lock);
-	myslab_slabs_give_back(cache, &dispose);
-
-	if (!mag->count)
-		return NULL;
-	myslab_mag_count(mag, MYSLAB_CACHE_REFILLS);
-	obj = mag->objs[--mag->count];
-	mag->objs[mag->count] = NULL;
-	return obj;
-}
-
-/*
- * Zero an object being handed out as the kernel's policy and @gfp ask: its
- * whole usable size. Failing that, under init_on_free the object was zeroed
- * when freed, except the word its free-list link may have been written to
- * since (a link inside the object, at offset 0): wipe that word, as SLUB's
- * maybe_wipe_obj_freeptr() does.
- */
-static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
-						 void *obj, gfp_t gfp)
-{
-	if (unlikely(myslab_want_init_on_alloc(cache, gfp)))
-		memset(obj, 0, myslab_usable(cache));
-	else if (unlikely(myslab_want_init_on_free(cache)) &&
-		 !cache->freeptr_offset)
-		/* A link of an object under 8 bytes runs into its padding. */
-		memset(obj, 0, min_t(size_t, sizeof(void *), myslab_usable(cache)));
-}
-
-/*
- * Zero an object being freed under init_on_free. Called once the free is
- * accepted and before the detectors are told (KASAN poisons it then), while
- * the object is still out of every magazine and free list: its link is
- * written later, when it reaches a slab's free list.
- */
-static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
-						void *obj)
-{
-	if (unlikely(myslab_want_init_on_free(cache)))
-		memset(obj, 0, myslab_usable(cache));
-}
-
-/*
- * An object leaves the allocator: clear its free bit, then zero it as the
- * policy asks when @init (a constant: a cache with hooks zeroes only once
- * KASAN has made the object accessible, in myslab_alloc_hooks()).
- */
-static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
-					      void *obj, gfp_t gfp, bool init)
-{
-	struct myslab_slab *slab = myslab_slab_of(cache, obj);
-	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
-
-	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
-					 myslab_slab_free_map(slab)));
-	myslab_transit_add(cache->mags, -1);
-	if (init)
-		myslab_init_on_alloc(cache, obj, gfp);
-}
-
-/* The same, for the debug paths (slab_debug.c); zeroing is their caller's. */
-void myslab_hand_out(struct myslab_cache *cache, void *obj)
-{
-	__myslab_hand_out(cache, obj, 0, false);
-}
-
-/*
- * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
- * constant: the plain fast path does not pay for it) clears the slot the
- * object leaves, so that kmemleak, which scans magazines, never finds a
- * stale copy of a pointer handed out, and leaves zeroing to the caller.
- */
-static __always_inline void *myslab_alloc_plain(struct myslab_cache *cache,
-						gfp_t gfp, bool hooked)
-{
-	struct myslab_magazine *mag;
-	unsigned long flags;
-	void *obj;
-
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
-	mag->gen++;
-	if (likely(mag->count)) {
-		obj = mag->objs[--mag->count];
-		if (hooked)
-			mag->objs[mag->count] = NULL;
-		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
-	} else {
-		obj = myslab_alloc_slow(cache, mag, gfp);
-		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
-					  : MYSLAB_CACHE_ALLOC_FAILED);
-	}
-	if (likely(obj))
-		myslab_transit_add(cache->mags, 1);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
-	if (likely(obj))
-		__myslab_hand_out(cache, obj, gfp, !hooked);
-	return obj;
-}
+/* === Allocation === */
 
 /* Fault injection for a MYSLAB_HOOK_FAILSLAB cache: fail this allocation? */
 static bool myslab_inject_failure(struct myslab_cache *cache, unsigned int hooks,
@@ -288,7 +91,7 @@ static noinline void *myslab_alloc_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		obj = myslab_debug_alloc(cache, gfp, caller);
 	else
-		obj = myslab_alloc_plain(cache, gfp, true);
+		obj = myslab_magazine_alloc(cache, gfp, true);
 	if (likely(obj))
 		myslab_alloc_hooks(cache, hooks, obj, gfp);
 	return obj;
@@ -300,7 +103,7 @@ static __always_inline void *myslab_alloc(struct myslab_cache *cache,
 	if (unlikely(READ_ONCE(cache->hooks)))
 		return myslab_alloc_hooked(cache, gfp, caller);
 	might_sleep_if(gfpflags_allow_blocking(gfp));
-	return myslab_alloc_plain(cache, gfp, false);
+	return myslab_magazine_alloc(cache, gfp, false);
 }
 
 /* myslab_cache_alloc() on behalf of @caller (size classes, kmalloc). */
@@ -404,9 +207,9 @@ static __always_inline int myslab_take_back(struct myslab_cache *cache,
 		return -EINVAL;
 	}
 	preempt_disable();
-	myslab_transit_add(cache->mags, 1);
+	myslab_transit_add(cache, 1);
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
-		myslab_transit_add(cache->mags, -1);
+		myslab_transit_add(cache, -1);
 		preempt_enable();
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
 		myslab_report_object(cache, obj, "double free");
@@ -416,34 +219,19 @@ static __always_inline int myslab_take_back(struct myslab_cache *cache,
 	return 0;
 }
 
-/* Slow path of free: the magazine is full; flush a batch first. */
-static void myslab_free_slow(struct myslab_cache *cache,
-			     struct myslab_magazine *mag)
-	__must_hold(&mag->lock)
-{
-	myslab_magazine_flush(cache, mag, mag->batchcount);
-	myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
-}
+/* === Free === */
 
-/* Push an object already marked free on this CPU's magazine. */
-static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
-						 void *obj)
+/*
+ * Zero an object being freed under init_on_free. Called once the free is
+ * accepted and before the detectors are told (KASAN poisons it then), while
+ * the object is still out of every magazine and free list: its link is
+ * written later, when it reaches a slab's free list.
+ */
+static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
+						void *obj)
 {
-	struct myslab_magazine *mag;
-	unsigned long flags;
-
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
-	mag->gen++;
-	if (unlikely(mag->count >= mag->limit))
-		myslab_free_slow(cache, mag);
-	else
-		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
-	mag->objs[mag->count++] = obj;
-	myslab_transit_add(cache->mags, -1);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
+	if (unlikely(myslab_want_init_on_free(cache)))
+		memset(obj, 0, myslab_usable(cache));
 }
 
 /*
@@ -540,59 +328,6 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 
 /* === Bulk === */
 
-/*
- * The plain path of a bulk allocation: under one magazine lock. @hooked as
- * for myslab_alloc_plain().
- */
-static int myslab_alloc_bulk_plain(struct myslab_cache *cache, gfp_t gfp,
-				   size_t nr, void **objs, bool hooked)
-{
-	unsigned long fast = 0, slow = 0, flags;
-	struct myslab_magazine *mag;
-	size_t i;
-	void *obj;
-
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
-	mag->gen++;
-	for (i = 0; i < nr; i++) {
-		if (likely(mag->count)) {
-			objs[i] = mag->objs[--mag->count];
-			if (hooked)
-				mag->objs[mag->count] = NULL;
-			fast++;
-			continue;
-		}
-		obj = myslab_alloc_slow(cache, mag, gfp);
-		if (!obj)
-			break;
-		objs[i] = obj;
-		slow++;
-	}
-	if (unlikely(i < nr)) {
-		/* Undo: newest back on top, flushing when the magazine fills. */
-		while (i-- > 0) {
-			if (mag->count >= mag->limit)
-				myslab_magazine_flush(cache, mag, mag->batchcount);
-			mag->objs[mag->count++] = objs[i];
-		}
-		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
-		spin_unlock(&mag->lock);
-		local_irq_restore(flags);
-		return 0;
-	}
-	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
-	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
-	myslab_transit_add(cache->mags, nr);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
-
-	for (i = 0; i < nr; i++)
-		__myslab_hand_out(cache, objs[i], gfp, !hooked);
-	return nr;
-}
-
 static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
 					     gfp_t gfp, size_t nr, void **objs,
 					     unsigned long caller)
@@ -606,7 +341,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
 	if (hooks & MYSLAB_HOOK_DEBUG)
 		done = myslab_debug_alloc_bulk(cache, gfp, nr, objs, caller);
 	else
-		done = myslab_alloc_bulk_plain(cache, gfp, nr, objs, true);
+		done = myslab_magazine_alloc_bulk(cache, gfp, nr, objs, true);
 	for (i = 0; i < (size_t)done; i++)
 		myslab_alloc_hooks(cache, hooks, objs[i], gfp);
 	return done;
@@ -635,45 +370,9 @@ int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	if (unlikely(READ_ONCE(cache->hooks)))
 		return myslab_alloc_bulk_hooked(cache, gfp, nr, objs,
 						MYSLAB_RET_IP);
-	return myslab_alloc_bulk_plain(cache, gfp, nr, objs, false);
+	return myslab_magazine_alloc_bulk(cache, gfp, nr, objs, false);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
-
-/*
- * Push objects already marked free (myslab_take_back()) on this CPU's
- * magazine under one hold of its lock: @objs[0..@span) less its NULL
- * entries. Their transit windows close together, under the lock they arrive
- * by, as one push closes its own.
- */
-static void myslab_magazine_push_bulk(struct myslab_cache *cache,
-				      void **objs, size_t span)
-{
-	unsigned long fast = 0, flags;
-	struct myslab_magazine *mag;
-	long pushed = 0;
-	size_t i;
-
-	if (!span)
-		return;
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
-	mag->gen++;
-	for (i = 0; i < span; i++) {
-		if (!objs[i])
-			continue;
-		if (unlikely(mag->count >= mag->limit))
-			myslab_free_slow(cache, mag);
-		else
-			fast++;
-		mag->objs[mag->count++] = objs[i];
-		pushed++;
-	}
-	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
-	myslab_transit_add(cache->mags, -pushed);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
-}
 
 /**
  * myslab_cache_free_bulk() - free several objects
@@ -727,65 +426,3 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 	myslab_magazine_push_bulk(cache, objs + start, nr - start);
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);
-
-/* === Draining and retuning (any CPU's magazine, no IPI) === */
-
-/* Empty one CPU's magazine into the slabs, keeping every empty slab. */
-void myslab_magazine_drain(struct myslab_cache *cache, int cpu)
-{
-	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mag->lock, flags);
-	if (mag->count) {
-		/* Empty slabs stay: the caller gives them back itself. */
-		myslab_magazine_flush_keep(cache, mag, mag->count, ULONG_MAX);
-		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
-	}
-	spin_unlock_irqrestore(&mag->lock, flags);
-}
-
-/*
- * Empty one CPU's magazine into the slabs and give back the empty slabs
- * beyond the reserve, as any flush does: the seam CPU hotplug uses once @cpu
- * is dead, when nothing can refill the magazine until the CPU comes back.
- * Its limit and batchcount stay, so the CPU finds it ready then. Any
- * context, with no magazine or cache lock held.
- */
-void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
-{
-	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mag->lock, flags);
-	if (mag->count) {
-		myslab_magazine_flush(cache, mag, mag->count);
-		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
-	}
-	spin_unlock_irqrestore(&mag->lock, flags);
-}
-
-/* Every CPU's magazine; callers then give back the empty slabs. */
-void myslab_cache_drain_all(struct myslab_cache *cache)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		myslab_magazine_drain(cache, cpu);
-}
-
-void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
-			    unsigned int limit, unsigned int batchcount)
-{
-	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mag->lock, flags);
-	mag->limit = limit;
-	mag->batchcount = batchcount;
-	if (mag->count > limit) {
-		myslab_magazine_flush(cache, mag, mag->count - limit);
-		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
-	}
-	spin_unlock_irqrestore(&mag->lock, flags);
-}

@@ -45,6 +45,7 @@
 #include <linux/string.h>
 
 #include "slab_internal.h"
+#include "slab_magazine.h"
 
 const struct myslab_slab_ops *myslab_slab_ops;
 
@@ -406,6 +407,25 @@ bool myslab_report_begin(void)
 	return !ops || ops->report_begin();
 }
 
+/*
+ * An accounting inconsistency found by validation (slab.c, and the
+ * magazines' part in slab_magazine.c): counted, and reported (counted under
+ * KUnit).
+ */
+void myslab_invalid(struct myslab_cache *cache, const char *fmt, ...)
+{
+	char what[160];
+	va_list args;
+
+	myslab_cache_count(cache, MYSLAB_CACHE_ERR_INCONSISTENT);
+	if (!myslab_report_begin())
+		return;
+	va_start(args, fmt);
+	vsnprintf(what, sizeof(what), fmt, args);
+	va_end(args);
+	pr_err("cache %s: validate: %s\n", cache->name, what);
+}
+
 /* === Owner records (U) === */
 
 static void myslab_track_prepare(struct myslab_track *t, unsigned long caller)
@@ -715,7 +735,7 @@ static void *myslab_debug_get(struct myslab_cache *cache, gfp_t gfp,
 		meta = myslab_meta_begin(cache);
 		obj = myslab_debug_take(cache, slab, &dispose);
 		if (obj)
-			myslab_transit_add(cache->mags, 1);
+			myslab_transit_add(cache, 1);
 		if (obj && (cache->debug & MYSLAB_RED_ZONE))
 			myslab_set_redzones(cache, obj, MYSLAB_RED_ACTIVE);
 		if (obj && (cache->debug & MYSLAB_STORE_USER))
@@ -752,7 +772,7 @@ static void myslab_debug_put(struct myslab_cache *cache, void *obj,
 	if (cache->debug & MYSLAB_RED_ZONE)
 		myslab_set_redzones(cache, obj, MYSLAB_RED_INACTIVE);
 	myslab_slab_push(cache, obj, &dispose);
-	myslab_transit_add(cache->mags, -1);
+	myslab_transit_add(cache, -1);
 	if ((cache->debug & MYSLAB_CONSISTENCY_CHECKS) && !slab->corrupted &&
 	    myslab_freelist_walk(cache, slab, false, &bad) == UINT_MAX)
 		myslab_slab_quarantine(cache, slab, bad, &dispose);

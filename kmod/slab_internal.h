@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * myslab slab layer: private types shared by slab.c, slab_alloc.c, sizes.c
- * and cache_registry.c.
+ * myslab slab layer: private types shared by its files. From the top down:
+ *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
+ *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
+ *   slab_lists.c	one slab's free list and maps, the cache's slab lists
+ * beside them slab.c (create, tune, shrink, statistics, validation,
+ * destroy), slab_debug.c (the debug paths and reports), sizes.c (size
+ * classes) and cache_registry.c; under them the buddy allocator.
  *
  * Layout of one slab (a block of 2^order pages the buddy marked
  * MYSLAB_BLOCK_SLAB, owner = the cache):
@@ -52,10 +57,12 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include "internal.h"
@@ -119,62 +126,8 @@ struct myslab_slab {
 
 /* === Magazine === */
 
-/**
- * struct myslab_magazine - one CPU's stack of free objects of a cache
- * @lock:	protects every other field; taken with irqsave by the owning CPU
- *		(fast path) and by any CPU draining it (shrink, tune, destroy),
- *		so no IPI is ever needed
- * @count:	objects in @objs
- * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
- * @batchcount:	objects moved per refill or flush
- * @gen:	generation: bumped by every path that may change @count or
- *		@objs, so that validation, which reads one magazine at a
- *		time, can tell that a magazine stood still between two of
- *		its readings (myslab_cache_validate())
- * @counters:	events counted under @lock (enum myslab_cache_counter)
- * @transit:	this CPU's share of the cache's objects in transit (see
- *		below); changed only with this_cpu ops, from any context and
- *		without @lock, so one CPU's share may be negative: only the
- *		sum over CPUs means anything
- * @objs:	@objs[0..@count) are free objects with their free bit set and
- *		their list bit clear, oldest first; alloc pops the newest (hot)
- *		one, a flush returns the oldest ones to their slabs
- *
- * In transit: an object between a caller and the cache, whose free bit
- * says free while it is neither in a magazine nor on a slab's free list.
- * The free bit changes without any lock (myslab_take_back() sets it before
- * the object reaches a magazine or a slab, the hand-out clears it after the
- * object left them), so every such window is counted in @transit: opened
- * before the free bit is set, or under the lock that takes the object off a
- * magazine or slab; closed under the lock that puts it on one, or after the
- * free bit is cleared. A window opened and closed without any lock (a
- * double free's, which sets no bit) is opened and closed on one CPU. The
- * sum over CPUs is then never below the objects really in transit, and
- * myslab_cache_validate() can tell a quiet instant from a busy one exactly
- * (see there).
- */
-struct myslab_magazine {
-	spinlock_t lock;	/* see above: irqsave, any CPU may drain */
-	unsigned int count;
-	unsigned int limit;
-	unsigned int batchcount;
-	unsigned long gen;
-	long transit;		/* this_cpu ops only, no lock */
-	unsigned long counters[MYSLAB_CACHE_NR_COUNTERS];
-	void *objs[MYSLAB_MAGAZINE_MAX];
-};
-
-/*
- * Open and close a transit window (struct myslab_magazine). Opening before
- * a free bit is set relies on the full barrier of the test_and_set_bit()
- * that follows; closing after a free bit is cleared on that of the
- * test_and_clear_bit() before it.
- */
-static inline void myslab_transit_add(struct myslab_magazine __percpu *mags,
-				      long n)
-{
-	this_cpu_add(mags->transit, n);
-}
+/* One CPU's stack of free objects of a cache: slab_magazine.h. */
+struct myslab_magazine;
 
 /* === Debugging and the seam to the kernel's facilities === */
 
@@ -536,6 +489,24 @@ static __always_inline bool myslab_want_init_on_free(const struct myslab_cache *
 	return !cache->ctor && !(cache->debug & MYSLAB_POISON);
 }
 
+/*
+ * Zero an object being handed out as the kernel's policy and @gfp ask: its
+ * whole usable size. Failing that, under init_on_free the object was zeroed
+ * when freed, except the word its free-list link may have been written to
+ * since (a link inside the object, at offset 0): wipe that word, as SLUB's
+ * maybe_wipe_obj_freeptr() does.
+ */
+static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
+						 void *obj, gfp_t gfp)
+{
+	if (unlikely(myslab_want_init_on_alloc(cache, gfp)))
+		memset(obj, 0, myslab_usable(cache));
+	else if (unlikely(myslab_want_init_on_free(cache)) &&
+		 !cache->freeptr_offset)
+		/* A link of an object under 8 bytes runs into its padding. */
+		memset(obj, 0, min_t(size_t, sizeof(void *), myslab_usable(cache)));
+}
+
 /* === Debug helpers (trusted pointers, slab_debug.c's layout) === */
 
 static inline bool myslab_debug_path(const struct myslab_cache *cache)
@@ -582,21 +553,20 @@ static inline void myslab_meta_end(bool opened)
 
 /* === Shared between the slab files === */
 
+/* Events counted outside any magazine lock (struct myslab_cache.counters). */
+static inline void myslab_cache_count(struct myslab_cache *cache,
+				      enum myslab_cache_counter counter)
+{
+	atomic_long_inc(&cache->counters[counter]);
+}
+
 /* slab_alloc.c */
 void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
 				unsigned long caller);
 int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
 			     unsigned long caller);
-void myslab_magazine_drain(struct myslab_cache *cache, int cpu);
-void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu);
-void myslab_cache_drain_all(struct myslab_cache *cache);
-void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
-			    unsigned int limit, unsigned int batchcount);
 int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			    struct myslab_sizes *sizes, unsigned long caller);
-void myslab_cache_count(struct myslab_cache *cache,
-			enum myslab_cache_counter counter);
-void myslab_hand_out(struct myslab_cache *cache, void *obj);
 
 /* slab_lists.c */
 unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
@@ -621,6 +591,17 @@ void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
 		       struct list_head *dispose);
 unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
 				     struct list_head *dispose);
+
+/* What myslab_slab_check_cached() finds wrong with a magazine's object. */
+enum myslab_cached_fault {
+	MYSLAB_CACHED_OK,
+	MYSLAB_CACHED_NOT_OURS,		/* not in a slab of this cache */
+	MYSLAB_CACHED_NOT_START,	/* not at an object start */
+	MYSLAB_CACHED_WRONG_BITS,	/* free bit clear, or on a free list */
+};
+
+enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
+						  const void *obj);
 
 /* sizes.c */
 void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
@@ -655,6 +636,8 @@ unsigned long myslab_debug_validate_slab(struct myslab_cache *cache,
 					 struct myslab_slab *slab);
 void myslab_report_object(struct myslab_cache *cache, const void *obj,
 			  const char *fmt, ...) __printf(3, 4);
+void myslab_invalid(struct myslab_cache *cache, const char *fmt, ...)
+	__printf(2, 3);
 bool myslab_report_begin(void);
 long myslab_cache_tracks(struct myslab_cache *cache,
 			 enum myslab_track_item item,

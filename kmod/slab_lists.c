@@ -10,7 +10,7 @@
  *                the slab to take objects from, grow by a new slab, relist,
  *                trim the empty slabs and give them back to the buddy
  *
- * Below the magazines (slab_alloc.c), which refill from and flush to the
+ * Below the magazines (slab_magazine.c), which refill from and flush to the
  * slabs, and beside the debug paths (slab_debug.c), which take and return
  * objects here one at a time; above the buddy allocator. Nothing here
  * touches a magazine. Lock order and the bitmaps' rules: slab_internal.h.
@@ -402,3 +402,30 @@ void myslab_slab_push(struct myslab_cache *cache, void *obj,
 	myslab_slab_relist(cache, slab);
 }
 
+/* === Checks for validation === */
+
+/*
+ * What is wrong, if anything, with @obj, an object a magazine holds: it
+ * must be an object start of this cache, its free bit set and, on a healthy
+ * slab, its list bit clear. Exact with the cache lock held (the caller also
+ * holds the lock of the magazine that holds @obj).
+ */
+enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
+						  const void *obj)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab;
+	unsigned int idx;
+
+	lockdep_assert_held(&cache->lock);
+	if (myslab_slab_owner(cache->region, obj) != cache)
+		return MYSLAB_CACHED_NOT_OURS;
+	slab = myslab_slab_of(cache, obj);
+	if (!myslab_slab_index(cache, slab, obj, &idx))
+		return MYSLAB_CACHED_NOT_START;
+	if (!test_bit(idx, myslab_slab_free_map(slab)) ||
+	    (!slab->corrupted &&
+	     test_bit(idx, myslab_slab_list_map(cache, slab))))
+		return MYSLAB_CACHED_WRONG_BITS;
+	return MYSLAB_CACHED_OK;
+}

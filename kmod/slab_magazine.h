@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * myslab magazines: the per-CPU layer of the slab caches, owned by
+ * slab_magazine.c. The struct, the transit accounting that the free and
+ * hand-out paths do without any lock, and what the layers above call:
+ * slab_alloc.c (the object paths), slab.c (creation, tuning, shrinking,
+ * statistics, validation), slab_debug.c (transit and hand-out only), the
+ * CPU hotplug callback and debugfs. The magazines call down into the slab
+ * lists (slab_lists.c), never up. Lock order: slab_internal.h.
+ *
+ * The single-object push and pop are the whole plain fast path, so they are
+ * here, inlined into slab_alloc.c's public functions, with their slow paths
+ * in slab_magazine.c: a call into slab_magazine.c on every alloc and free
+ * cost 25 more instructions per alloc+free pair (410 against 385, 64-byte
+ * reuse, counted with callgrind on userspace_tools/bench). Every access
+ * to a magazine, its lock included, is in this file or in slab_magazine.c.
+ */
+#ifndef _MYSLAB_SLAB_MAGAZINE_H
+#define _MYSLAB_SLAB_MAGAZINE_H
+
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "slab_internal.h"
+
+/**
+ * struct myslab_magazine - one CPU's stack of free objects of a cache
+ * @lock:	protects every other field; taken with irqsave by the owning CPU
+ *		(fast path) and by any CPU draining it (shrink, tune, destroy),
+ *		so no IPI is ever needed
+ * @count:	objects in @objs
+ * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
+ * @batchcount:	objects moved per refill or flush
+ * @gen:	generation: bumped by every path that may change @count or
+ *		@objs, so that validation, which reads one magazine at a
+ *		time, can tell that a magazine stood still between two of
+ *		its readings (myslab_cache_validate())
+ * @counters:	events counted under @lock (enum myslab_cache_counter)
+ * @transit:	this CPU's share of the cache's objects in transit (see
+ *		below); changed only with this_cpu ops, from any context and
+ *		without @lock, so one CPU's share may be negative: only the
+ *		sum over CPUs means anything
+ * @objs:	@objs[0..@count) are free objects with their free bit set and
+ *		their list bit clear, oldest first; alloc pops the newest (hot)
+ *		one, a flush returns the oldest ones to their slabs
+ *
+ * In transit: an object between a caller and the cache, whose free bit
+ * says free while it is neither in a magazine nor on a slab's free list.
+ * The free bit changes without any lock (myslab_take_back() sets it before
+ * the object reaches a magazine or a slab, the hand-out clears it after the
+ * object left them), so every such window is counted in @transit: opened
+ * before the free bit is set, or under the lock that takes the object off a
+ * magazine or slab; closed under the lock that puts it on one, or after the
+ * free bit is cleared. A window opened and closed without any lock (a
+ * double free's, which sets no bit) is opened and closed on one CPU. The
+ * sum over CPUs is then never below the objects really in transit, and
+ * myslab_cache_validate() can tell a quiet instant from a busy one exactly
+ * (see there).
+ */
+struct myslab_magazine {
+	spinlock_t lock;	/* see above: irqsave, any CPU may drain */
+	unsigned int count;
+	unsigned int limit;
+	unsigned int batchcount;
+	unsigned long gen;
+	long transit;		/* this_cpu ops only, no lock */
+	unsigned long counters[MYSLAB_CACHE_NR_COUNTERS];
+	void *objs[MYSLAB_MAGAZINE_MAX];
+};
+
+/*
+ * Open and close a transit window (struct myslab_magazine). Opening before
+ * a free bit is set relies on the full barrier of the test_and_set_bit()
+ * that follows; closing after a free bit is cleared on that of the
+ * test_and_clear_bit() before it.
+ */
+static inline void myslab_transit_add(struct myslab_cache *cache, long n)
+{
+	this_cpu_add(cache->mags->transit, n);
+}
+
+/*
+ * An object leaves the allocator: clear its free bit, then zero it as the
+ * policy asks when @init (a constant: a cache with hooks zeroes only once
+ * KASAN has made the object accessible, in myslab_alloc_hooks()).
+ */
+static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
+					      void *obj, gfp_t gfp, bool init)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
+
+	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
+					 myslab_slab_free_map(slab)));
+	myslab_transit_add(cache, -1);
+	if (init)
+		myslab_init_on_alloc(cache, obj, gfp);
+}
+
+/* The same, for the debug paths (slab_debug.c); zeroing is their caller's. */
+static inline void myslab_hand_out(struct myslab_cache *cache, void *obj)
+{
+	__myslab_hand_out(cache, obj, 0, false);
+}
+
+/* === The fast paths (inline in slab_alloc.c) === */
+
+static inline void myslab_mag_count(struct myslab_magazine *mag,
+				    enum myslab_cache_counter counter)
+{
+	mag->counters[counter]++;
+}
+
+/* The slow paths (slab_magazine.c), called with the magazine's lock held. */
+void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
+				 struct myslab_magazine *mag, gfp_t gfp);
+void myslab_magazine_free_slow(struct myslab_cache *cache,
+			       struct myslab_magazine *mag);
+
+/*
+ * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
+ * constant: the plain fast path does not pay for it) clears the slot the
+ * object leaves, so that kmemleak, which scans magazines, never finds a
+ * stale copy of a pointer handed out, and leaves zeroing to the caller.
+ */
+static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
+						   gfp_t gfp, bool hooked)
+{
+	struct myslab_magazine *mag;
+	unsigned long flags;
+	void *obj;
+
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	mag->gen++;
+	if (likely(mag->count)) {
+		obj = mag->objs[--mag->count];
+		if (hooked)
+			mag->objs[mag->count] = NULL;
+		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
+	} else {
+		obj = myslab_magazine_alloc_slow(cache, mag, gfp);
+		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
+					  : MYSLAB_CACHE_ALLOC_FAILED);
+	}
+	if (likely(obj))
+		myslab_transit_add(cache, 1);
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+	if (likely(obj))
+		__myslab_hand_out(cache, obj, gfp, !hooked);
+	return obj;
+}
+
+/* Push an object already marked free on this CPU's magazine. */
+static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
+						 void *obj)
+{
+	struct myslab_magazine *mag;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	mag = this_cpu_ptr(cache->mags);
+	spin_lock(&mag->lock);
+	mag->gen++;
+	if (unlikely(mag->count >= mag->limit))
+		myslab_magazine_free_slow(cache, mag);
+	else
+		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
+	mag->objs[mag->count++] = obj;
+	myslab_transit_add(cache, -1);
+	spin_unlock(&mag->lock);
+	local_irq_restore(flags);
+}
+
+/**
+ * struct myslab_magazine_fill - one magazine as debugfs shows it
+ * @count:	objects it holds
+ * @limit:	its capacity
+ * @batchcount:	objects per refill or flush
+ *
+ * Each read once, without the magazine's lock: a snapshot that may be a
+ * moment old.
+ */
+struct myslab_magazine_fill {
+	unsigned int count;
+	unsigned int limit;
+	unsigned int batchcount;
+};
+
+/* The object paths (slab_alloc.c) */
+int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
+			       size_t nr, void **objs, bool hooked);
+void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
+			       size_t span);
+
+/* Creation, tuning, draining (slab.c, CPU hotplug) */
+int myslab_magazines_create(struct myslab_cache *cache);
+void myslab_magazines_destroy(struct myslab_cache *cache);
+void myslab_magazines_retune(struct myslab_cache *cache, unsigned int limit,
+			     unsigned int batchcount);
+void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu);
+void myslab_cache_drain_all(struct myslab_cache *cache);
+
+/* Statistics (slab.c, debugfs) */
+void myslab_magazines_add_counters(struct myslab_cache *cache,
+				   unsigned long counters[MYSLAB_CACHE_NR_COUNTERS]);
+void myslab_magazines_reset_counters(struct myslab_cache *cache);
+unsigned long myslab_magazines_cached(struct myslab_cache *cache);
+void myslab_magazine_fill(struct myslab_cache *cache, int cpu,
+			  struct myslab_magazine_fill *fill);
+
+/* Validation (slab.c) */
+unsigned long myslab_magazines_validate(struct myslab_cache *cache);
+unsigned long myslab_magazines_snapshot(struct myslab_cache *cache,
+					unsigned long *gen);
+bool myslab_magazines_moved(struct myslab_cache *cache,
+			    const unsigned long *gen);
+long myslab_transit(struct myslab_cache *cache);
+
+#endif /* _MYSLAB_SLAB_MAGAZINE_H */
