@@ -188,7 +188,7 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
  * another's, and validation, which reads the CPUs' counts one after the
  * other, could see the -1 without the +1: it would cancel another window's
  * +1, and a busy instant would read as a quiet one (see "What validation
- * can check" in slab.c).
+ * can check" in slab_validate.c).
  */
 static __always_inline int myslab_take_back(struct myslab_cache *cache,
 					    const void *obj, const void *owner)

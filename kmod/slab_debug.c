@@ -408,7 +408,7 @@ bool myslab_report_begin(void)
 }
 
 /*
- * An accounting inconsistency found by validation (slab.c, and the
+ * An accounting inconsistency found by validation (slab_validate.c, and the
  * magazines' part in slab_magazine.c): counted, and reported (counted under
  * KUnit).
  */

@@ -4,9 +4,10 @@
  *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
  *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
  *   slab_lists.c	one slab's free list and maps, the cache's slab lists
- * beside them slab.c (create, tune, shrink, statistics, validation,
- * destroy), slab_debug.c (the debug paths and reports), sizes.c (size
- * classes) and cache_registry.c; under them the buddy allocator.
+ * beside them slab.c (create, tune, shrink, statistics, destroy),
+ * slab_validate.c (validation), slab_debug.c (the debug paths and reports),
+ * sizes.c (size classes) and cache_registry.c; under them the buddy
+ * allocator.
  *
  * Layout of one slab (a block of 2^order pages the buddy marked
  * MYSLAB_BLOCK_SLAB, owner = the cache):

@@ -405,7 +405,7 @@ void myslab_magazine_fill(struct myslab_cache *cache, int cpu,
 	fill->batchcount = READ_ONCE(mag->batchcount);
 }
 
-/* === Validation (see "What validation can check" in slab.c) === */
+/* === Validation (see "What validation can check" in slab_validate.c) === */
 
 /*
  * Objects in transit (struct myslab_magazine), the CPUs' shares read one

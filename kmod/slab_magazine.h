@@ -4,7 +4,7 @@
  * slab_magazine.c. The struct, the transit accounting that the free and
  * hand-out paths do without any lock, and what the layers above call:
  * slab_alloc.c (the object paths), slab.c (creation, tuning, shrinking,
- * statistics, validation), slab_debug.c (transit and hand-out only), the
+ * statistics), slab_validate.c, slab_debug.c (transit and hand-out only), the
  * CPU hotplug callback and debugfs. The magazines call down into the slab
  * lists (slab_lists.c), never up. Lock order: slab_internal.h.
  *
@@ -216,7 +216,7 @@ unsigned long myslab_magazines_cached(struct myslab_cache *cache);
 void myslab_magazine_fill(struct myslab_cache *cache, int cpu,
 			  struct myslab_magazine_fill *fill);
 
-/* Validation (slab.c) */
+/* Validation (slab_validate.c) */
 unsigned long myslab_magazines_validate(struct myslab_cache *cache);
 unsigned long myslab_magazines_snapshot(struct myslab_cache *cache,
 					unsigned long *gen);

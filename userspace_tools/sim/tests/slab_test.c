@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host tests of the slab layer (kmod/slab.c, slab_alloc.c, slab_magazine.c,
- * slab_lists.c, sizes.c, cache_registry.c, slabinfo_format.c): creation and
- * its errors, geometry against the documented policy, object placement,
- * constructors, magazines, shrinking, bulk operations, size classes, misuse
- * and corruption detection with exact counts, and threads freeing each
- * other's objects.
+ * slab_lists.c, slab_validate.c, sizes.c, cache_registry.c,
+ * slabinfo_format.c): creation and its errors, geometry against the
+ * documented policy, object placement, constructors, magazines, shrinking,
+ * bulk operations, size classes, misuse and corruption detection with exact
+ * counts, and threads freeing each other's objects.
  *
  * Allocations use GFP_ATOMIC unless a test is about the gfp mask: see
  * slab.gfp_kernel_alloc_is_not_atomic_sleep for why.
