@@ -583,10 +583,12 @@ static u32 buddy_alloc(struct myslab_region *r, unsigned int order,
 	return idx;
 }
 
+/* Page blocks of the small orders go through the per-CPU caches. */
 static bool use_pcp(const struct myslab_region *r, unsigned int order,
 		    enum myslab_block_state state)
 {
-	return r->pcp && order == 0 && state == MYSLAB_BLOCK_ALLOC;
+	return r->pcp && order <= MYSLAB_PCP_MAX_ORDER &&
+	       state == MYSLAB_BLOCK_ALLOC;
 }
 
 /*
@@ -603,7 +605,7 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 
 	if (order <= r->max_order && r->pcp) {
 		myslab_drain_pcp(r);
-		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r) :
+		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r, order) :
 						 buddy_alloc(r, order, state, owner);
 		if (idx != MYSLAB_NIL)
 			return idx;
@@ -661,7 +663,7 @@ u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 	u32 idx = MYSLAB_NIL;
 
 	if (likely(order <= r->max_order))
-		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r) :
+		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r, order) :
 						 buddy_alloc(r, order, state, owner);
 	if (unlikely(idx == MYSLAB_NIL))
 		idx = alloc_slowpath(r, order, gfp, state, owner);
@@ -710,7 +712,7 @@ static int free_checked(struct myslab_region *r, void *addr,
 		spin_lock_irqsave(&r->lock, flags);
 		err = myslab_check_free_block(r, idx, order, expect, &bad);
 		/*
-		 * A lock-free claim of the head (a stale order-0 free on
+		 * A lock-free claim of the head (a stale per-CPU free on
 		 * another CPU, or a debug free) can land between the check
 		 * and the writes below, which would leave it holding a page
 		 * this free turns into a tail: take the head by the same
@@ -736,8 +738,9 @@ static int free_checked(struct myslab_region *r, void *addr,
  * @order:	the order the caller frees with
  * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB
  *
- * Order-0 page blocks go to the calling CPU's page cache when the region
- * has per-CPU caches, everything else to the free lists.
+ * Page blocks of orders up to MYSLAB_PCP_MAX_ORDER go to the calling CPU's
+ * page cache when the region has per-CPU caches, everything else to the
+ * free lists.
  *
  * Return: 0 or the errno of an invalid free (reported and counted).
  */
@@ -745,7 +748,7 @@ int myslab_release_block(struct myslab_region *r, void *addr,
 			 unsigned int order, enum myslab_block_state expect)
 {
 	if (use_pcp(r, order, expect))
-		return myslab_pcp_free(r, addr);
+		return myslab_pcp_free(r, addr, order);
 	return free_checked(r, addr, order, expect);
 }
 
@@ -767,7 +770,7 @@ void myslab_release_claimed(struct myslab_region *r, u32 idx,
 	unsigned long flags;
 
 	if (use_pcp(r, order, expect)) {
-		myslab_pcp_free_claimed(r, idx);
+		myslab_pcp_free_claimed(r, idx, order);
 		return;
 	}
 	spin_lock_irqsave(&r->lock, flags);
@@ -810,8 +813,9 @@ static int check_region_args(const char *name, const struct myslab_mem *mem,
  * @mem:	the memory (see struct myslab_mem); copied
  * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
  *		what the region holds, the orders above simply stay empty
- * @pcp_batch:	per-CPU order-0 page cache batch, at most
+ * @pcp_batch:	pages a per-CPU page cache moves at once, at most
  *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ *		keeps page blocks of orders up to MYSLAB_PCP_MAX_ORDER and
  *		holds at most 4 * @pcp_batch pages.
  * @debug:	debug options and hooks (copied), or NULL for none; see
  *		struct myslab_region_debug. Options are fixed for the
@@ -895,8 +899,9 @@ EXPORT_SYMBOL_GPL(myslab_region_create_debug);
  * @mem:	the memory (see struct myslab_mem); copied
  * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
  *		what the region holds, the orders above simply stay empty
- * @pcp_batch:	per-CPU order-0 page cache batch, at most
+ * @pcp_batch:	pages a per-CPU page cache moves at once, at most
  *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ *		keeps page blocks of orders up to MYSLAB_PCP_MAX_ORDER and
  *		holds at most 4 * @pcp_batch pages.
  *
  * myslab_region_create_debug() without debug options; see there.

@@ -204,7 +204,7 @@ static void check_alloc_head(const struct myslab_region *r,
 			     struct check_walk *w, unsigned long i,
 			     enum myslab_block_state state, unsigned int k)
 {
-	if (state == MYSLAB_BLOCK_PCP && k) {
+	if (state == MYSLAB_BLOCK_PCP && k > MYSLAB_PCP_MAX_ORDER) {
 		if (w->report) {
 			check_err(r, "page %lu in a per-CPU cache claims order %u at page %u",
 				  i, k, r->pages[i].head);
@@ -529,9 +529,10 @@ static int check_pcp(struct myslab_region *r)
  * @region:	the region; it may be in use meanwhile
  *
  * Checks: every page descriptor (every block's head is aligned to its
- * order and inside the region, per-CPU pages are order-0 heads, free block
- * heads are FREE, no head lies inside another block, the tails of free and
- * page blocks are plain tail pages and a slab's tails name the slab); every
+ * order and inside the region, per-CPU blocks are of orders up to
+ * MYSLAB_PCP_MAX_ORDER, free block heads are FREE, no head lies inside
+ * another block, the tails of free, per-CPU and page blocks are plain tail
+ * pages and a slab's tails name the slab); every
  * free block is linked consistently with its neighbours on its list, and
  * not free at the same order as its buddy (merging is complete); no page
  * lies outside every block; free_pages + pcp_held + alloc_pages == nr_pages;

@@ -137,26 +137,34 @@ struct myslab_list {
 	unsigned long count;
 };
 
+#define MYSLAB_PCP_ORDERS	(MYSLAB_PCP_MAX_ORDER + 1)
+
 /**
- * struct myslab_pcp - one CPU's cache of free order-0 pages (a magazine)
- * @lock:	protects every field below and the @free links of the pages
- *		on @pages; taken with interrupts disabled, by its own CPU on
+ * struct myslab_pcp - one CPU's cache of free page blocks of orders 0 to
+ *	MYSLAB_PCP_MAX_ORDER (the buddy's per-CPU page lists)
+ * @lock:	protects every field below and the @free links of the heads
+ *		on @blocks; taken with interrupts disabled, by its own CPU on
  *		the fast path and by any CPU draining it
- * @pages:	free pages, hottest first; @pages.count is the cache's size
+ * @blocks:	free blocks of each order, hottest first; @blocks[k].count
+ *		counts blocks, not pages
+ * @pages:	pages in all of @blocks: the cache's size, which pcp_high
+ *		bounds whatever the orders
  * @alloc_delta: pages handed out from this cache minus pages freed into it
- *		(negative when this CPU frees pages another CPU allocated)
- * @allocs:	order-0 allocations served here
- * @frees:	order-0 frees taken here
+ *		(negative when this CPU frees blocks another CPU allocated)
+ * @allocs:	allocations served here, per order
+ * @frees:	frees taken here, per order
  *
- * Identity (exact when nothing runs concurrently): the sum over CPUs of
- * @pages.count + @alloc_delta equals region->pcp_held.
+ * Identities (exact when nothing runs concurrently): @pages is the sum over
+ * k of @blocks[k].count << k; the sum over CPUs of @pages + @alloc_delta
+ * equals region->pcp_held.
  */
 struct myslab_pcp {
-	spinlock_t lock;		/* this cache, its pages' links */
-	struct myslab_list pages;
+	spinlock_t lock;		/* this cache, its heads' links */
+	struct myslab_list blocks[MYSLAB_PCP_ORDERS];
+	unsigned long pages;
 	long alloc_delta;
-	unsigned long allocs;
-	unsigned long frees;
+	unsigned long allocs[MYSLAB_PCP_ORDERS];
+	unsigned long frees[MYSLAB_PCP_ORDERS];
 };
 
 /**
@@ -398,9 +406,10 @@ unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
 /* Per-CPU page caches (buddy_pcp.c). */
 int myslab_pcp_init(struct myslab_region *r);
 void myslab_pcp_destroy(struct myslab_region *r);
-u32 myslab_pcp_alloc(struct myslab_region *r);
-int myslab_pcp_free(struct myslab_region *r, void *addr);
-void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx);
+u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order);
+int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order);
+void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
+			     unsigned int order);
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats);
 void myslab_pcp_reset_counters(struct myslab_region *r);
 int myslab_pcp_check(struct myslab_region *r, long *held);

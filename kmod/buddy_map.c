@@ -17,7 +17,8 @@
  * first page	decimal page index from the region's base
  * order	the block is 2^order pages
  * state	free	on a buddy free list
- *		pcp	a free order-0 page in a per-CPU page cache
+ *		pcp	a free block in a per-CPU page cache (orders up to
+ *			MYSLAB_PCP_MAX_ORDER)
  *		alloc	handed out by myslab_alloc_pages()
  *		slab	a slab of the slab layer
  * owner	slab lines only, when the slab layer registered a namer

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * myslab per-CPU page caches: each CPU keeps a magazine of free order-0
- * pages so that the common single-page allocation and free skip the region's
- * lock. A cache is refilled from the free lists by pcp_batch pages when
- * empty, and drained by pcp_batch of its coldest pages when it grows above
- * pcp_high (4 * pcp_batch), like the kernel's per-CPU page lists.
+ * myslab per-CPU page caches: each CPU keeps lists of free page blocks of
+ * orders 0 to MYSLAB_PCP_MAX_ORDER, one list per order, so that the common
+ * allocation and free of small page blocks skip the region's lock, like the
+ * kernel's per-CPU page lists. An empty list is refilled from the free
+ * lists by pcp_batch pages' worth of blocks (at least one block); when the
+ * cache holds more than pcp_high (4 * pcp_batch) pages, whatever their
+ * orders, its coldest blocks are drained until pcp_batch pages have gone
+ * and it is back under the mark.
  *
  * Each cache has its own spinlock, taken with interrupts disabled: its CPU
  * takes it on the fast path (uncontended), and any CPU may take it to drain
@@ -36,6 +39,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "buddy_internal.h"
 
@@ -68,6 +72,7 @@ struct list_head *myslab_pcp_regions(void)
 int myslab_pcp_init(struct myslab_region *r)
 {
 	struct myslab_pcp *pcp;
+	unsigned int k;
 	int cpu;
 
 	r->pcp = alloc_percpu(struct myslab_pcp);
@@ -76,8 +81,10 @@ int myslab_pcp_init(struct myslab_region *r)
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
 		spin_lock_init(&pcp->lock);
-		pcp->pages.first = MYSLAB_NIL;
-		pcp->pages.last = MYSLAB_NIL;
+		for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+			pcp->blocks[k].first = MYSLAB_NIL;
+			pcp->blocks[k].last = MYSLAB_NIL;
+		}
 	}
 	/* Empty caches: a hotplug drain finds nothing to do until the first use. */
 	mutex_lock(&myslab_pcp_regions_mutex);
@@ -100,66 +107,99 @@ void myslab_pcp_destroy(struct myslab_region *r)
 
 /* === Refill and drain (cache lock held, region lock taken inside) === */
 
-/* Move up to a batch of order-0 pages from the free lists into @pcp. */
-static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp)
+/*
+ * Blocks of @order a refill moves: a batch's worth of pages, at least one
+ * block, and no more than keeps the cache within pcp_high once the block
+ * asked for is handed out (a cache is never above the mark between two
+ * operations, which the validator checks).
+ */
+static unsigned int pcp_refill_blocks(const struct myslab_region *r,
+				      const struct myslab_pcp *pcp,
+				      unsigned int order)
+{
+	unsigned long room = r->pcp_high - min_t(unsigned long, pcp->pages,
+						 r->pcp_high);
+
+	return max(1UL, min((unsigned long)r->pcp_batch >> order,
+			    1 + (room >> order)));
+}
+
+/* Move a batch of free blocks of @order from the free lists into @pcp. */
+static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp,
+		       unsigned int order)
 	__must_hold(&pcp->lock)
 {
+	unsigned int n, nr = pcp_refill_blocks(r, pcp, order);
 	struct myslab_page *p;
-	unsigned int n;
 	u32 idx;
 
 	lockdep_assert_held(&pcp->lock);
 	spin_lock(&r->lock);
-	for (n = 0; n < r->pcp_batch; n++) {
-		idx = myslab_rmqueue(r, 0);
+	for (n = 0; n < nr; n++) {
+		idx = myslab_rmqueue(r, order);
 		if (idx == MYSLAB_NIL)
 			break;
 		p = &r->pages[idx];
 		p->head = idx;
-		p->order = 0;
+		p->order = order;
 		myslab_set_page_state(p, MYSLAB_BLOCK_PCP);
 		/* At the tail: the batch is handed out in address order. */
-		myslab_list_add_tail(r, &pcp->pages, idx);
+		myslab_list_add_tail(r, &pcp->blocks[order], idx);
 	}
-	r->pcp_held += n;
+	pcp->pages += (unsigned long)n << order;
+	r->pcp_held += (unsigned long)n << order;
 	if (n)
 		myslab_count(r, MYSLAB_BUDDY_PCP_REFILLS);
 	myslab_note_high_water(r);
 	spin_unlock(&r->lock);
 }
 
-/* Give the @nr coldest pages of @pcp back to the free lists, merging. */
+/*
+ * Give the coldest blocks of @pcp back to the free lists, merging, until
+ * at least @nr pages have gone and the cache is within pcp_high (or
+ * empty). The lists are taken in turn from @order, the one that just grew.
+ */
 static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
-		      unsigned long nr)
+		      unsigned long nr, unsigned int order)
 	__must_hold(&pcp->lock)
 {
-	unsigned long i;
+	unsigned long drained = 0;
+	unsigned int tries;
 	u32 idx;
 
 	lockdep_assert_held(&pcp->lock);
-	nr = min(nr, pcp->pages.count);
 	spin_lock(&r->lock);
-	for (i = 0; i < nr; i++) {
-		idx = pcp->pages.last;
-		myslab_list_del(r, &pcp->pages, idx);
-		myslab_free_block(r, idx, 0);
+	for (tries = 0; tries < MYSLAB_PCP_ORDERS &&
+	     (drained < nr || pcp->pages > r->pcp_high);) {
+		idx = pcp->blocks[order].last;
+		if (idx == MYSLAB_NIL) {
+			order = (order + 1) % MYSLAB_PCP_ORDERS;
+			tries++;
+			continue;
+		}
+		myslab_list_del(r, &pcp->blocks[order], idx);
+		myslab_free_block(r, idx, order);
+		pcp->pages -= 1UL << order;
+		r->pcp_held -= 1UL << order;
+		drained += 1UL << order;
 	}
-	r->pcp_held -= nr;
-	if (nr)
+	if (drained)
 		myslab_count(r, MYSLAB_BUDDY_PCP_DRAINS);
 	spin_unlock(&r->lock);
 }
 
-/* Put a page just claimed for @pcp (state PCP) at its head, the hottest. */
-static void pcp_add(struct myslab_region *r, struct myslab_pcp *pcp, u32 idx)
+/* Put a block just claimed for @pcp (state PCP) at its head, the hottest. */
+static void pcp_add(struct myslab_region *r, struct myslab_pcp *pcp, u32 idx,
+		    unsigned int order)
 	__must_hold(&pcp->lock)
 {
 	lockdep_assert_held(&pcp->lock);
-	myslab_list_add(r, &pcp->pages, idx);
-	pcp->alloc_delta--;
-	pcp->frees++;
-	if (unlikely(pcp->pages.count > r->pcp_high))
-		pcp_drain(r, pcp, r->pcp_batch);
+	myslab_list_add(r, &pcp->blocks[order], idx);
+	pcp->pages += 1UL << order;
+	pcp->alloc_delta -= 1L << order;
+	pcp->frees[order]++;
+	if (unlikely(pcp->pages > r->pcp_high))
+		pcp_drain(r, pcp, r->pcp_batch, order);
 }
 
 /* === Fast paths === */
@@ -169,8 +209,9 @@ static void pcp_add(struct myslab_region *r, struct myslab_pcp *pcp, u32 idx)
  * migrate between choosing the cache and locking it; the lock is what makes
  * the cache safe against remote drains.
  */
-u32 myslab_pcp_alloc(struct myslab_region *r)
+u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
 {
+	struct myslab_list *list;
 	struct myslab_pcp *pcp;
 	unsigned long flags;
 	u32 idx;
@@ -178,14 +219,16 @@ u32 myslab_pcp_alloc(struct myslab_region *r)
 	local_irq_save(flags);
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
-	if (unlikely(!pcp->pages.count))
-		pcp_refill(r, pcp);
-	idx = pcp->pages.first;
+	list = &pcp->blocks[order];
+	if (unlikely(!list->count))
+		pcp_refill(r, pcp, order);
+	idx = list->first;
 	if (likely(idx != MYSLAB_NIL)) {
-		myslab_list_del(r, &pcp->pages, idx);
+		myslab_list_del(r, list, idx);
 		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_ALLOC);
-		pcp->alloc_delta++;
-		pcp->allocs++;
+		pcp->pages -= 1UL << order;
+		pcp->alloc_delta += 1L << order;
+		pcp->allocs[order]++;
 	}
 	spin_unlock(&pcp->lock);
 	local_irq_restore(flags);
@@ -193,15 +236,15 @@ u32 myslab_pcp_alloc(struct myslab_region *r)
 }
 
 /*
- * The page is validated and claimed (ALLOC -> PCP) with interrupts off but
+ * The block is validated and claimed (ALLOC -> PCP) with interrupts off but
  * no lock: the claim is a cmpxchg(), since another CPU may be freeing the
- * same page into its own cache whatever lock this one holds, and a locked
+ * same block into its own cache whatever lock this one holds, and a locked
  * free of a larger block claims its head the same way.
- * Until it is on this CPU's list the claimed page is on none: nobody can
+ * Until it is on this CPU's list the claimed block is on none: nobody can
  * allocate or drain it, and it counts as handed out through a cache, as it
  * was (the cache's alloc_delta moves when it is added).
  */
-int myslab_pcp_free(struct myslab_region *r, void *addr)
+int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order)
 {
 	struct myslab_bad_free bad;
 	struct myslab_pcp *pcp;
@@ -210,33 +253,34 @@ int myslab_pcp_free(struct myslab_region *r, void *addr)
 	int err;
 
 	/*
-	 * Claimed with interrupts off: a stale claim of a page reallocated in
-	 * a larger block holds that block's head until it lets go, and the
+	 * Claimed with interrupts off: a stale claim of a block reallocated
+	 * in a larger block holds that block's head until it lets go, and the
 	 * holder's own free is refused meanwhile; keep that window short.
 	 */
 	local_irq_save(flags);
-	err = myslab_claim_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, MYSLAB_BLOCK_PCP,
-				&idx, &bad);
+	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
+				MYSLAB_BLOCK_PCP, &idx, &bad);
 	if (unlikely(err)) {
 		local_irq_restore(flags);
-		myslab_report_invalid_free(r, addr, 0, MYSLAB_BLOCK_ALLOC, &bad);
+		myslab_report_invalid_free(r, addr, order, MYSLAB_BLOCK_ALLOC, &bad);
 		return err;
 	}
 
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
-	pcp_add(r, pcp, idx);
+	pcp_add(r, pcp, idx, order);
 	spin_unlock(&pcp->lock);
 	local_irq_restore(flags);
 	return 0;
 }
 
 /*
- * Take an order-0 page the debug free path has claimed (ALLOC with
+ * Take a block the debug free path has claimed (ALLOC with
  * MYSLAB_PAGE_FREEING) and poisoned: it is that free's alone, so it needs
  * no check, only its state set under the cache's lock, which ends the claim.
  */
-void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx)
+void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
+			     unsigned int order)
 {
 	struct myslab_pcp *pcp;
 	unsigned long flags;
@@ -245,7 +289,7 @@ void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx)
 	pcp = this_cpu_ptr(r->pcp);
 	spin_lock(&pcp->lock);
 	myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
-	pcp_add(r, pcp, idx);
+	pcp_add(r, pcp, idx, order);
 	spin_unlock(&pcp->lock);
 	local_irq_restore(flags);
 }
@@ -274,8 +318,8 @@ void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 		return;
 	pcp = per_cpu_ptr(region->pcp, cpu);
 	spin_lock_irqsave(&pcp->lock, flags);
-	if (pcp->pages.count)
-		pcp_drain(region, pcp, pcp->pages.count);
+	if (pcp->pages)
+		pcp_drain(region, pcp, pcp->pages, 0);
 	spin_unlock_irqrestore(&pcp->lock, flags);
 }
 EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
@@ -312,15 +356,18 @@ long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 {
 	struct myslab_pcp *pcp;
 	unsigned long flags;
+	unsigned int k;
 	long delta = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
 		spin_lock_irqsave(&pcp->lock, flags);
-		stats->pcp_pages += pcp->pages.count;
-		stats->allocs[0] += pcp->allocs;
-		stats->frees[0] += pcp->frees;
+		stats->pcp_pages += pcp->pages;
+		for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+			stats->allocs[k] += pcp->allocs[k];
+			stats->frees[k] += pcp->frees[k];
+		}
 		delta += pcp->alloc_delta;
 		spin_unlock_irqrestore(&pcp->lock, flags);
 	}
@@ -337,57 +384,79 @@ void myslab_pcp_reset_counters(struct myslab_region *r)
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
 		spin_lock_irqsave(&pcp->lock, flags);
-		pcp->allocs = 0;
-		pcp->frees = 0;
+		memset(pcp->allocs, 0, sizeof(pcp->allocs));
+		memset(pcp->frees, 0, sizeof(pcp->frees));
 		spin_unlock_irqrestore(&pcp->lock, flags);
 	}
 }
 
 /*
- * Walk one CPU's cache; its lock held. With MYSLAB_DEBUG_POISON, each page's
- * poison is checked too: damaged pages are reported, repaired and added to
- * *@poisoned as well as to the errors returned.
+ * Walk one list of one CPU's cache; its lock held. With MYSLAB_DEBUG_POISON,
+ * each block's poison is checked too: damaged pages are reported, repaired
+ * and added to *@poisoned as well as to the errors returned.
  */
-static int pcp_check_one(const struct myslab_region *r,
-			 const struct myslab_pcp *pcp, int cpu,
-			 unsigned long *poisoned)
+static int pcp_check_list(const struct myslab_region *r,
+			  const struct myslab_pcp *pcp, int cpu,
+			  unsigned int order, unsigned long *poisoned)
 {
-	unsigned int damaged;
+	const struct myslab_list *list = &pcp->blocks[order];
+	u32 idx = list->first, prev = MYSLAB_NIL;
 	const struct myslab_page *p;
-	u32 idx = pcp->pages.first, prev = MYSLAB_NIL;
+	unsigned int damaged;
 	unsigned long n = 0;
 	int errors = 0;
 
 	while (idx != MYSLAB_NIL) {
-		if (idx >= r->nr_pages || ++n > pcp->pages.count) {
-			pr_err("region %s: check: CPU %d's page cache is broken at page %u (counter %lu)\n",
-			       r->name, cpu, idx, pcp->pages.count);
+		if (idx >= r->nr_pages || ++n > list->count) {
+			pr_err("region %s: check: CPU %d's order-%u page list is broken at page %u (counter %lu)\n",
+			       r->name, cpu, order, idx, list->count);
 			return errors + 1;
 		}
 		p = &r->pages[idx];
 		if (myslab_page_state(p) != MYSLAB_BLOCK_PCP || p->head != idx ||
-		    p->order || (p->flags & MYSLAB_PAGE_BUDDY) ||
-		    p->free.prev != prev) {
-			pr_err("region %s: check: page %u in CPU %d's page cache has state %u, order %u, head %u, back link %u\n",
-			       r->name, idx, cpu, myslab_page_state(p), p->order,
-			       p->head, p->free.prev);
+		    p->order != order || (idx & ((1u << order) - 1)) ||
+		    (p->flags & MYSLAB_PAGE_BUDDY) || p->free.prev != prev) {
+			pr_err("region %s: check: page %u on CPU %d's order-%u page list has state %u, order %u, head %u, back link %u\n",
+			       r->name, idx, cpu, order, myslab_page_state(p),
+			       p->order, p->head, p->free.prev);
 			errors++;
 		} else if (r->debug.flags & MYSLAB_DEBUG_POISON) {
-			damaged = myslab_buddy_debug_check_free(r, idx, 1);
+			damaged = myslab_buddy_debug_check_free(r, idx, 1u << order);
 			*poisoned += damaged;
 			errors += damaged;
 		}
 		prev = idx;
 		idx = p->free.next;
 	}
-	if (n != pcp->pages.count || pcp->pages.last != prev) {
-		pr_err("region %s: check: CPU %d's page cache holds %lu pages ending at %u, its counter says %lu ending at %u\n",
-		       r->name, cpu, n, prev, pcp->pages.count, pcp->pages.last);
+	if (n != list->count || list->last != prev) {
+		pr_err("region %s: check: CPU %d's order-%u page list holds %lu blocks ending at %u, its counter says %lu ending at %u\n",
+		       r->name, cpu, order, n, prev, list->count, list->last);
 		errors++;
 	}
-	if (pcp->pages.count > r->pcp_high) {
+	return errors;
+}
+
+/* Walk one CPU's cache, every order; its lock held. */
+static int pcp_check_one(const struct myslab_region *r,
+			 const struct myslab_pcp *pcp, int cpu,
+			 unsigned long *poisoned)
+{
+	unsigned long pages = 0;
+	unsigned int k;
+	int errors = 0;
+
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		errors += pcp_check_list(r, pcp, cpu, k, poisoned);
+		pages += pcp->blocks[k].count << k;
+	}
+	if (pages != pcp->pages) {
+		pr_err("region %s: check: CPU %d's page cache lists hold %lu pages, its counter says %lu\n",
+		       r->name, cpu, pages, pcp->pages);
+		errors++;
+	}
+	if (pcp->pages > r->pcp_high) {
 		pr_err("region %s: check: CPU %d's page cache holds %lu pages, above pcp_high %u\n",
-		       r->name, cpu, pcp->pages.count, r->pcp_high);
+		       r->name, cpu, pcp->pages, r->pcp_high);
 		errors++;
 	}
 	return errors;
@@ -408,7 +477,7 @@ int myslab_pcp_check(struct myslab_region *r, long *held)
 		pcp = per_cpu_ptr(r->pcp, cpu);
 		spin_lock_irqsave(&pcp->lock, flags);
 		errors += pcp_check_one(r, pcp, cpu, &poisoned);
-		*held += pcp->pages.count + pcp->alloc_delta;
+		*held += pcp->pages + pcp->alloc_delta;
 		spin_unlock_irqrestore(&pcp->lock, flags);
 	}
 	if (poisoned)

@@ -181,7 +181,7 @@ MODULE_PARM_DESC(max_order, "Largest block order of the main region (default 10:
 
 static unsigned int pcp_batch = 32;
 module_param_cb(pcp_batch, &pcp_batch_ops, &pcp_batch, 0444);
-MODULE_PARM_DESC(pcp_batch, "Order-0 pages moved between a per-CPU page cache and the free lists at once (default 32, 0 disables the caches)");
+MODULE_PARM_DESC(pcp_batch, "Pages moved between a per-CPU page cache (blocks of orders 0-3) and the free lists at once (default 32, 0 disables the caches)");
 
 /* === Provider: reserved physical memory === */
 

@@ -7,7 +7,7 @@
  *  myslab_buddy		allocation, split/merge maps, alignment, the XOR
  *				buddy property, exhaustion, zeroing, lookup,
  *				every kind of invalid free, the validator
- *  myslab_buddy_pcp		per-CPU order-0 page caches: batches, the high
+ *  myslab_buddy_pcp		per-CPU page caches (orders 0-3): batches, the high
  *				mark, draining (all CPUs, one remote CPU as
  *				CPU hotplug does), cross-CPU frees, two CPUs
  *				racing to free one page
@@ -1724,6 +1724,58 @@ static void pcp_order0_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.nr_free[8], 1UL);
 }
 
+/*
+ * Page blocks of orders 1 to 3 are cached per CPU too: a refill moves a
+ * batch's worth of blocks (at least one), a free puts the block at the
+ * head and the next allocation of that order takes it back without
+ * touching the free lists; the cache counts pages whatever the orders.
+ */
+static void pcp_keeps_orders_up_to_3(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct myslab_buddy_stats *s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	void *a, *b, *c;
+	int err = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	preempt_disable();
+	a = myslab_alloc_pages(tr->region, 3, GFP_ATOMIC);	/* one block */
+	get_stats(tr, &s[0]);
+	err |= a ? myslab_free_pages(tr->region, a, 3) : -ENOMEM;
+	b = myslab_alloc_pages(tr->region, 3, GFP_ATOMIC);	/* the same, hot */
+	c = myslab_alloc_pages(tr->region, 1, GFP_ATOMIC);	/* 4 blocks */
+	get_stats(tr, &s[1]);
+	err |= b ? myslab_free_pages(tr->region, b, 3) : -ENOMEM;
+	err |= c ? myslab_free_pages(tr->region, c, 1) : -ENOMEM;
+	get_stats(tr, &s[2]);
+	preempt_enable();
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_PTR_EQ(test, b, a);
+	KUNIT_EXPECT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_refills, 1UL);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[0].free_pages, s[0].nr_pages - 8);
+	KUNIT_EXPECT_EQ(test, s[0].allocs[3], 1UL);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_refills, 2UL);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_pages, 3 * 2UL);
+	KUNIT_EXPECT_EQ(test, s[1].free_pages, s[1].nr_pages - 8 - 4 * 2);
+	KUNIT_EXPECT_EQ(test, s[1].allocs[3], 2UL);
+	KUNIT_EXPECT_EQ(test, s[1].frees[3], 1UL);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_pages, 8 + 4 * 2UL);
+	KUNIT_EXPECT_EQ(test, s[2].alloc_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[2].frees[1], 1UL);
+	KUNIT_EXPECT_EQ(test, s[2].pcp_drains, 0UL);
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+
+	myslab_drain_pcp(tr->region);
+	get_stats(tr, &s[0]);
+	KUNIT_EXPECT_EQ(test, s[0].pcp_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, s[0].free_pages, s[0].nr_pages);
+	KUNIT_EXPECT_EQ(test, s[0].nr_free[10], 1UL);
+}
+
 static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_refills_in_batches),
 	KUNIT_CASE(pcp_drains_above_high),
@@ -1735,6 +1787,7 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_double_free_race),
 	KUNIT_CASE(pcp_exhaustion_drains_caches),
 	KUNIT_CASE(pcp_order0_exhaustion),
+	KUNIT_CASE(pcp_keeps_orders_up_to_3),
 	{}
 };
 

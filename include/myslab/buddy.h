@@ -41,6 +41,13 @@
  */
 #define MYSLAB_PCP_BATCH_MAX	63
 
+/*
+ * Largest order the per-CPU page caches keep: page blocks of orders 0 to 3
+ * (the kernel's PAGE_ALLOC_COSTLY_ORDER, the orders its pcp lists keep
+ * too) skip the region's lock on the common path. Slab blocks never do.
+ */
+#define MYSLAB_PCP_MAX_ORDER	3
+
 /* Longest region name, including the terminating NUL. */
 #define MYSLAB_REGION_NAME_LEN	32
 
@@ -74,7 +81,8 @@ struct myslab_mem {
 /**
  * enum myslab_block_state - what a block of a region is used for
  * @MYSLAB_BLOCK_FREE:	on a buddy free list
- * @MYSLAB_BLOCK_PCP:	an order-0 page held in a per-CPU page cache
+ * @MYSLAB_BLOCK_PCP:	a free block of order up to MYSLAB_PCP_MAX_ORDER held
+ *			in a per-CPU page cache
  * @MYSLAB_BLOCK_ALLOC:	handed out by myslab_alloc_pages()
  * @MYSLAB_BLOCK_SLAB:	an allocated block the slab layer uses as a slab
  */

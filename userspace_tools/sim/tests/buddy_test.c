@@ -558,6 +558,69 @@ SIM_TEST(buddy, pcp_drains_above_high)
 	t_region_done(r);
 }
 
+/*
+ * Page blocks of orders 1 to 3 go through the per-CPU cache too: a batch's
+ * worth of blocks (at least one) per refill, the hottest handed out first,
+ * and the cache's size counted in pages whatever the orders, so a free that
+ * takes it above pcp_high drains the coldest blocks from the order that grew
+ * onwards until a batch has gone and it is back under the mark.
+ */
+SIM_TEST(buddy, pcp_keeps_orders_up_to_3)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	struct myslab_buddy_stats st;
+	void *a, *b, *c;
+
+	sim_set_cpu(0);
+	a = myslab_alloc_pages(r, 1, GFP_KERNEL);	/* refills 2 blocks */
+	EXPECT_PTR_EQ(a, page_at(r, 0));
+	b = myslab_alloc_pages(r, 3, GFP_KERNEL);	/* refills 1 block */
+	EXPECT_PTR_EQ(b, page_at(r, 8));
+	EXPECT_MAP_SPEC(r, "A1 P1 2 A3 4 5");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 2);
+	EXPECT_EQ(st.pcp_refills, 2);
+	EXPECT_EQ(st.allocs[1], 1);
+	EXPECT_EQ(st.allocs[3], 1);
+
+	/* The block freed last comes back first, without a refill. */
+	EXPECT_EQ(myslab_free_pages(r, a, 1), 0);
+	EXPECT_PTR_EQ(myslab_alloc_pages(r, 1, GFP_KERNEL), a);
+	EXPECT_EQ(myslab_free_pages(r, a, 1), 0);
+	EXPECT_EQ(myslab_free_pages(r, b, 3), 0);
+	c = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	EXPECT_PTR_EQ(c, page_at(r, 4));
+	EXPECT_EQ(myslab_free_pages(r, c, 2), 0);
+	EXPECT_MAP_SPEC(r, "P1 P1 P2 P3 4 5");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 16);		/* at pcp_high, not above */
+	EXPECT_EQ(st.pcp_refills, 3);
+	EXPECT_EQ(st.pcp_drains, 0);
+	EXPECT_EQ(st.frees[1], 2);
+	EXPECT_EQ(st.frees[2], 1);
+	EXPECT_EQ(st.frees[3], 1);
+	EXPECT_EQ(myslab_region_check(r), 0);
+
+	/*
+	 * A full cache still refills one block; its free takes the cache to
+	 * 17 pages: the order-0 page goes, then the order-1 blocks, coldest
+	 * first, until 4 pages have gone (5 did), and they merge.
+	 */
+	c = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	EXPECT_PTR_EQ(c, page_at(r, 16));
+	EXPECT_EQ(myslab_free_pages(r, c, 0), 0);
+	EXPECT_MAP_SPEC(r, "2 P2 P3 4 5");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 12);
+	EXPECT_EQ(st.pcp_drains, 1);
+	EXPECT_EQ(st.free_pages, 52);
+	EXPECT_EQ(myslab_region_check(r), 0);
+
+	myslab_drain_pcp(r);
+	EXPECT_MAP_SPEC(r, "6");
+	t_region_done(r);
+}
+
 SIM_TEST(buddy, pcp_drained_for_larger_blocks)
 {
 	struct myslab_region *r = t_region(64, 6, 4);
@@ -811,10 +874,13 @@ SIM_TEST(buddy, validator_finds_planted_inconsistencies)
 	r->pages[3] = saved;
 	EXPECT_EQ(myslab_free_pages(r, q, 1), 0);
 
-	/* A per-CPU cache whose counter is off. */
-	per_cpu_ptr(r->pcp, 0)->pages.count++;
-	expect_found(r, "per-CPU cache counter");
-	per_cpu_ptr(r->pcp, 0)->pages.count--;
+	/* A per-CPU list whose counter is off, then the cache's page count. */
+	per_cpu_ptr(r->pcp, 0)->blocks[0].count++;
+	expect_found(r, "per-CPU list counter");
+	per_cpu_ptr(r->pcp, 0)->blocks[0].count--;
+	per_cpu_ptr(r->pcp, 0)->pages++;
+	expect_found(r, "per-CPU cache page count");
+	per_cpu_ptr(r->pcp, 0)->pages--;
 
 	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);	/* to CPU 0's cache */
 	myslab_drain_pcp(r);

@@ -78,7 +78,7 @@ void t_region_map(struct myslab_region *region, char *buf, size_t len)
 				 "0123456789abcdefghijk"[info.order];
 			break;
 		case MYSLAB_BLOCK_PCP:
-			buf[i] = 'P';
+			buf[i] = info.base == p ? 'P' : 'p';
 			break;
 		case MYSLAB_BLOCK_ALLOC:
 			buf[i] = info.base == p ? 'A' : '=';
@@ -228,15 +228,14 @@ char *t_map_spec(char *buf, size_t len, const char *spec)
 			spec++;
 			continue;
 		}
-		if (*spec == 'P') {
-			head = 'P';
-			tail = 0;
-			pages = 1;
-			spec++;
-		} else if (*spec == 'A' || *spec == 'S') {
+		if (*spec == 'A' || *spec == 'S' || *spec == 'P') {
 			head = *spec;
-			tail = *spec == 'A' ? '=' : '~';
-			pages = 1UL << strtoul(spec + 1, (char **)&spec, 10);
+			tail = *spec == 'A' ? '=' : *spec == 'S' ? '~' : 'p';
+			/* An order left out (only "P" may) is 0. */
+			spec++;
+			pages = 1;
+			if (*spec >= '0' && *spec <= '9')
+				pages <<= strtoul(spec, (char **)&spec, 10);
 		} else {
 			unsigned long order = strtoul(spec, (char **)&spec, 10);
 

@@ -142,7 +142,8 @@ static inline unsigned long long t_rand(unsigned long long *s)
 /*
  * Expand a map spec into a map string: space-separated blocks, each a free
  * block's order ("6"), or 'A'/'S' and an order for an allocated block or a
- * slab ("A2" = "A==="), or "P" for a page in a per-CPU cache. Returns @buf.
+ * slab ("A2" = "A==="), or 'P' and an order for a block in a per-CPU cache
+ * ("P1" = "Pp"; "P" alone is "P0"). Returns @buf.
  */
 char *t_map_spec(char *buf, size_t len, const char *spec);
 #define EXPECT_MAP_SPEC(region, spec) do {				\
