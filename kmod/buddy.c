@@ -670,13 +670,22 @@ u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 	return idx;
 }
 
-/* The first byte of a block just allocated, zeroed for __GFP_ZERO. */
+/*
+ * The first byte of a block just allocated, zeroed when @state and @gfp ask:
+ * a page block as the kernel's page allocator zeroes one (__GFP_ZERO, or
+ * always under init_on_alloc), a slab block only for __GFP_ZERO (the slab
+ * layer applies the policy to its objects). Unlike the page allocator it
+ * zeroes under init_on_alloc even when init_on_free zeroed the block at its
+ * free: memory a region starts with was never freed, hence never zeroed.
+ */
 void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
-			gfp_t gfp)
+			gfp_t gfp, enum myslab_block_state state)
 {
 	void *addr = myslab_page_addr(r, idx);
+	bool zero = state == MYSLAB_BLOCK_ALLOC ? want_init_on_alloc(gfp) :
+						  gfp & __GFP_ZERO;
 
-	if (gfp & __GFP_ZERO)
+	if (zero)
 		memset(addr, 0, PAGE_SIZE << order);
 	return addr;
 }
@@ -1011,10 +1020,14 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  *		__GFP_NOWARN), and every time counted in nofail_failed. Fault
  *		injection never fails it, as the kernel's fail_page_alloc.
  *
- * Order-0 blocks come from the calling CPU's page cache when the region has
- * per-CPU caches. The block is aligned to its order relative to the region's
- * base. When nothing fits, the per-CPU caches are drained and the allocation
- * retried once before failing.
+ * Blocks of orders up to MYSLAB_PCP_MAX_ORDER come from the calling CPU's
+ * page cache when the region has per-CPU caches. The block is aligned to
+ * its order relative to the region's base. When nothing fits, the per-CPU
+ * caches are drained and the allocation retried once before failing.
+ *
+ * Zeroing follows the kernel's policy for pages: the block is zeroed for
+ * __GFP_ZERO and, with init_on_alloc, always; with init_on_free,
+ * myslab_free_pages() zeroes it (unless the region poisons free pages).
  *
  * Context: any context, including hard interrupts and interrupts disabled.
  * Return: the block's first byte, or NULL.
@@ -1031,9 +1044,32 @@ void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
 	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
 	if (unlikely(idx == MYSLAB_NIL))
 		return NULL;
-	return myslab_prep_block(region, idx, order, gfp);
+	return myslab_prep_block(region, idx, order, gfp, MYSLAB_BLOCK_ALLOC);
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_pages);
+
+/*
+ * A page block freed under init_on_free: validated and claimed first, as
+ * the debug path does, so that a refused free zeroes nothing; zeroed with
+ * no lock held and interrupts as the caller had them; then given back.
+ */
+static noinline int free_zeroed(struct myslab_region *r, void *addr,
+				unsigned int order)
+{
+	struct myslab_bad_free bad;
+	u32 idx;
+	int err;
+
+	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
+				MYSLAB_BLOCK_ALLOC | MYSLAB_PAGE_FREEING, &idx, &bad);
+	if (unlikely(err)) {
+		myslab_report_invalid_free(r, addr, order, MYSLAB_BLOCK_ALLOC, &bad);
+		return err;
+	}
+	memset(addr, 0, PAGE_SIZE << order);
+	myslab_release_claimed(r, idx, order, MYSLAB_BLOCK_ALLOC);
+	return 0;
+}
 
 /**
  * myslab_free_pages - free a block myslab_alloc_pages() returned
@@ -1043,7 +1079,9 @@ EXPORT_SYMBOL_GPL(myslab_alloc_pages);
  *
  * Validated: an invalid free is reported (rate-limited, with the address
  * and what was expected), counted in invalid_frees and refused, leaving the
- * region unchanged.
+ * region and the block's memory unchanged. With init_on_free, an accepted
+ * free zeroes the block first (a region with page poisoning poisons it
+ * instead, as the kernel's page poisoning takes precedence).
  *
  * Context: any context, including hard interrupts and interrupts disabled.
  * Return: 0, -EFAULT, -EINVAL, -EALREADY, -ERANGE or -EBUSY as described in
@@ -1055,6 +1093,8 @@ int myslab_free_pages(struct myslab_region *region, void *addr,
 	if (unlikely(region->debug_on))
 		return myslab_buddy_debug_free(region, addr, order,
 					       MYSLAB_BLOCK_ALLOC);
+	if (unlikely(want_init_on_free()))
+		return free_zeroed(region, addr, order);
 	return myslab_release_block(region, addr, order, MYSLAB_BLOCK_ALLOC);
 }
 EXPORT_SYMBOL_GPL(myslab_free_pages);
@@ -1086,7 +1126,7 @@ void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
 	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
 	if (unlikely(idx == MYSLAB_NIL))
 		return NULL;
-	return myslab_prep_block(region, idx, order, gfp);
+	return myslab_prep_block(region, idx, order, gfp, MYSLAB_BLOCK_SLAB);
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
 

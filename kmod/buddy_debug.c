@@ -212,7 +212,7 @@ void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
 	}
 	if (state == MYSLAB_BLOCK_ALLOC && r->debug.track_alloc)
 		r->debug.track_alloc(addr, size, gfp);
-	return myslab_prep_block(r, idx, order, gfp);
+	return myslab_prep_block(r, idx, order, gfp, state);
 }
 
 /* === Free === */
@@ -249,8 +249,11 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 	size = PAGE_SIZE << order;
 	if (expect == MYSLAB_BLOCK_ALLOC && r->debug.track_free)
 		r->debug.track_free(addr);
+	/* Poison takes precedence over init_on_free, as in the kernel. */
 	if (r->debug.flags & MYSLAB_DEBUG_POISON)
 		memset(addr, MYSLAB_PAGE_POISON, size);
+	else if (expect == MYSLAB_BLOCK_ALLOC && want_init_on_free())
+		memset(addr, 0, size);
 	if (r->debug.shadow_poison)
 		r->debug.shadow_poison(addr, size);
 	myslab_release_claimed(r, idx, order, expect);

@@ -386,7 +386,7 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 		       enum myslab_block_state state, void *owner);
 void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
-			gfp_t gfp);
+			gfp_t gfp, enum myslab_block_state state);
 int myslab_release_block(struct myslab_region *r, void *addr,
 			 unsigned int order, enum myslab_block_state expect);
 void myslab_release_claimed(struct myslab_region *r, u32 idx,

@@ -27,6 +27,7 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
@@ -1776,6 +1777,49 @@ static void pcp_keeps_orders_up_to_3(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s[0].nr_free[10], 1UL);
 }
 
+/*
+ * Pages follow the kernel's zeroing policy of this boot: a dirty block
+ * freed and taken back (the same block, hot in this CPU's cache) reads as
+ * zero exactly when init_on_alloc or init_on_free is on, and __GFP_ZERO
+ * zeroes it either way.
+ */
+static void pcp_pages_follow_init_policy(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	bool policy = want_init_on_alloc(0) || want_init_on_free();
+	const size_t size = PAGE_SIZE << 2;
+	bool zero[2] = { false, false };
+	void *p, *q[2];
+	int err = 0;
+
+	preempt_disable();
+	p = myslab_alloc_pages(tr->region, 2, GFP_ATOMIC);
+	if (p) {
+		memset(p, 0xa5, size);
+		err |= myslab_free_pages(tr->region, p, 2);
+	}
+	q[0] = myslab_alloc_pages(tr->region, 2, GFP_ATOMIC);
+	if (q[0]) {
+		zero[0] = !memchr_inv(q[0], 0, size);
+		memset(q[0], 0xa5, size);
+		err |= myslab_free_pages(tr->region, q[0], 2);
+	}
+	q[1] = myslab_alloc_pages(tr->region, 2, GFP_ATOMIC | __GFP_ZERO);
+	if (q[1]) {
+		zero[1] = !memchr_inv(q[1], 0, size);
+		err |= myslab_free_pages(tr->region, q[1], 2);
+	}
+	preempt_enable();
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_PTR_EQ(test, q[0], p);
+	KUNIT_EXPECT_PTR_EQ(test, q[1], p);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ_MSG(test, zero[0], policy, "init_on_alloc %d, init_on_free %d",
+			    want_init_on_alloc(0), want_init_on_free());
+	KUNIT_EXPECT_TRUE(test, zero[1]);
+}
+
 static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_refills_in_batches),
 	KUNIT_CASE(pcp_drains_above_high),
@@ -1788,6 +1832,7 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_exhaustion_drains_caches),
 	KUNIT_CASE(pcp_order0_exhaustion),
 	KUNIT_CASE(pcp_keeps_orders_up_to_3),
+	KUNIT_CASE(pcp_pages_follow_init_policy),
 	{}
 };
 

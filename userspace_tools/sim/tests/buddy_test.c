@@ -367,6 +367,60 @@ SIM_TEST(buddy, zeroing)
 	t_region_done(r);
 }
 
+/*
+ * The kernel's zeroing policy for pages: init_on_alloc zeroes every block
+ * handed out, init_on_free every block accepted back (a refused free
+ * zeroes nothing; a region that poisons free pages poisons instead), and
+ * with neither a block keeps what it held: the control that shows the
+ * policy, not luck, did the zeroing.
+ */
+SIM_TEST(buddy, init_on_alloc_and_free)
+{
+	struct myslab_region *r = t_region(64, 6, 4);
+	struct myslab_buddy_stats st;
+	unsigned int order;
+	bool poisons;
+	void *p, *q;
+
+	myslab_buddy_stats(r, &st);
+	poisons = st.debug_flags & MYSLAB_DEBUG_POISON;
+	for (order = 0; order <= 4; order++) {
+		size_t size = PAGE_SIZE << order;
+
+		p = myslab_alloc_pages(r, order, GFP_KERNEL);
+		ASSERT_PTR_NE(p, NULL);
+		t_fill(p, size, order);
+		EXPECT_EQ(myslab_free_pages(r, p, order), 0);
+		q = myslab_alloc_pages(r, order, GFP_KERNEL);
+		EXPECT_PTR_EQ(q, p);
+		EXPECT_TRUE(t_check(q, size, order));	/* no policy: kept */
+
+		sim_init_on_alloc = true;
+		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
+		q = myslab_alloc_pages(r, order, GFP_KERNEL);
+		sim_init_on_alloc = false;
+		EXPECT_PTR_EQ(q, p);
+		EXPECT_TRUE(t_is_zero(q, size));
+
+		t_fill(q, size, order);
+		sim_init_on_free = true;
+		if (order) {
+			EXPECT_EQ(myslab_free_pages(r, q, order - 1), -ERANGE);
+			sim_expect_errors(1);
+			EXPECT_TRUE(t_check(q, size, order));
+		}
+		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
+		sim_init_on_free = false;
+		/* Zeroed as it was freed, unless the region poisons it. */
+		q = myslab_alloc_pages(r, order, GFP_KERNEL);
+		EXPECT_PTR_EQ(q, p);
+		EXPECT_EQ(t_is_zero(q, size), !poisons);
+		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
+	}
+	EXPECT_EQ(myslab_region_check(r), 0);
+	t_region_done(r);
+}
+
 /* === Invalid frees: each refused, reported once, region unchanged === */
 
 static void expect_refused(struct myslab_region *r, void *addr,
