@@ -671,18 +671,30 @@ u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 }
 
 /*
- * The first byte of a block just allocated, zeroed when @state and @gfp ask:
- * a page block as the kernel's page allocator zeroes one (__GFP_ZERO, or
- * always under init_on_alloc), a slab block only for __GFP_ZERO (the slab
- * layer applies the policy to its objects). Unlike the page allocator it
- * zeroes under init_on_alloc even when init_on_free zeroed the block at its
- * free: memory a region starts with was never freed, hence never zeroed.
+ * Zero a page block being handed out? Always for __GFP_ZERO; under
+ * init_on_alloc or init_on_free, every block, except on a region that
+ * poisons free pages: poisoning takes precedence over both policies, as the
+ * kernel's page poisoning does. Where the kernel's page allocator counts on
+ * init_on_free having zeroed every free page, this zeroes again: a region
+ * starts with memory nobody zeroed, and a slab block's free zeroes nothing.
+ */
+static bool want_zeroed_pages(const struct myslab_region *r, gfp_t gfp)
+{
+	if (r->debug.flags & MYSLAB_DEBUG_POISON)
+		return gfp & __GFP_ZERO;
+	return want_init_on_alloc(gfp) || want_init_on_free();
+}
+
+/*
+ * The first byte of a block just allocated, zeroed as @state and @gfp ask:
+ * a page block by the kernel's policy for pages, a slab block only for
+ * __GFP_ZERO (the slab layer applies the policy to its objects).
  */
 void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 			gfp_t gfp, enum myslab_block_state state)
 {
 	void *addr = myslab_page_addr(r, idx);
-	bool zero = state == MYSLAB_BLOCK_ALLOC ? want_init_on_alloc(gfp) :
+	bool zero = state == MYSLAB_BLOCK_ALLOC ? want_zeroed_pages(r, gfp) :
 						  gfp & __GFP_ZERO;
 
 	if (zero)
@@ -1026,8 +1038,9 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  * caches are drained and the allocation retried once before failing.
  *
  * Zeroing follows the kernel's policy for pages: the block is zeroed for
- * __GFP_ZERO and, with init_on_alloc, always; with init_on_free,
- * myslab_free_pages() zeroes it (unless the region poisons free pages).
+ * __GFP_ZERO and, with init_on_alloc or init_on_free, always, unless the
+ * region poisons its free pages (then only for __GFP_ZERO, as page
+ * poisoning turns both policies off in the kernel).
  *
  * Context: any context, including hard interrupts and interrupts disabled.
  * Return: the block's first byte, or NULL.
@@ -1057,11 +1070,15 @@ static noinline int free_zeroed(struct myslab_region *r, void *addr,
 				unsigned int order)
 {
 	struct myslab_bad_free bad;
+	unsigned long flags;
 	u32 idx;
 	int err;
 
+	/* Claimed with interrupts off, as myslab_pcp_free() claims. */
+	local_irq_save(flags);
 	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
 				MYSLAB_BLOCK_ALLOC | MYSLAB_PAGE_FREEING, &idx, &bad);
+	local_irq_restore(flags);
 	if (unlikely(err)) {
 		myslab_report_invalid_free(r, addr, order, MYSLAB_BLOCK_ALLOC, &bad);
 		return err;

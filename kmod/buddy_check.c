@@ -196,7 +196,7 @@ static void check_head(const struct myslab_region *r, struct check_walk *w,
 }
 
 /*
- * Page @i heads an allocated block of order @k, or is a per-CPU page
+ * Page @i heads an allocated block of order @k, or a per-CPU cached one
  * (myslab_page_is_head() said so: @k is aligned and at most max_order);
  * region lock held.
  */

@@ -54,7 +54,7 @@
  * struct myslab_page - descriptor of one page of a region
  * @free:	links of the index-linked list the page heads (page indices,
  *		MYSLAB_NIL at the ends): a buddy free list for the head of a
- *		free block, a per-CPU cache's list for a PCP page
+ *		free block, a per-CPU cache's list for the head of a PCP block
  * @owner:	for the head page of a SLAB block, the slab layer's owner
  * @head:	the page's own index, except in the tail pages of a SLAB
  *		block: the index of the block's first page
@@ -83,7 +83,7 @@
  * pointer's own page and its head, two descriptors whatever the order.
  *
  * Locking: @flags, @head, @order and @free of FREE and TAIL pages are
- * protected by region->lock. A PCP page's @free links are protected by its
+ * protected by region->lock. A PCP head's @free links are protected by its
  * per-CPU cache's lock. @state changes between FREE, TAIL and anything else
  * under region->lock only; PCP <-> ALLOC without it: PCP -> ALLOC under the
  * lock of the cache holding the page, ALLOC -> PCP by cmpxchg(), because a
@@ -175,7 +175,8 @@ struct myslab_pcp {
  * @nr_pages:	pages in the region
  * @max_order:	largest block order handed out
  * @pcp_batch:	pages moved to or from a per-CPU cache at once; 0: no caches
- * @pcp_high:	a per-CPU cache above this many pages is drained by a batch
+ * @pcp_high:	a per-CPU cache above this many pages is drained by at least
+ *		a batch, until it is back under the mark
  * @pages:	@nr_pages descriptors
  * @pcp:	per-CPU caches, NULL when @pcp_batch is 0
  * @pcp_node:	on the list of regions with per-CPU caches (buddy_pcp.c)

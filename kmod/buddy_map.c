@@ -168,8 +168,8 @@ static unsigned int block_order(const struct myslab_region *r, unsigned long i,
 	}
 	if (*state == MYSLAB_BLOCK_FREE && (p->flags & MYSLAB_PAGE_BUDDY))
 		order = p->order;
-	else if ((*state == MYSLAB_BLOCK_ALLOC || *state == MYSLAB_BLOCK_SLAB) &&
-		 p->head == i)
+	else if ((*state == MYSLAB_BLOCK_ALLOC || *state == MYSLAB_BLOCK_SLAB ||
+		  *state == MYSLAB_BLOCK_PCP) && p->head == i)
 		order = p->order;
 	if (order > r->max_order || (i & ((1UL << order) - 1)))
 		return 0;

@@ -164,19 +164,19 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 	__must_hold(&pcp->lock)
 {
 	unsigned long drained = 0;
-	unsigned int tries;
+	unsigned int empty;
 	u32 idx;
 
 	lockdep_assert_held(&pcp->lock);
 	spin_lock(&r->lock);
-	for (tries = 0; tries < MYSLAB_PCP_ORDERS &&
-	     (drained < nr || pcp->pages > r->pcp_high);) {
-		idx = pcp->blocks[order].last;
-		if (idx == MYSLAB_NIL) {
+	while (pcp->pages && (drained < nr || pcp->pages > r->pcp_high)) {
+		for (empty = 0; empty < MYSLAB_PCP_ORDERS &&
+		     pcp->blocks[order].last == MYSLAB_NIL; empty++)
 			order = (order + 1) % MYSLAB_PCP_ORDERS;
-			tries++;
-			continue;
-		}
+		idx = pcp->blocks[order].last;
+		/* Pages counted, none listed: the validator reports it. */
+		if (idx == MYSLAB_NIL)
+			break;
 		myslab_list_del(r, &pcp->blocks[order], idx);
 		myslab_free_block(r, idx, order);
 		pcp->pages -= 1UL << order;

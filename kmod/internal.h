@@ -21,8 +21,9 @@
  * object   What a cache hands out: one fixed-size slot of a slab.
  * cache    The set of slabs and magazines for objects of one size, alignment
  *          and constructor (struct myslab_cache).
- * magazine A per-CPU array of free object pointers (or, for the buddy, of free
- *          order-0 pages) that serves the fast path without the cache's lock,
+ * magazine A per-CPU array of free object pointers (or, for the buddy, lists
+ *          of free page blocks of orders 0-3) that serves the fast path
+ *          without the cache's lock,
  *          refilled from and flushed to the slabs in batches.
  *
  * Core files (buddy.c, slab.c, sizes.c) hold the algorithms and use only

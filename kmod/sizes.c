@@ -19,7 +19,7 @@
  * - The slab classes stop at 2k. A 4k class would lose one object in eight to
  *   the on-slab header (7 objects per 32 KiB slab instead of 8) and an 8k class
  *   one in four, while the buddy allocator hands out 4 KiB and 8 KiB exactly,
- *   with its per-CPU page cache for order 0. So, like SLUB above 8 KiB, myslab
+ *   through its per-CPU page caches. So, like SLUB above 8 KiB, myslab
  *   serves everything above the largest class from the buddy directly: the
  *   rounding loss there is at most half a block, as for any binary buddy.
  *
@@ -267,9 +267,6 @@ static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
 	unsigned int order;
 	void *p = NULL;
 
-	/* The buddy zeroes for __GFP_ZERO only: init_on_alloc is ours. */
-	if (want_init_on_alloc(gfp))
-		gfp |= __GFP_ZERO;
 	if (size <= (PAGE_SIZE << sizes->max_order)) {
 		order = order_base_2(DIV_ROUND_UP(size, PAGE_SIZE));
 		p = myslab_alloc_pages(sizes->region, order, gfp);

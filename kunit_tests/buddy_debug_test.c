@@ -322,8 +322,8 @@ static void fault_attr_rates_balanced(struct kunit *test)
 }
 
 /*
- * One NOFAIL allocation of each kind (order-0 pages through the per-CPU
- * cache, order-3 pages, an order-2 slab block) must be served; each is
+ * One NOFAIL allocation of each kind (order-0 and order-3 pages, through
+ * the per-CPU caches, an order-2 slab block) must be served; each is
  * freed again.
  */
 static void expect_nofail_served(struct kunit *test, struct myslab_test_region *tr)
@@ -1008,7 +1008,7 @@ struct race_tally {
  * it touches anything, so exactly one of the two untracks, poisons and
  * gives back the block, once, and the other is a double free that touches
  * nothing: not the memory, not the detectors, only invalid_frees.
- * RACE_ROUNDS rounds go through orders 0-3 (order-0 pages through the
+ * RACE_ROUNDS rounds go through orders 0-3 (page blocks through the
  * per-CPU caches) and page and slab blocks.
  *
  * After each round the block is allocated again: it must hold its poison,
@@ -1638,7 +1638,8 @@ static void reset_counters_keeps_accounting(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_EQ(test, bad_free, -EINVAL);
-	KUNIT_EXPECT_EQ(test, s[0].pcp_refills, 1UL);
+	/* The order-0 and the order-3 list each refilled once. */
+	KUNIT_EXPECT_EQ(test, s[0].pcp_refills, 2UL);
 	KUNIT_EXPECT_EQ(test, s[0].failed, 1UL);
 	KUNIT_EXPECT_EQ(test, s[0].invalid_frees, 1UL);
 	KUNIT_EXPECT_GT(test, s[0].splits, 0UL);

@@ -1524,11 +1524,13 @@ static void pcp_refused_frees_write_nothing(struct kunit *test)
 }
 
 /*
- * Two CPUs freeing the same page at once: each free checks the page's state
- * with no lock of the region held, so only an atomic claim of the page
- * keeps both from accepting it and listing it in two caches. Two kthreads bound to
- * two CPUs are released together RACE_ROUNDS times, each round on a fresh
- * page; they meet at a spinning rendezvous so that their frees overlap.
+ * Two CPUs freeing the same block at once: each free checks the block's
+ * state with no lock of the region held, so only an atomic claim of its
+ * head keeps both from accepting it and listing it in two caches. Two
+ * kthreads bound to two CPUs are released together RACE_ROUNDS times, each
+ * round on a fresh block of the next order the caches keep (0 to
+ * MYSLAB_PCP_MAX_ORDER in turn); they meet at a spinning rendezvous so that
+ * their frees overlap.
  */
 #define RACE_ROUNDS	2000
 
@@ -1543,7 +1545,8 @@ struct race_racer {
 
 struct free_race {
 	struct myslab_region *region;
-	void *page;			/* the page both free this round */
+	void *page;			/* the block both free this round */
+	unsigned int order;		/* its order */
 	atomic_t arrived;		/* racers at the rendezvous */
 	atomic_t finished;		/* racers done with this round */
 	struct completion done;		/* both finished */
@@ -1572,7 +1575,7 @@ static int race_thread_fn(void *arg)
 		while (atomic_read(&fr->arrived) < 2)
 			cpu_relax();
 		local_irq_save(flags);
-		rr->err = myslab_free_pages(fr->region, fr->page, 0);
+		rr->err = myslab_free_pages(fr->region, fr->page, fr->order);
 		local_irq_restore(flags);
 		preempt_enable();
 		if (atomic_inc_return(&fr->finished) == 2)
@@ -1586,6 +1589,7 @@ static void pcp_double_free_race(struct kunit *test)
 	struct myslab_test_region *tr = test->priv;
 	struct free_race *fr = kunit_kzalloc(test, sizeof(*fr), GFP_KERNEL);
 	unsigned long accepted = 0, reported = 0, other = 0;
+	unsigned long by_order[MYSLAB_PCP_MAX_ORDER + 1] = {};
 	struct myslab_buddy_stats before, after;
 	unsigned int round, i, nr_started = 0;
 	int cpu[2], e0, e1;
@@ -1616,7 +1620,8 @@ static void pcp_double_free_race(struct kunit *test)
 
 	get_stats(tr, &before);
 	for (round = 0; nr_started == 2 && round < RACE_ROUNDS; round++) {
-		fr->page = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
+		fr->order = round % (MYSLAB_PCP_MAX_ORDER + 1);
+		fr->page = myslab_alloc_pages(tr->region, fr->order, GFP_KERNEL);
 		if (!fr->page)
 			break;
 		atomic_set(&fr->arrived, 0);
@@ -1636,9 +1641,10 @@ static void pcp_double_free_race(struct kunit *test)
 		e0 = fr->racer[0].err;
 		e1 = fr->racer[1].err;
 		accepted += !e0 + !e1;
+		by_order[fr->order] += !e0 + !e1;
 		reported += (e0 == -EALREADY) + (e1 == -EALREADY);
 		other += (e0 && e0 != -EALREADY) + (e1 && e1 != -EALREADY);
-		/* Both accepted: the page is in two caches, stop here. */
+		/* Both accepted: the block is in two caches, stop here. */
 		if (!!e0 == !!e1) {
 			KUNIT_FAIL(test, "round %u: frees on CPUs %d, %d returned %d, %d",
 				   round, cpu[0], cpu[1], e0, e1);
@@ -1668,8 +1674,9 @@ static void pcp_double_free_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.invalid_frees - before.invalid_frees,
 			(unsigned long)round);
 	KUNIT_EXPECT_EQ(test, after.alloc_pages, 0UL);
-	KUNIT_EXPECT_EQ(test, after.frees[0] - before.frees[0],
-			(unsigned long)accepted);
+	for (i = 0; i <= MYSLAB_PCP_MAX_ORDER; i++)
+		KUNIT_EXPECT_EQ_MSG(test, after.frees[i] - before.frees[i],
+				    by_order[i], "order %u", i);
 	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
 }
 
@@ -1781,7 +1788,8 @@ static void pcp_keeps_orders_up_to_3(struct kunit *test)
  * Pages follow the kernel's zeroing policy of this boot: a dirty block
  * freed and taken back (the same block, hot in this CPU's cache) reads as
  * zero exactly when init_on_alloc or init_on_free is on, and __GFP_ZERO
- * zeroes it either way.
+ * zeroes it either way. make test boots one debug kernel with both
+ * policies on and the other with both off.
  */
 static void pcp_pages_follow_init_policy(struct kunit *test)
 {

@@ -168,7 +168,8 @@ enum myslab_buddy_counter {
  * @pcp_batch:		pages moved between a per-CPU cache and the free lists
  *			at once (0: per-CPU caches disabled)
  * @pcp_high:		a per-CPU cache holding more pages than this is
- *			drained by @pcp_batch pages
+ *			drained by at least @pcp_batch pages, until it is
+ *			back under the mark
  * @debug_flags:	the region's MYSLAB_DEBUG_* options
  *
  * Identity: @free_pages + @pcp_pages + @alloc_pages == @nr_pages. The

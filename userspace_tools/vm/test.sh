@@ -15,13 +15,17 @@ set -uo pipefail
 SUITES=$TOP/kunit_tests/suites.expect
 
 run_kunit() {
-	local series=$1 tree mods label=$1-debug
+	local series=$1 tree mods label=$1-debug append
 
 	tree=$("$VM_DIR/build-kernel.sh" "$series") || { broken "$label" "debug kernel build failed"; return; }
 	lock_label "$label"
 	if mods=$("$VM_DIR/build-modules.sh" "$label" "$tree"); then
 		BOOT_KIND=debug
-		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" 600 "" \
+		# One kernel runs the suites under the zeroing policies (Debian's
+		# stock kernels default to init_on_alloc=1), the other without.
+		append=""
+		[ "$series" = 6.12 ] && append="init_on_alloc=1 init_on_free=1"
+		boot "$label" "$tree/arch/x86/boot/bzImage" "$VM_DIR/scenarios/kunit.sh" 600 "$append" \
 			"$mods/myslab.ko" "$mods/myslab_kunit.ko"
 		# The KTAP also goes through the kernel's own parser, which must agree.
 		judge "$label" --expect-suites "$SUITES" --ktap-out "$LOGS/$label.ktap" \

@@ -370,9 +370,11 @@ SIM_TEST(buddy, zeroing)
 /*
  * The kernel's zeroing policy for pages: init_on_alloc zeroes every block
  * handed out, init_on_free every block accepted back (a refused free
- * zeroes nothing; a region that poisons free pages poisons instead), and
- * with neither a block keeps what it held: the control that shows the
- * policy, not luck, did the zeroing.
+ * zeroes nothing), and with neither a block keeps what it held: the
+ * control that shows the policy, not luck, did the zeroing. A region that
+ * poisons free pages poisons instead, as page poisoning turns both
+ * policies off in the kernel; __GFP_ZERO zeroes always. Slab blocks are
+ * zeroed for __GFP_ZERO only.
  */
 SIM_TEST(buddy, init_on_alloc_and_free)
 {
@@ -380,7 +382,8 @@ SIM_TEST(buddy, init_on_alloc_and_free)
 	struct myslab_buddy_stats st;
 	unsigned int order;
 	bool poisons;
-	void *p, *q;
+	void *p, *q, *s;
+	int owner;
 
 	myslab_buddy_stats(r, &st);
 	poisons = st.debug_flags & MYSLAB_DEBUG_POISON;
@@ -398,9 +401,23 @@ SIM_TEST(buddy, init_on_alloc_and_free)
 		sim_init_on_alloc = true;
 		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
 		q = myslab_alloc_pages(r, order, GFP_KERNEL);
-		sim_init_on_alloc = false;
 		EXPECT_PTR_EQ(q, p);
-		EXPECT_TRUE(t_is_zero(q, size));
+		/* Poisoning turns the policy off, as in the kernel. */
+		EXPECT_EQ(t_is_zero(q, size), !poisons);
+		t_fill(q, size, order);
+		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
+		q = myslab_alloc_pages(r, order, GFP_KERNEL | __GFP_ZERO);
+		EXPECT_PTR_EQ(q, p);
+		EXPECT_TRUE(t_is_zero(q, size));	/* asked: always */
+		/* A slab block: zeroed for __GFP_ZERO only. */
+		s = myslab_alloc_slab_block(r, order, GFP_KERNEL, &owner);
+		ASSERT_PTR_NE(s, NULL);
+		t_fill(s, size, order);
+		EXPECT_EQ(myslab_free_slab_block(r, s, order), 0);
+		EXPECT_PTR_EQ(myslab_alloc_slab_block(r, order, GFP_KERNEL, &owner), s);
+		EXPECT_TRUE(t_check(s, size, order));
+		EXPECT_EQ(myslab_free_slab_block(r, s, order), 0);
+		sim_init_on_alloc = false;
 
 		t_fill(q, size, order);
 		sim_init_on_free = true;
@@ -410,6 +427,8 @@ SIM_TEST(buddy, init_on_alloc_and_free)
 			EXPECT_TRUE(t_check(q, size, order));
 		}
 		EXPECT_EQ(myslab_free_pages(r, q, order), 0);
+		EXPECT_EQ(myslab_free_pages(r, q, order), -EALREADY);
+		sim_expect_errors(1);
 		sim_init_on_free = false;
 		/* Zeroed as it was freed, unless the region poisons it. */
 		q = myslab_alloc_pages(r, order, GFP_KERNEL);
@@ -942,5 +961,49 @@ SIM_TEST(buddy, validator_finds_planted_inconsistencies)
 
 	/* Everything back in place: clean again. */
 	EXPECT_EQ(myslab_region_check(r), 0);
+	t_region_done(r);
+}
+
+/*
+ * Blocks of orders above 0 in the per-CPU caches: one of the wrong order on
+ * its list, and a block above MYSLAB_PCP_MAX_ORDER claiming to be cached,
+ * are found; a block allocated on one CPU and freed on another leaves the
+ * first CPU's accounting negative and the sums exact.
+ */
+SIM_TEST(buddy, validator_checks_cached_blocks_of_every_order)
+{
+	struct myslab_region *r = t_region(32, 5, 2);
+	struct myslab_buddy_stats st;
+	void *q, *b, *c;
+
+	sim_set_cpu(0);
+	q = myslab_alloc_pages(r, 1, GFP_KERNEL);
+	EXPECT_EQ(myslab_free_pages(r, q, 1), 0);
+	EXPECT_MAP_SPEC(r, "P1 1 2 3 4");
+	r->pages[0].order = 2;
+	expect_found(r, "cached block of the wrong order");
+	r->pages[0].order = 1;
+
+	b = myslab_alloc_pages(r, 4, GFP_KERNEL);	/* from the free lists */
+	EXPECT_PTR_EQ(b, page_at(r, 16));
+	r->pages[16].state = MYSLAB_BLOCK_PCP;
+	expect_found(r, "cached block above MYSLAB_PCP_MAX_ORDER");
+	r->pages[16].state = MYSLAB_BLOCK_ALLOC;
+	EXPECT_EQ(myslab_free_pages(r, b, 4), 0);
+
+	sim_set_cpu(1);
+	c = myslab_alloc_pages(r, 2, GFP_KERNEL);
+	EXPECT_PTR_EQ(c, page_at(r, 4));
+	sim_set_cpu(2);
+	EXPECT_EQ(myslab_free_pages(r, c, 2), 0);
+	EXPECT_MAP_SPEC(r, "P1 1 P2 3 4");
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 6);
+	EXPECT_EQ(st.alloc_pages, 0);
+	EXPECT_EQ(st.free_pages, 26);
+	EXPECT_EQ(myslab_region_check(r), 0);
+
+	myslab_drain_pcp(r);
+	EXPECT_MAP_SPEC(r, "5");
 	t_region_done(r);
 }

@@ -271,6 +271,32 @@ SIM_TEST(debug, page_map_lists_every_block)
 	t_region_done(r);
 }
 
+/* A block of order above 0 in a per-CPU cache is one line, not its pages. */
+SIM_TEST(debug, page_map_shows_cached_blocks_whole)
+{
+	struct myslab_region *r = t_region(16, 4, 4);
+	char line[MYSLAB_MAP_LINE_MAX], all[512] = "";
+	struct myslab_map *map;
+	unsigned long i;
+	void *p;
+
+	sim_set_cpu(0);
+	p = myslab_alloc_pages(r, 2, NOWARN);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(myslab_free_pages(r, p, 2), 0);
+	map = myslab_map_create(r);
+	ASSERT_PTR_NE(map, NULL);
+	EXPECT_EQ(map->nr_blocks, 3);
+	for (i = 0; i < map->nr_blocks; i++) {
+		EXPECT_LT(myslab_map_line(map, i, line, sizeof(line)), (int)sizeof(line));
+		strcat(all, line);
+	}
+	EXPECT_STREQ(all, "0 2 pcp\n4 2 free\n8 3 free\n");
+	myslab_map_destroy(map);
+	myslab_drain_pcp(r);
+	t_region_done(r);
+}
+
 /* === Fragmentation indices === */
 
 SIM_TEST(debug, fragmentation_indices)
