@@ -254,7 +254,8 @@ struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp)
 		 * Under init_on_free every object handed out was zeroed since
 		 * its last use. A new slab's objects have none, but the block
 		 * holds what its last holder left: the kernel's page allocator
-		 * zeroes a page when it is freed, the buddy allocator does not.
+		 * zeroes a page when it is freed, the buddy allocator zeroes
+		 * page blocks then but not slab blocks.
 		 */
 		if (unlikely(init))
 			memset(obj, 0, myslab_usable(cache));
