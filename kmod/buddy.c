@@ -695,7 +695,7 @@ void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
 {
 	void *addr = myslab_page_addr(r, idx);
 	bool zero = state == MYSLAB_BLOCK_ALLOC ? want_zeroed_pages(r, gfp) :
-						  gfp & __GFP_ZERO;
+						  !!(gfp & __GFP_ZERO);
 
 	if (zero)
 		memset(addr, 0, PAGE_SIZE << order);
