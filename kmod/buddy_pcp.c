@@ -189,14 +189,17 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 }
 
 /* Put a block just claimed for @pcp (state PCP) at its head, the hottest. */
-static void pcp_add(struct myslab_region *r, struct myslab_pcp *pcp, u32 idx,
-		    unsigned int order)
+static __always_inline void pcp_add(struct myslab_region *r,
+				    struct myslab_pcp *pcp, u32 idx,
+				    unsigned int order)
 	__must_hold(&pcp->lock)
 {
+	unsigned long nr = 1UL << order;
+
 	lockdep_assert_held(&pcp->lock);
 	myslab_list_add(r, &pcp->blocks[order], idx);
-	pcp->pages += 1UL << order;
-	pcp->alloc_delta -= 1L << order;
+	pcp->pages += nr;
+	pcp->alloc_delta -= nr;
 	pcp->frees[order]++;
 	if (unlikely(pcp->pages > r->pcp_high))
 		pcp_drain(r, pcp, r->pcp_batch, order);
@@ -227,7 +230,7 @@ u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
 		myslab_list_del(r, list, idx);
 		myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_ALLOC);
 		pcp->pages -= 1UL << order;
-		pcp->alloc_delta += 1L << order;
+		pcp->alloc_delta += 1UL << order;
 		pcp->allocs[order]++;
 	}
 	spin_unlock(&pcp->lock);
