@@ -1061,33 +1061,6 @@ void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_pages);
 
-/*
- * A page block freed under init_on_free: validated and claimed first, as
- * the debug path does, so that a refused free zeroes nothing; zeroed with
- * no lock held and interrupts as the caller had them; then given back.
- */
-static noinline int free_zeroed(struct myslab_region *r, void *addr,
-				unsigned int order)
-{
-	struct myslab_bad_free bad;
-	unsigned long flags;
-	u32 idx;
-	int err;
-
-	/* Claimed with interrupts off, as myslab_pcp_free() claims. */
-	local_irq_save(flags);
-	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
-				MYSLAB_BLOCK_ALLOC | MYSLAB_PAGE_FREEING, &idx, &bad);
-	local_irq_restore(flags);
-	if (unlikely(err)) {
-		myslab_report_invalid_free(r, addr, order, MYSLAB_BLOCK_ALLOC, &bad);
-		return err;
-	}
-	memset(addr, 0, PAGE_SIZE << order);
-	myslab_release_claimed(r, idx, order, MYSLAB_BLOCK_ALLOC);
-	return 0;
-}
-
 /**
  * myslab_free_pages - free a block myslab_alloc_pages() returned
  * @region:	the region it came from
@@ -1107,11 +1080,10 @@ static noinline int free_zeroed(struct myslab_region *r, void *addr,
 int myslab_free_pages(struct myslab_region *region, void *addr,
 		      unsigned int order)
 {
-	if (unlikely(region->debug_on))
+	/* Zeroing under init_on_free takes the debug path's claim-first order. */
+	if (unlikely(region->debug_on || want_init_on_free()))
 		return myslab_buddy_debug_free(region, addr, order,
 					       MYSLAB_BLOCK_ALLOC);
-	if (unlikely(want_init_on_free()))
-		return free_zeroed(region, addr, order);
 	return myslab_release_block(region, addr, order, MYSLAB_BLOCK_ALLOC);
 }
 EXPORT_SYMBOL_GPL(myslab_free_pages);

@@ -38,6 +38,7 @@
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -225,9 +226,12 @@ void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
  * @expect:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
  *
  * The block is validated and claimed (its head marked MYSLAB_PAGE_FREEING)
- * before anything touches it, then untracked, poisoned and given back. A
- * free that fails the check or loses the claim to another free of the same
- * block is reported and counted, and changes nothing else.
+ * before anything touches it, then untracked, poisoned (or zeroed under
+ * init_on_free) and given back. A free that fails the check or loses the
+ * claim to another free of the same block is reported and counted, and
+ * changes nothing else. Page blocks freed under init_on_free take this path
+ * on any region, for that order: claimed first, so that a refused free
+ * zeroes nothing, and zeroed with no lock held.
  *
  * Return: 0 or the errno of an invalid free.
  */
@@ -235,12 +239,16 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 			    unsigned int order, enum myslab_block_state expect)
 {
 	struct myslab_bad_free bad;
+	unsigned long flags;
 	size_t size;
 	u32 idx;
 	int err;
 
+	/* Claimed with interrupts off, as myslab_pcp_free() claims. */
+	local_irq_save(flags);
 	err = myslab_claim_free(r, addr, order, expect,
 				expect | MYSLAB_PAGE_FREEING, &idx, &bad);
+	local_irq_restore(flags);
 	if (unlikely(err)) {
 		myslab_report_invalid_free(r, addr, order, expect, &bad);
 		return err;
