@@ -17,6 +17,8 @@
 #include <sim/sim.h>
 
 __thread struct sim_thread sim_self = { .cpu = -1 };
+/* linux/cpu.h: holds of the (pretend) CPU hotplug lock. */
+__thread int sim_cpus_read_held;
 
 /* === The kernel's zeroing policy (linux/mm.h) === */
 
@@ -31,7 +33,7 @@ static long percpu_live;
 
 void sim_set_nr_cpus(unsigned int nr)
 {
-	if (nr < 1 || __atomic_load_n(&percpu_live, __ATOMIC_RELAXED))
+	if (nr < 1 || nr > SIM_MAX_CPUS || __atomic_load_n(&percpu_live, __ATOMIC_RELAXED))
 		sim_bug(__FILE__, __LINE__, "sim_set_nr_cpus() with per-CPU areas live or nr == 0");
 	nr_cpu_ids = nr;
 	next_cpu = 0;
@@ -46,7 +48,31 @@ void sim_set_cpu(int cpu)
 {
 	if (cpu < 0 || (unsigned int)cpu >= nr_cpu_ids)
 		sim_bug(__FILE__, __LINE__, "sim_set_cpu() out of range");
+	/* A thread in a non-preemptible section cannot move. */
+	if (sim_self.preempt_count)
+		sim_bug(__FILE__, __LINE__, "sim_set_cpu() with preemption disabled");
 	sim_self.cpu = cpu;
+}
+
+/*
+ * A CPU runs one non-preemptible section at a time: several threads may
+ * share a CPU number, so the outermost preempt_disable() of a thread holds
+ * its CPU's mutex until the section ends. A plain mutex, not a sim_lock:
+ * it stands for the CPU, not for a lock the checker should order.
+ */
+static pthread_mutex_t sim_cpu_mutex[SIM_MAX_CPUS] = {
+	[0 ... SIM_MAX_CPUS - 1] = PTHREAD_MUTEX_INITIALIZER,
+};
+
+void sim_cpu_enter(void)
+{
+	sim_self.cpu_held = sim_cpu();
+	pthread_mutex_lock(&sim_cpu_mutex[sim_self.cpu_held]);
+}
+
+void sim_cpu_exit(void)
+{
+	pthread_mutex_unlock(&sim_cpu_mutex[sim_self.cpu_held]);
 }
 
 int sim_cpu(void)

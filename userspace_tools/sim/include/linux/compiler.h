@@ -68,6 +68,9 @@
 #ifndef __iomem
 #define __iomem
 #endif
+#ifndef __kernel
+#define __kernel
+#endif
 #ifndef __force
 #define __force
 #endif

@@ -26,6 +26,43 @@
 #define lockdep_assert_irqs_enabled()	do { } while (0)
 #endif
 
+#if SIM_CHECKS
+#define lockdep_assert(c)		WARN_ON(!(c))
+#else
+#define lockdep_assert(c)		do { } while (0)
+#endif
+
+/*
+ * Lock maps, for locks the checker does not see (kmod/cpu_lock.h): the
+ * kernel's types and calls, doing nothing here.
+ */
+struct lock_class_key {
+	char unused;
+};
+
+struct lockdep_map {
+	char unused;
+};
+
+enum lockdep_wait_type {
+	LD_WAIT_INV = 0,
+	LD_WAIT_FREE,
+	LD_WAIT_SPIN,
+	LD_WAIT_CONFIG,
+	LD_WAIT_SLEEP,
+};
+
+enum lockdep_lock_type {
+	LD_LOCK_NORMAL = 0,
+	LD_LOCK_PERCPU,
+};
+
+#define lockdep_init_map_type(map, name, key, sub, inner, outer, type)	\
+	do { (void)(map); (void)(name); (void)(key); } while (0)
+#define lock_map_acquire(map)		do { (void)(map); } while (0)
+#define lock_map_acquire_try(map)	do { (void)(map); } while (0)
+#define lock_map_release(map)		do { (void)(map); } while (0)
+
 #define lockdep_assert_held_once(l)	lockdep_assert_held(l)
 #define lockdep_set_class(l, key)	do { (void)(l); (void)(key); } while (0)
 #define lock_is_held(l)			1

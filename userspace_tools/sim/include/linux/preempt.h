@@ -1,17 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Userspace shim: a per-thread preemption count (see irqflags.h). */
+/*
+ * Userspace shim: a per-thread preemption count (see irqflags.h). A CPU runs
+ * one non-preemptible section at a time, as in the kernel: the outermost
+ * preempt_disable() takes the calling thread's CPU's mutex and the matching
+ * preempt_enable() releases it (lib/runtime.c), so that threads sharing a
+ * CPU number are serialised as tasks of one CPU are. This is what makes a
+ * CPU lock that only disables preemption (kmod/cpu_lock.h) correct here.
+ * There are no interrupts: in_hardirq() and in_nmi() are always false.
+ */
 #ifndef _SIM_LINUX_PREEMPT_H
 #define _SIM_LINUX_PREEMPT_H
 
 #include <sim/runtime.h>
 
-#define preempt_disable()	do { sim_self.preempt_count++; } while (0)
-#define preempt_enable()	do { sim_self.preempt_count--; } while (0)
+#define preempt_disable() do {						\
+	if (sim_self.preempt_count++ == 0)				\
+		sim_cpu_enter();					\
+} while (0)
+#define preempt_enable() do {						\
+	if (--sim_self.preempt_count == 0)				\
+		sim_cpu_exit();						\
+} while (0)
 #define preempt_count()		(sim_self.preempt_count)
 #define preemptible()		(sim_self.preempt_count == 0 && !sim_self.irqs_disabled)
 #define in_atomic()		(sim_self.preempt_count != 0)
 #define in_interrupt()		0
 #define in_irq()		0
+#define in_hardirq()		0
+#define in_nmi()		0
 #define in_task()		1
+
+/* A thread never changes CPU by itself: only smp_call_on_cpu() moves it. */
+#define migrate_disable()	do { } while (0)
+#define migrate_enable()	do { } while (0)
 
 #endif /* _SIM_LINUX_PREEMPT_H */

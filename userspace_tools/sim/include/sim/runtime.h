@@ -32,6 +32,7 @@ struct sim_lock_class {
 struct sim_thread {
 	int cpu;		/* -1 until first used */
 	int preempt_count;	/* spinlocks held + preempt_disable() */
+	int cpu_held;		/* the CPU whose mutex preempt_count > 0 holds */
 	int irqs_disabled;	/* local_irq_save() state: 0 or 1 */
 	int nr_held;
 	struct sim_lock *held[SIM_MAX_HELD_LOCKS];
@@ -68,6 +69,14 @@ void sim_bug(const char *file, int line, const char *cond) __attribute__((noretu
 void sim_might_sleep(const char *file, int line);
 int sim_cpu_checked(const char *what, const char *file, int line);
 int sim_cpu(void);
+void sim_set_cpu(int cpu);
+/*
+ * One non-preemptible section per CPU at a time (linux/preempt.h): the
+ * outermost preempt_disable() enters, the matching preempt_enable() exits.
+ */
+#define SIM_MAX_CPUS	64
+void sim_cpu_enter(void);
+void sim_cpu_exit(void);
 
 /* Per-CPU areas: nr_cpu_ids slots, each SIM_PERCPU_STRIDE(size) bytes. */
 extern unsigned int nr_cpu_ids;
