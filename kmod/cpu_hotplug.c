@@ -18,13 +18,21 @@
  * drained one is ready for use as it is, so a CPU coming online (for the
  * first time or again) needs nothing.
  *
- * Locking: the hotplug core holds the CPU hotplug lock around the callback;
- * under it the callback takes the cache registry mutex, then (released
- * first) the mutex of the regions with per-CPU caches. Both are outermost in
- * their layer's lock order, and no myslab path takes the CPU hotplug lock,
- * so creating and destroying caches and regions while CPUs come and go is
- * safe: a cache or region is on its list from before its first use until
- * after it is drained for the last time.
+ * The magazines of a dead CPU are drained in place, without their locks:
+ * a magazine's lock is taken only on its own CPU (slab_magazine.h), and
+ * nothing runs on a dead CPU. The operations on every magazine (drain,
+ * retune, counter reset, validation) run on each online CPU in turn under
+ * the CPU hotplug lock, and read an offline CPU's magazine in place, which
+ * this callback has emptied.
+ *
+ * Locking: the hotplug core holds the CPU hotplug lock (for writing) around
+ * the callback; under it the callback takes the cache registry mutex, then
+ * (released first) the mutex of the regions with per-CPU caches. So every
+ * myslab path that takes the CPU hotplug lock takes it before the registry
+ * mutex (slab_internal.h's lock order), and creating and destroying caches
+ * and regions while CPUs come and go is safe: a cache or region is on its
+ * list from before its first use until after it is drained for the last
+ * time.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

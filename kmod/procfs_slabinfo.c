@@ -13,6 +13,7 @@
  *   -EFAULT   unreadable user buffer
  * Mode 0600 (root reads, root writes), as /proc/slabinfo with SLAB.
  */
+#include <linux/cpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -81,14 +82,17 @@ static ssize_t slabinfo_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 
+	/* The CPU hotplug lock first: slab_internal.h's lock order. */
+	cpus_read_lock();
 	myslab_registry_lock();
 	cache = myslab_cache_find(req.name);
 	if (cache)
-		err = myslab_cache_tune(cache, req.limit, req.batchcount,
-					req.shared);
+		err = myslab_cache_tune_cpuslocked(cache, req.limit,
+						   req.batchcount, req.shared);
 	else
 		err = -ENOENT;
 	myslab_registry_unlock();
+	cpus_read_unlock();
 	return err ? err : count;
 }
 

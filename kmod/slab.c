@@ -14,6 +14,7 @@
 #include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/cache.h>
+#include <linux/cpu.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -92,10 +93,10 @@ EXPORT_SYMBOL_GPL(myslab_cache_counters);
  * myslab_cache_reset_counters() - set every event counter of a cache to 0
  * @cache: the cache
  *
- * Each CPU's part is cleared under its magazine lock; events counted
- * meanwhile on other CPUs may survive the reset or be lost with it.
+ * Each CPU's part is cleared on that CPU under its magazine lock; events
+ * counted meanwhile on other CPUs may survive the reset or be lost with it.
  *
- * Context: process context; does not sleep.
+ * Context: process context; may sleep (takes the CPU hotplug lock).
  */
 void myslab_cache_reset_counters(struct myslab_cache *cache)
 {
@@ -315,10 +316,13 @@ int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
  * @batchcount: objects per refill or flush, 1..@limit
  * @shared: must be 0 (myslab has no shared per-node array)
  *
- * Every CPU's magazine takes the new values under its own lock; a magazine
- * holding more than @limit objects flushes the excess to the slabs.
+ * Every CPU's magazine takes the new values on its CPU, under its own lock;
+ * a magazine holding more than @limit objects flushes the excess to the
+ * slabs.
  *
- * Context: may sleep.
+ * Context: process context, may sleep; takes the CPU hotplug lock, so the
+ * caller must not hold the cache registry mutex (see
+ * myslab_cache_tune_cpuslocked()).
  * Return: 0, or -EINVAL for a value out of range (nothing changes).
  */
 int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
@@ -326,6 +330,24 @@ int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
 {
 	int err;
 
+	cpus_read_lock();
+	err = myslab_cache_tune_cpuslocked(cache, limit, batchcount, shared);
+	cpus_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_GPL(myslab_cache_tune);
+
+/*
+ * myslab_cache_tune() for a caller that holds the CPU hotplug lock, taken
+ * before the registry mutex (the lock order: slab_internal.h).
+ */
+int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
+				 unsigned int limit, unsigned int batchcount,
+				 unsigned int shared)
+{
+	int err;
+
+	myslab_assert_cpus_held();
 	err = myslab_tunables_check(limit, batchcount, shared);
 	if (err)
 		return err;
@@ -338,7 +360,6 @@ int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
 	mutex_unlock(&cache->tune_mutex);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(myslab_cache_tune);
 
 /* === Creation === */
 
@@ -480,8 +501,8 @@ EXPORT_SYMBOL_GPL(myslab_cache_create);
  * Drains every CPU's magazine into the slabs, then gives back every empty
  * slab, the reserve included.
  *
- * Context: process context: it walks every possible CPU's magazine (each
- * under its own lock, so no IPI), but does not sleep.
+ * Context: process context; may sleep: each online CPU drains its own
+ * magazine (smp_call_on_cpu()), under the CPU hotplug lock.
  * Return: the number of pages given back.
  */
 unsigned long myslab_cache_shrink(struct myslab_cache *cache)

@@ -45,12 +45,20 @@
  * plain path at all: one predictable branch on the fast path.
  *
  * Lock order (lockdep checks it):
- *   magazine lock (per CPU, irqsave)  ->  cache lock  ->  region lock (buddy)
- * The cache lock is always taken with interrupts disabled: either nested in a
- * magazine lock or with spin_lock_irqsave. Allocation and free never sleep.
- * Nothing holds two magazine locks at once. The registry mutex and a
- * cache's tune mutex are outermost (sleeping contexts only): registry mutex
- * -> tune mutex -> magazine lock.
+ *   CPU hotplug lock (cpus_read_lock)  ->  registry mutex  ->  tune mutex
+ *     ->  magazine lock (a CPU lock, on its own CPU only)
+ *     ->  cache lock (irqsave)  ->  region lock (buddy)
+ * The first three are for sleeping contexts only. The magazine lock
+ * (cpu_lock.h) disables preemption but not interrupts, and only its own CPU
+ * takes it: the fast paths by trylock, falling back to the slabs under the
+ * cache lock when it is taken (an interrupt of this CPU's magazine section);
+ * whatever concerns every magazine runs on each CPU in turn through
+ * smp_call_on_cpu() under the CPU hotplug lock, which is why that lock is
+ * outermost: the CPU hotplug callback (cpu_hotplug.c) takes the registry
+ * mutex under it. The cache lock is reachable from interrupts (the fallback)
+ * and is always taken with spin_lock_irqsave. Allocation and free never
+ * sleep (with PREEMPT_RT, the magazine and cache locks are sleeping locks
+ * there, as every spinlock_t is). Nothing holds two magazine locks at once.
  */
 #ifndef _MYSLAB_SLAB_INTERNAL_H
 #define _MYSLAB_SLAB_INTERNAL_H
@@ -613,6 +621,9 @@ int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
 /* slab.c */
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 			  unsigned int shared);
+int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
+				 unsigned int limit, unsigned int batchcount,
+				 unsigned int shared);
 
 /* slab_debug.c */
 void myslab_slab_set_ops(const struct myslab_slab_ops *ops);

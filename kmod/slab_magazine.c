@@ -15,13 +15,19 @@
  *   check   each magazine's entries and generation, under its lock, for
  *           myslab_cache_validate()
  *
- * A magazine is a per-CPU array behind its own spinlock, taken with
- * interrupts disabled, so that any CPU can drain another's magazine (shrink,
- * tune, destroy) without an IPI, as the kernel's per-CPU page lists do. A free
- * from another CPU than the allocation simply goes to the freeing CPU's
- * magazine. Every access to a magazine is in this file and in the fast
- * paths of slab_magazine.h, so that the lock can change there alone. Lock
- * order and the bitmaps' rules: slab_internal.h.
+ * A magazine is a per-CPU array behind a CPU lock (cpu_lock.h) that only
+ * its own CPU takes: the object paths with a trylock, falling back to the
+ * slabs under the cache lock when it fails (an interrupt inside this CPU's
+ * magazine section, or with PREEMPT_RT a preempted holder). Another CPU's
+ * magazine is never locked from here: what concerns every magazine (drain,
+ * retune, counter reset, validation) runs on each online CPU in turn through
+ * smp_call_on_cpu(), under the CPU hotplug lock, as SLUB flushes its per-CPU
+ * state by work items on each CPU. An offline CPU's magazine was emptied when
+ * the CPU died (cpu_hotplug.c) and nothing runs there, so it is read and
+ * written in place. A free from another CPU than the allocation simply goes
+ * to the freeing CPU's magazine. Every access to a magazine is in this file
+ * and in the fast paths of slab_magazine.h, so that the lock can change
+ * there alone. Lock order and the bitmaps' rules: slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -29,12 +35,13 @@
 
 #include <linux/bitops.h>
 #include <linux/bug.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
-#include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -44,29 +51,30 @@
 
 /*
  * Move the @nr oldest objects of a magazine back to their slabs, then give
- * back the empty slabs beyond the @keep most recently emptied.
+ * back the empty slabs beyond the @keep most recently emptied. The caller
+ * holds the magazine's lock on its CPU, or the CPU is dead.
  */
 static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 				       struct myslab_magazine *mag,
 				       unsigned int nr, unsigned long keep)
-	__must_hold(&mag->lock)
 {
 	LIST_HEAD(dispose);
+	unsigned long flags;
 	unsigned int i;
 	bool meta;
 
-	lockdep_assert_held(&mag->lock);
 	nr = min(nr, mag->count);
 	if (!nr)
 		return;
 	mag->gen++;
-	spin_lock(&cache->lock);
+	/* An interrupt's direct path may take the cache lock on this CPU. */
+	spin_lock_irqsave(&cache->lock, flags);
 	meta = myslab_meta_begin(cache);
 	for (i = 0; i < nr; i++)
 		myslab_slab_push(cache, mag->objs[i], &dispose);
 	myslab_meta_end(meta);
 	myslab_slabs_trim(cache, keep, &dispose);
-	spin_unlock(&cache->lock);
+	spin_unlock_irqrestore(&cache->lock, flags);
 	mag->count -= nr;
 	memmove(mag->objs, mag->objs + nr, mag->count * sizeof(void *));
 	/* kmemleak scans magazines: leave no stale copy of a pointer behind. */
@@ -79,7 +87,6 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 static void myslab_magazine_flush(struct myslab_cache *cache,
 				  struct myslab_magazine *mag,
 				  unsigned int nr)
-	__must_hold(&mag->lock)
 {
 	myslab_magazine_flush_keep(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT);
 }
@@ -91,21 +98,21 @@ static void myslab_magazine_flush(struct myslab_cache *cache,
  */
 void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 				 struct myslab_magazine *mag, gfp_t gfp)
-	__must_hold(&mag->lock)
 {
 	struct myslab_slab *slab;
+	unsigned long flags;
 	LIST_HEAD(dispose);
 	void *obj;
 	bool meta;
 
-	lockdep_assert_held(&mag->lock);
-	spin_lock(&cache->lock);
+	myslab_cpu_lock_assert_held(&mag->lock);
+	spin_lock_irqsave(&cache->lock, flags);
 	while (mag->count < mag->batchcount) {
 		slab = myslab_slab_pick(cache);
 		if (!slab) {
-			spin_unlock(&cache->lock);
+			spin_unlock_irqrestore(&cache->lock, flags);
 			slab = myslab_slab_grow(cache, gfp);
-			spin_lock(&cache->lock);
+			spin_lock_irqsave(&cache->lock, flags);
 			if (!slab)
 				break;
 			myslab_slab_attach(cache, slab);
@@ -123,7 +130,7 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 		if (!slab->corrupted)
 			myslab_slab_relist(cache, slab);
 	}
-	spin_unlock(&cache->lock);
+	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_slabs_give_back(cache, &dispose);
 
 	if (!mag->count)
@@ -139,10 +146,106 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 /* Slow path of free: the magazine is full; flush a batch first. */
 void myslab_magazine_free_slow(struct myslab_cache *cache,
 			       struct myslab_magazine *mag)
-	__must_hold(&mag->lock)
 {
+	myslab_cpu_lock_assert_held(&mag->lock);
 	myslab_magazine_flush(cache, mag, mag->batchcount);
 	myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
+}
+
+/*
+ * This CPU's magazine is locked (the caller interrupted its section, or,
+ * with PREEMPT_RT, preempted its holder): one object straight from the
+ * slabs under the cache lock, as a debug cache takes it, or NULL when the
+ * buddy allocator has nothing left. Its transit window opens under the cache
+ * lock it leaves by; the caller hands it out. Counted as a slow allocation.
+ */
+void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
+{
+	struct myslab_slab *slab;
+	unsigned long flags;
+	LIST_HEAD(dispose);
+	void *obj = NULL;
+	bool meta;
+
+	spin_lock_irqsave(&cache->lock, flags);
+	while (!obj) {
+		slab = myslab_slab_pick(cache);
+		if (!slab) {
+			spin_unlock_irqrestore(&cache->lock, flags);
+			slab = myslab_slab_grow(cache, gfp);
+			spin_lock_irqsave(&cache->lock, flags);
+			if (!slab)
+				break;
+			myslab_slab_attach(cache, slab);
+			continue;
+		}
+		meta = myslab_meta_begin(cache);
+		/* NULL: the slab was quarantined; pick another. */
+		obj = myslab_slab_pop(cache, slab, &dispose);
+		myslab_meta_end(meta);
+		if (!slab->corrupted)
+			myslab_slab_relist(cache, slab);
+	}
+	if (obj)
+		myslab_transit_add(cache, 1);
+	spin_unlock_irqrestore(&cache->lock, flags);
+	myslab_slabs_give_back(cache, &dispose);
+	myslab_cache_count(cache, obj ? MYSLAB_CACHE_ALLOC_SLOW
+				      : MYSLAB_CACHE_ALLOC_FAILED);
+	return obj;
+}
+
+/*
+ * Give back an object taken by myslab_magazine_alloc_direct() and never
+ * handed out (its free bit still set, its window open), or one already
+ * marked free by myslab_take_back(): back on its slab under the cache lock,
+ * which closes its window.
+ */
+static void myslab_magazine_put_direct(struct myslab_cache *cache, void *obj)
+{
+	unsigned long flags;
+	LIST_HEAD(dispose);
+	bool meta;
+
+	spin_lock_irqsave(&cache->lock, flags);
+	meta = myslab_meta_begin(cache);
+	myslab_slab_push(cache, obj, &dispose);
+	myslab_meta_end(meta);
+	myslab_transit_add(cache, -1);
+	myslab_slabs_trim(cache, MYSLAB_EMPTY_SLABS_KEPT, &dispose);
+	spin_unlock_irqrestore(&cache->lock, flags);
+	myslab_slabs_give_back(cache, &dispose);
+}
+
+/*
+ * This CPU's magazine is locked: the object (already marked free) goes
+ * straight back to its slab. Counted as a slow free.
+ */
+void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj)
+{
+	myslab_magazine_put_direct(cache, obj);
+	myslab_cache_count(cache, MYSLAB_CACHE_FREE_SLOW);
+}
+
+/* A bulk allocation whose magazine is locked: all or nothing, directly. */
+static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
+				    size_t nr, void **objs, bool hooked)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		objs[i] = myslab_magazine_alloc_direct(cache, gfp);
+		if (!objs[i])
+			break;
+	}
+	if (unlikely(i < nr)) {
+		while (i-- > 0)
+			myslab_magazine_put_direct(cache, objs[i]);
+		return 0;
+	}
+	for (i = 0; i < nr; i++)
+		__myslab_hand_out(cache, objs[i], gfp, !hooked);
+	return nr;
 }
 
 /*
@@ -152,14 +255,14 @@ void myslab_magazine_free_slow(struct myslab_cache *cache,
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked)
 {
-	unsigned long fast = 0, slow = 0, flags;
+	unsigned long fast = 0, slow = 0;
 	struct myslab_magazine *mag;
 	size_t i;
 	void *obj;
 
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag))
+		return myslab_alloc_bulk_direct(cache, gfp, nr, objs, hooked);
 	mag->gen++;
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
@@ -183,15 +286,13 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			mag->objs[mag->count++] = objs[i];
 		}
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
-		spin_unlock(&mag->lock);
-		local_irq_restore(flags);
+		myslab_cpu_unlock(&mag->lock);
 		return 0;
 	}
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
 	myslab_transit_add(cache, nr);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unlock(&mag->lock);
 
 	for (i = 0; i < nr; i++)
 		__myslab_hand_out(cache, objs[i], gfp, !hooked);
@@ -202,21 +303,26 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
  * Push objects already marked free (myslab_take_back()) on this CPU's
  * magazine under one hold of its lock: @objs[0..@span) less its NULL
  * entries. Their transit windows close together, under the lock they arrive
- * by, as one push closes its own.
+ * by, as one push closes its own. When the lock is taken, each goes straight
+ * to its slab instead.
  */
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span)
 {
-	unsigned long fast = 0, flags;
 	struct myslab_magazine *mag;
+	unsigned long fast = 0;
 	long pushed = 0;
 	size_t i;
 
 	if (!span)
 		return;
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag)) {
+		for (i = 0; i < span; i++)
+			if (objs[i])
+				myslab_magazine_free_direct(cache, objs[i]);
+		return;
+	}
 	mag->gen++;
 	for (i = 0; i < span; i++) {
 		if (!objs[i])
@@ -230,84 +336,159 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 	}
 	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
 	myslab_transit_add(cache, -pushed);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unlock(&mag->lock);
 }
 
-/* === Draining and retuning (any CPU's magazine, no IPI) === */
+/* === Every CPU's magazine, each on its own CPU === */
 
-/* Empty one CPU's magazine into the slabs, keeping every empty slab. */
-static void myslab_magazine_drain(struct myslab_cache *cache, int cpu)
+/*
+ * An operation on one magazine: @op runs with the magazine's lock held on
+ * its CPU, or, for an offline CPU, in place, where nothing else can touch
+ * it. @cpu is the CPU whose magazine it is; the rest are the operation's.
+ */
+struct myslab_mag_call {
+	struct myslab_cache *cache;
+	void (*op)(struct myslab_mag_call *call, struct myslab_magazine *mag);
+	int cpu;
+	unsigned int limit;		/* retune */
+	unsigned int batchcount;	/* retune */
+	unsigned long *gen;		/* snapshot, moved */
+	unsigned long sum;		/* snapshot: objects; validate: problems */
+	bool moved;			/* moved */
+};
+
+/* On @call->cpu, through smp_call_on_cpu(). */
+static int myslab_mag_call_here(void *arg)
 {
-	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
+	struct myslab_mag_call *call = arg;
+	struct myslab_magazine *mag;
 
-	spin_lock_irqsave(&mag->lock, flags);
-	if (mag->count) {
-		/* Empty slabs stay: the caller gives them back itself. */
-		myslab_magazine_flush_keep(cache, mag, mag->count, ULONG_MAX);
-		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	mag = myslab_cpu_lock(call->cache->mags, lock);
+	/* A worker bound to the CPU runs this; anything else is a bug. */
+	if (WARN_ON_ONCE(mag != per_cpu_ptr(call->cache->mags, call->cpu))) {
+		myslab_cpu_unlock(&mag->lock);
+		return -EINVAL;
 	}
-	spin_unlock_irqrestore(&mag->lock, flags);
+	call->op(call, mag);
+	myslab_cpu_unlock(&mag->lock);
+	return 0;
 }
 
 /*
- * Empty one CPU's magazine into the slabs and give back the empty slabs
- * beyond the reserve, as any flush does: the seam CPU hotplug uses once @cpu
- * is dead, when nothing can refill the magazine until the CPU comes back.
- * Its limit and batchcount stay, so the CPU finds it ready then. Any
- * context, with no magazine or cache lock held.
+ * Run @call->op on every possible CPU's magazine in turn: an online CPU's
+ * on that CPU under its lock, an offline CPU's in place (emptied when the
+ * CPU died, and nothing runs there; cpu_hotplug.c). Stops early once
+ * @call->moved is set. Process context, may sleep; the caller holds the CPU
+ * hotplug lock, so no CPU comes or goes meanwhile.
+ */
+static void myslab_magazines_each(struct myslab_mag_call *call)
+{
+	int cpu, err;
+
+	myslab_assert_cpus_held();
+	might_sleep();
+	for_each_possible_cpu(cpu) {
+		call->cpu = cpu;
+		if (cpu_online(cpu)) {
+			err = smp_call_on_cpu(cpu, myslab_mag_call_here, call,
+					      false);
+			WARN_ON_ONCE(err);
+		} else {
+			call->op(call, per_cpu_ptr(call->cache->mags, cpu));
+		}
+		if (call->moved)
+			return;
+	}
+}
+
+/* === Draining and retuning === */
+
+/* Empty a magazine into the slabs, keeping every empty slab. */
+static void myslab_magazine_drain(struct myslab_mag_call *call,
+				  struct myslab_magazine *mag)
+{
+	if (mag->count) {
+		/* Empty slabs stay: the caller gives them back itself. */
+		myslab_magazine_flush_keep(call->cache, mag, mag->count,
+					   ULONG_MAX);
+		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	}
+}
+
+/**
+ * myslab_cache_drain_cpu() - empty a dead CPU's magazine
+ * @cache:	the cache
+ * @cpu:	a CPU that is offline and past its dying steps
+ *
+ * Moves the objects of @cpu's magazine back to their slabs and gives back
+ * the empty slabs beyond the reserve, as any flush does: the CPU hotplug
+ * teardown callback's work (cpu_hotplug.c), which runs once @cpu is dead,
+ * so that nothing can refill the magazine until the CPU comes back. The
+ * magazine's lock is not taken: it is @cpu's own, and nothing runs there.
+ * Its limit and batchcount stay, so the CPU finds it ready then.
+ *
+ * Context: the CPU hotplug lock held (the hotplug core holds it around its
+ * callbacks); no magazine or cache lock held.
  */
 void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
 {
 	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
 
-	spin_lock_irqsave(&mag->lock, flags);
+	myslab_assert_cpus_held();
+	if (WARN_ON_ONCE(cpu_online(cpu)))
+		return;
 	if (mag->count) {
 		myslab_magazine_flush(cache, mag, mag->count);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
-	spin_unlock_irqrestore(&mag->lock, flags);
-}
-
-/* Every CPU's magazine; callers then give back the empty slabs. */
-void myslab_cache_drain_all(struct myslab_cache *cache)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		myslab_magazine_drain(cache, cpu);
-}
-
-static void myslab_magazine_retune(struct myslab_cache *cache, int cpu,
-				   unsigned int limit, unsigned int batchcount)
-{
-	struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mag->lock, flags);
-	mag->limit = limit;
-	mag->batchcount = batchcount;
-	if (mag->count > limit) {
-		myslab_magazine_flush(cache, mag, mag->count - limit);
-		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
-	}
-	spin_unlock_irqrestore(&mag->lock, flags);
 }
 
 /*
- * Every CPU's magazine takes the new tunables under its own lock; one
- * holding more than @limit objects flushes the excess. The caller holds the
- * cache's tune mutex and has checked the values (myslab_cache_tune()).
+ * Every CPU's magazine, each on its CPU; callers then give back the empty
+ * slabs. Process context, may sleep; takes the CPU hotplug lock.
+ */
+void myslab_cache_drain_all(struct myslab_cache *cache)
+{
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_magazine_drain,
+	};
+
+	cpus_read_lock();
+	myslab_magazines_each(&call);
+	cpus_read_unlock();
+}
+
+static void myslab_magazine_retune(struct myslab_mag_call *call,
+				   struct myslab_magazine *mag)
+{
+	mag->limit = call->limit;
+	mag->batchcount = call->batchcount;
+	if (mag->count > call->limit) {
+		myslab_magazine_flush(call->cache, mag,
+				      mag->count - call->limit);
+		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
+	}
+}
+
+/*
+ * Every CPU's magazine takes the new tunables on its CPU under its lock;
+ * one holding more than @limit objects flushes the excess. The caller holds
+ * the CPU hotplug lock, then the cache's tune mutex, and has checked the
+ * values (myslab_cache_tune()). Process context, may sleep.
  */
 void myslab_magazines_retune(struct myslab_cache *cache, unsigned int limit,
 			     unsigned int batchcount)
 {
-	int cpu;
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_magazine_retune,
+		.limit = limit,
+		.batchcount = batchcount,
+	};
 
-	for_each_possible_cpu(cpu)
-		myslab_magazine_retune(cache, cpu, limit, batchcount);
+	lockdep_assert_held(&cache->tune_mutex);
+	myslab_magazines_each(&call);
 }
 
 /* === Creation and destruction === */
@@ -326,7 +507,7 @@ int myslab_magazines_create(struct myslab_cache *cache)
 	for_each_possible_cpu(cpu) {
 		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
 
-		spin_lock_init(&mag->lock);
+		myslab_cpu_lock_init(&mag->lock);
 		mag->count = 0;
 		mag->gen = 0;
 		mag->limit = cache->limit;
@@ -364,21 +545,28 @@ void myslab_magazines_add_counters(struct myslab_cache *cache,
 	}
 }
 
-/* Clear every CPU's counters, each under its magazine's lock. */
+static void myslab_magazine_reset_counters(struct myslab_mag_call *call,
+					   struct myslab_magazine *mag)
+{
+	memset(mag->counters, 0, sizeof(mag->counters));
+}
+
+/*
+ * Clear every CPU's counters, each on its CPU under its magazine's lock.
+ * Process context, may sleep; takes the CPU hotplug lock.
+ */
 void myslab_magazines_reset_counters(struct myslab_cache *cache)
 {
-	unsigned long flags;
-	int cpu;
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_magazine_reset_counters,
+	};
 
 	if (!cache->mags)
 		return;
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		memset(mag->counters, 0, sizeof(mag->counters));
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
+	cpus_read_lock();
+	myslab_magazines_each(&call);
+	cpus_read_unlock();
 }
 
 /* Objects in every CPU's magazine, each count read once without its lock. */
@@ -421,14 +609,18 @@ long myslab_transit(struct myslab_cache *cache)
 	return sum;
 }
 
-/* Magazine contents: objects of this cache, free bit set, list bit clear. */
-static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
-					      struct myslab_magazine *mag)
-	__must_hold(&mag->lock) __must_hold(&cache->lock)
+/*
+ * Magazine contents: objects of this cache, free bit set, list bit clear;
+ * under the magazine's lock (or on a dead CPU) and the cache lock.
+ */
+static void myslab_validate_magazine(struct myslab_mag_call *call,
+				     struct myslab_magazine *mag)
 {
-	unsigned long problems = 0;
+	struct myslab_cache *cache = call->cache;
+	unsigned long flags;
 	unsigned int i;
 
+	spin_lock_irqsave(&cache->lock, flags);
 	for (i = 0; i < mag->count; i++) {
 		void *obj = mag->objs[i];
 
@@ -449,72 +641,73 @@ static unsigned long myslab_validate_magazine(struct myslab_cache *cache,
 				       myslab_region_offset(cache, obj));
 			break;
 		}
-		problems++;
+		call->sum++;
 	}
-	return problems;
-}
-
-/* Every magazine, each under its lock: exact per entry. */
-unsigned long myslab_magazines_validate(struct myslab_cache *cache)
-{
-	unsigned long problems = 0, flags;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		spin_lock(&cache->lock);
-		problems += myslab_validate_magazine(cache, mag);
-		spin_unlock(&cache->lock);
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
-	return problems;
+	spin_unlock_irqrestore(&cache->lock, flags);
 }
 
 /*
- * Step 1 of the free-map identity: each magazine under its lock alone, its
- * generation into @gen (room for every possible CPU). Returns the objects
- * the magazines held.
+ * Every magazine, each on its CPU under its lock: exact per entry. The
+ * caller holds the CPU hotplug lock. Returns the problems found.
+ */
+unsigned long myslab_magazines_validate(struct myslab_cache *cache)
+{
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_validate_magazine,
+	};
+
+	myslab_magazines_each(&call);
+	return call.sum;
+}
+
+static void myslab_magazine_snapshot(struct myslab_mag_call *call,
+				     struct myslab_magazine *mag)
+{
+	call->sum += mag->count;
+	call->gen[call->cpu] = mag->gen;
+}
+
+/*
+ * Step 1 of the free-map identity: each magazine under its lock alone, on
+ * its CPU, its generation into @gen (room for every possible CPU). The
+ * caller holds the CPU hotplug lock from here to step 3. Returns the
+ * objects the magazines held.
  */
 unsigned long myslab_magazines_snapshot(struct myslab_cache *cache,
 					unsigned long *gen)
 {
-	unsigned long flags, cached = 0;
-	int cpu;
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_magazine_snapshot,
+		.gen = gen,
+	};
 
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+	myslab_magazines_each(&call);
+	return call.sum;
+}
 
-		spin_lock_irqsave(&mag->lock, flags);
-		cached += mag->count;
-		gen[cpu] = mag->gen;
-		spin_unlock_irqrestore(&mag->lock, flags);
-	}
-	return cached;
+static void myslab_magazine_moved(struct myslab_mag_call *call,
+				  struct myslab_magazine *mag)
+{
+	if (mag->gen != call->gen[call->cpu])
+		call->moved = true;
 }
 
 /*
- * Step 3: each magazine under its lock alone again. Returns whether one's
- * generation moved since myslab_magazines_snapshot() (then the count is
- * not to be trusted).
+ * Step 3: each magazine under its lock alone again, on its CPU. Returns
+ * whether one's generation moved since myslab_magazines_snapshot() (then
+ * the count is not to be trusted).
  */
 bool myslab_magazines_moved(struct myslab_cache *cache,
 			    const unsigned long *gen)
 {
-	unsigned long flags;
-	bool moved = false;
-	int cpu;
+	struct myslab_mag_call call = {
+		.cache = cache,
+		.op = myslab_magazine_moved,
+		.gen = (unsigned long *)gen,
+	};
 
-	for_each_possible_cpu(cpu) {
-		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
-
-		spin_lock_irqsave(&mag->lock, flags);
-		if (mag->gen != gen[cpu])
-			moved = true;
-		spin_unlock_irqrestore(&mag->lock, flags);
-		if (moved)
-			return true;
-	}
-	return false;
+	myslab_magazines_each(&call);
+	return call.moved;
 }

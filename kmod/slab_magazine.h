@@ -14,25 +14,35 @@
  * cost 25 more instructions per alloc+free pair (410 against 385, 64-byte
  * reuse, counted with callgrind on userspace_tools/bench). Every access
  * to a magazine, its lock included, is in this file or in slab_magazine.c.
+ *
+ * A magazine's lock is a CPU lock (cpu_lock.h): only its own CPU takes it,
+ * the fast paths with a trylock that disables only preemption (a per-CPU
+ * sleeping lock with PREEMPT_RT). When the trylock fails, the allocation or
+ * free goes to the slabs directly under the cache lock, as a debug cache's
+ * does: this context interrupted its CPU's own magazine section, or (RT) a
+ * task holding it was preempted.
  */
 #ifndef _MYSLAB_SLAB_MAGAZINE_H
 #define _MYSLAB_SLAB_MAGAZINE_H
 
 #include <linux/bitops.h>
 #include <linux/bug.h>
-#include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "cpu_lock.h"
 #include "slab_internal.h"
 
 /**
  * struct myslab_magazine - one CPU's stack of free objects of a cache
- * @lock:	protects every other field; taken with irqsave by the owning CPU
- *		(fast path) and by any CPU draining it (shrink, tune, destroy),
- *		so no IPI is ever needed
+ * @lock:	protects every other field; a CPU lock (cpu_lock.h), taken only
+ *		on the magazine's own CPU: by the object paths there, and by the
+ *		operations on every magazine (drain, retune, counter reset,
+ *		validation), which run on each CPU in turn (smp_call_on_cpu()).
+ *		A dead CPU's magazine is drained by the hotplug callback without
+ *		it, since nothing runs there.
  * @count:	objects in @objs
  * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
  * @batchcount:	objects moved per refill or flush
@@ -63,7 +73,7 @@
  * (see there).
  */
 struct myslab_magazine {
-	spinlock_t lock;	/* see above: irqsave, any CPU may drain */
+	struct myslab_cpu_lock lock;	/* see above: its own CPU only */
 	unsigned int count;
 	unsigned int limit;
 	unsigned int batchcount;
@@ -121,6 +131,9 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 				 struct myslab_magazine *mag, gfp_t gfp);
 void myslab_magazine_free_slow(struct myslab_cache *cache,
 			       struct myslab_magazine *mag);
+/* The same without the magazine, whose lock this CPU could not take. */
+void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
+void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
 
 /*
  * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
@@ -132,12 +145,13 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 						   gfp_t gfp, bool hooked)
 {
 	struct myslab_magazine *mag;
-	unsigned long flags;
 	void *obj;
 
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag)) {
+		obj = myslab_magazine_alloc_direct(cache, gfp);
+		goto hand_out;
+	}
 	mag->gen++;
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
@@ -151,8 +165,8 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 	}
 	if (likely(obj))
 		myslab_transit_add(cache, 1);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unlock(&mag->lock);
+hand_out:
 	if (likely(obj))
 		__myslab_hand_out(cache, obj, gfp, !hooked);
 	return obj;
@@ -163,11 +177,12 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 						 void *obj)
 {
 	struct myslab_magazine *mag;
-	unsigned long flags;
 
-	local_irq_save(flags);
-	mag = this_cpu_ptr(cache->mags);
-	spin_lock(&mag->lock);
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag)) {
+		myslab_magazine_free_direct(cache, obj);
+		return;
+	}
 	mag->gen++;
 	if (unlikely(mag->count >= mag->limit))
 		myslab_magazine_free_slow(cache, mag);
@@ -175,8 +190,7 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
 	mag->objs[mag->count++] = obj;
 	myslab_transit_add(cache, -1);
-	spin_unlock(&mag->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unlock(&mag->lock);
 }
 
 /**
@@ -200,7 +214,12 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span);
 
-/* Creation, tuning, draining (slab.c, CPU hotplug) */
+/*
+ * Creation, tuning, draining (slab.c, CPU hotplug). The operations on every
+ * CPU's magazine run on each online CPU in turn: process context, under the
+ * CPU hotplug lock (cpus_read_lock()), held by the caller for retune and
+ * taken by the others.
+ */
 int myslab_magazines_create(struct myslab_cache *cache);
 void myslab_magazines_destroy(struct myslab_cache *cache);
 void myslab_magazines_retune(struct myslab_cache *cache, unsigned int limit,

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "myslab: " fmt
 
 #include <linux/bitops.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -62,6 +63,13 @@
  *   2. under the cache lock alone: the transit sum, the free bits of every
  *      slab, the transit sum again, free_objects and lost_objects;
  *   3. each magazine, under its lock alone: its generation again.
+ * A magazine's lock is taken only on its own CPU (slab_magazine.h), so
+ * steps 1 and 3, and the entry checks, run on each online CPU in turn
+ * (smp_call_on_cpu()), with the CPU hotplug lock held from step 1 to step
+ * 3: an offline CPU's magazine was emptied when it died and nothing runs
+ * there to change it, so it is read in place. An allocation or free that
+ * finds its magazine's lock taken goes to the slabs under the cache lock,
+ * as a debug cache's does, and changes no magazine.
  * When every generation is unchanged, no magazine changed from its step 1
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
@@ -85,8 +93,10 @@
  * the identity is left unchecked and validation says so (-EBUSY) rather
  * than guess.
  *
- * Interrupts are off for one magazine's entries at a time, then for the
- * slabs under the cache lock: the per-slab checks and the free-bit count
+ * Interrupts are off on a magazine's CPU while the cache lock is held for
+ * its entries (its fast path meanwhile waits, or, from an interrupt, goes
+ * to the slabs and waits for the cache lock), then for the slabs under the
+ * cache lock: the per-slab checks and the free-bit count
  * are O(objects of the cache) and O(slabs) with interrupts off on the
  * validating CPU. Only that CPU, and any other CPU that needs the cache
  * lock meanwhile (a refill, a flush, a debug cache's alloc or free), wait;
@@ -277,7 +287,10 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
 		poll = 0;
 		while (myslab_transit(cache) && poll++ < MYSLAB_VALIDATE_POLLS)
 			cpu_relax();
+		/* No CPU comes or goes between steps 1 and 3. */
+		cpus_read_lock();
 		ret = myslab_validate_free_map(cache, gen);
+		cpus_read_unlock();
 		if (ret == -EBUSY)
 			cond_resched();
 	}
@@ -313,8 +326,9 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
  * instead of 0. Validate again when the cache is quiet for a complete
  * check.
  *
- * Context: process context; may sleep. Interrupts are off while one
- * magazine, or the cache's slabs, are checked.
+ * Context: process context; may sleep. Each magazine is checked on its own
+ * CPU (smp_call_on_cpu()), under the CPU hotplug lock; interrupts are off
+ * on the validating CPU while the cache's slabs are checked.
  * Return: the number of problems found (0 for a healthy cache); or, when
  * none was found but a count was left unchecked, -EBUSY (the cache or its
  * region was busy) or -ENOMEM (no memory for the count's bookkeeping). The
@@ -326,7 +340,9 @@ long myslab_cache_validate(struct myslab_cache *cache)
 	int quiet, region;
 
 	might_sleep();
+	cpus_read_lock();
 	problems = myslab_magazines_validate(cache);
+	cpus_read_unlock();
 	problems += myslab_validate_slabs(cache);
 	quiet = myslab_validate_quiet(cache);
 	if (quiet > 0)
