@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/err.h>
 #include <linux/gfp.h>
@@ -733,6 +734,160 @@ SIM_TEST(slab, shrink_restores_buddy_free_count_exactly)
 	EXPECT_EQ(myslab_cache_shrink(c), 0);
 	t_cache_done(c);
 	EXPECT_EQ(t_free_pages(r), free0);
+	t_region_done(r);
+}
+
+/*
+ * An "interrupt" on CPU 0 while CPU 0 is inside its magazine section: the
+ * test takes the magazine's CPU lock itself, as the interrupted fast path
+ * would hold it, then allocates and frees. The trylock fails, so every
+ * operation goes to the slabs under the cache lock and leaves the magazine
+ * exactly as it was (count, entries, generation).
+ */
+SIM_TEST(slab, magazine_locked_falls_back_to_slabs)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	struct myslab_cache *c = t_cache(r, "mag-locked", 64, 0, 0, NULL);
+	unsigned long slow_alloc, slow_free, gen, active;
+	struct myslab_magazine *mag;
+	struct myslab_cache_stats st;
+	void *objs[20], *saved[MYSLAB_MAGAZINE_MAX];
+	unsigned int i, j, count;
+	void *p, *q;
+
+	sim_set_cpu(0);
+	/* Some objects in CPU 0's magazine, some handed out. */
+	p = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	myslab_cache_stats(c, &st);
+	active = st.active_objs;
+	slow_alloc = t_counter(c, MYSLAB_CACHE_ALLOC_SLOW);
+	slow_free = t_counter(c, MYSLAB_CACHE_FREE_SLOW);
+
+	mag = myslab_cpu_lock(c->mags, lock);
+	EXPECT_PTR_EQ(mag, per_cpu_ptr(c->mags, 0));
+	count = mag->count;
+	gen = mag->gen;
+	ASSERT_GE(count, 1);
+	memcpy(saved, mag->objs, count * sizeof(void *));
+
+	q = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(q, NULL);
+	for (i = 0; i < count; i++)
+		EXPECT_PTR_NE(q, saved[i]);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ALLOC_SLOW), slow_alloc + 1);
+	EXPECT_EQ(myslab_cache_free(c, q), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FREE_SLOW), slow_free + 1);
+	/* A double free is still caught on the way. */
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_cache_free(c, q), -EALREADY);
+	/* Bulk, both ways. */
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 20, objs), 20);
+	for (i = 0; i < 20; i++)
+		for (j = 0; j < count; j++)
+			EXPECT_PTR_NE(objs[i], saved[j]);
+	myslab_cache_free_bulk(c, 20, objs);
+
+	EXPECT_EQ(mag->count, count);
+	EXPECT_EQ(mag->gen, gen);
+	EXPECT_EQ(memcmp(saved, mag->objs, count * sizeof(void *)), 0);
+	myslab_cpu_unlock(&mag->lock);
+
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, active);
+	EXPECT_EQ(st.cpu_cached, count);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	/* The lock is free again: the fast path uses the magazine. */
+	p = myslab_cache_alloc(c, ATOMIC);
+	EXPECT_PTR_EQ(p, saved[count - 1]);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	EXPECT_GT(myslab_cache_shrink(c), 0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+struct remote_holder {
+	struct myslab_cache *cache;
+	int cpu;
+	volatile int held, released;
+};
+
+/* Hold @cpu's magazine lock a while, as a task of that CPU would. */
+static void *remote_holder(void *arg)
+{
+	struct remote_holder *h = arg;
+	struct myslab_magazine *mag;
+
+	sim_set_cpu(h->cpu);
+	mag = myslab_cpu_lock(h->cache->mags, lock);
+	__atomic_store_n(&h->held, 1, __ATOMIC_RELEASE);
+	usleep(50 * 1000);
+	__atomic_store_n(&h->released, 1, __ATOMIC_RELEASE);
+	myslab_cpu_unlock(&mag->lock);
+	return NULL;
+}
+
+/*
+ * Draining, retuning and resetting every magazine run on each CPU in turn
+ * (smp_call_on_cpu()): each CPU's magazine is emptied by its own CPU, under
+ * its own lock, so a drain waits for a section that CPU is in; the caller
+ * keeps its CPU.
+ */
+SIM_TEST(slab, remote_magazines_drained_on_their_cpu)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	struct myslab_cache *c = t_cache(r, "mag-remote", 64, 0, 0, NULL);
+	struct remote_holder h = { .cache = c, .cpu = 2 };
+	struct myslab_magazine_fill fill;
+	struct myslab_cache_stats st;
+	unsigned int cpu;
+	pthread_t th;
+	void *p;
+
+	ASSERT_GE(nr_cpu_ids, 4);
+	for (cpu = 0; cpu < 4; cpu++) {
+		sim_set_cpu(cpu);
+		p = myslab_cache_alloc(c, ATOMIC);
+		ASSERT_PTR_NE(p, NULL);
+		EXPECT_EQ(myslab_cache_free(c, p), 0);
+		myslab_magazine_fill(c, cpu, &fill);
+		EXPECT_GT(fill.count, 0);
+	}
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_DRAINS), 0);
+
+	/* CPU 2 is inside its magazine section: the drain waits for it. */
+	ASSERT_EQ(pthread_create(&th, NULL, remote_holder, &h), 0);
+	while (!__atomic_load_n(&h.held, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	sim_set_cpu(1);
+	EXPECT_GT(myslab_cache_shrink(c), 0);
+	EXPECT_TRUE(__atomic_load_n(&h.released, __ATOMIC_ACQUIRE));
+	pthread_join(th, NULL);
+	EXPECT_EQ(sim_cpu(), 1);
+	for (cpu = 0; cpu < 4; cpu++) {
+		myslab_magazine_fill(c, cpu, &fill);
+		EXPECT_EQ(fill.count, 0);
+		/* Counted in the drained CPU's own counters. */
+		EXPECT_EQ(per_cpu_ptr(c->mags, cpu)->counters[MYSLAB_CACHE_DRAINS], 1);
+	}
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.cpu_cached, 0);
+	EXPECT_EQ(st.num_slabs, 0);
+
+	/* Retune and counter reset reach every CPU's magazine the same way. */
+	sim_set_cpu(3);
+	EXPECT_EQ(myslab_cache_tune(c, 8, 4, 0), 0);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		myslab_magazine_fill(c, cpu, &fill);
+		EXPECT_EQ(fill.limit, 8);
+		EXPECT_EQ(fill.batchcount, 4);
+	}
+	myslab_cache_reset_counters(c);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_DRAINS), 0);
+	EXPECT_EQ(sim_cpu(), 3);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	t_cache_done(c);
 	t_region_done(r);
 }
 
