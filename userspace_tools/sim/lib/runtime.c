@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,22 +58,18 @@ void sim_set_cpu(int cpu)
 /*
  * A CPU runs one non-preemptible section at a time: several threads may
  * share a CPU number, so the outermost preempt_disable() of a thread holds
- * its CPU's mutex until the section ends. A plain mutex, not a sim_lock:
- * it stands for the CPU, not for a lock the checker should order.
+ * its CPU until the section ends (sim_cpu_enter()). Not a sim_lock: it
+ * stands for the CPU, not for a lock the checker should order.
  */
-static pthread_mutex_t sim_cpu_mutex[SIM_MAX_CPUS] = {
-	[0 ... SIM_MAX_CPUS - 1] = PTHREAD_MUTEX_INITIALIZER,
-};
+struct sim_cpu_state sim_cpus[SIM_MAX_CPUS];
 
-void sim_cpu_enter(void)
+/* The CPU is in another thread's section: yield until it is free. */
+void sim_cpu_wait(int cpu)
 {
-	sim_self.cpu_held = sim_cpu();
-	pthread_mutex_lock(&sim_cpu_mutex[sim_self.cpu_held]);
-}
-
-void sim_cpu_exit(void)
-{
-	pthread_mutex_unlock(&sim_cpu_mutex[sim_self.cpu_held]);
+	do {
+		while (__atomic_load_n(&sim_cpus[cpu].busy, __ATOMIC_RELAXED))
+			sched_yield();
+	} while (__atomic_exchange_n(&sim_cpus[cpu].busy, 1, __ATOMIC_ACQUIRE));
 }
 
 int sim_cpu(void)

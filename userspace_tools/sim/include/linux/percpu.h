@@ -3,7 +3,7 @@
  * Userspace shim: per-CPU data is an array of nr_cpu_ids slots, each padded
  * to a cache line. A thread's "CPU" is a small number assigned round robin
  * on first use (or set by sim_set_cpu()); two threads sharing a CPU number
- * are serialised by the locks the core takes anyway. this_cpu_ptr() and
+ * never run non-preemptible sections at once (linux/preempt.h). this_cpu_ptr() and
  * smp_processor_id() WARN when called preemptible, as with
  * CONFIG_DEBUG_PREEMPT.
  */

@@ -2,8 +2,8 @@
 /*
  * Userspace shim: a per-thread preemption count (see irqflags.h). A CPU runs
  * one non-preemptible section at a time, as in the kernel: the outermost
- * preempt_disable() takes the calling thread's CPU's mutex and the matching
- * preempt_enable() releases it (lib/runtime.c), so that threads sharing a
+ * preempt_disable() takes the calling thread's CPU and the matching
+ * preempt_enable() releases it (sim/runtime.h), so that threads sharing a
  * CPU number are serialised as tasks of one CPU are. This is what makes a
  * CPU lock that only disables preemption (kmod/cpu_lock.h) correct here.
  * There are no interrupts: in_hardirq() and in_nmi() are always false.

@@ -73,10 +73,32 @@ void sim_set_cpu(int cpu);
 /*
  * One non-preemptible section per CPU at a time (linux/preempt.h): the
  * outermost preempt_disable() enters, the matching preempt_enable() exits.
+ * A CPU is a test-and-set flag, not a pthread mutex: one exchange to enter
+ * and one store to leave, so that what the benchmarks count is the core's
+ * path rather than the stand-in's; a thread that finds its CPU busy yields
+ * until it is free (sim_cpu_wait()).
  */
 #define SIM_MAX_CPUS	64
-void sim_cpu_enter(void);
-void sim_cpu_exit(void);
+struct sim_cpu_state {
+	int busy;
+} __attribute__((aligned(64)));
+extern struct sim_cpu_state sim_cpus[SIM_MAX_CPUS];
+void sim_cpu_wait(int cpu);
+
+static inline void sim_cpu_enter(void)
+{
+	int cpu = sim_cpu();
+
+	sim_self.cpu_held = cpu;
+	if (__builtin_expect(__atomic_exchange_n(&sim_cpus[cpu].busy, 1,
+						 __ATOMIC_ACQUIRE), 0))
+		sim_cpu_wait(cpu);
+}
+
+static inline void sim_cpu_exit(void)
+{
+	__atomic_store_n(&sim_cpus[sim_self.cpu_held].busy, 0, __ATOMIC_RELEASE);
+}
 
 /* Per-CPU areas: nr_cpu_ids slots, each SIM_PERCPU_STRIDE(size) bytes. */
 extern unsigned int nr_cpu_ids;
