@@ -87,7 +87,7 @@ if ! core=$(make -s -C "$SIM" print-core); then
 	step_fail "make print-core failed"
 	finish
 fi
-echo "[host] build: core $(echo "$core" | wc -w) files x 3 builds (clang ASan+UBSan, gcc plain, clang libFuzzer) in $(since "$t0") s"
+echo "[host] build: core $(echo "$core" | wc -w) files x 4 builds (clang ASan+UBSan, the same as PREEMPT_RT, gcc plain, clang libFuzzer) in $(since "$t0") s"
 
 # nr_tests <binary>: how many tests it holds (its --list).
 nr_tests() {
@@ -142,17 +142,21 @@ run_tests() {
 
 # --- unit tests ---
 if ! nr_asan=$(nr_tests "$OUT/asan/host_tests") ||
-   ! nr_plain=$(nr_tests "$OUT/plain/host_tests"); then
+   ! nr_plain=$(nr_tests "$OUT/plain/host_tests") ||
+   ! nr_rt=$(nr_tests "$OUT/rt/host_tests"); then
 	step_fail "host_tests --list failed"
 	finish
 fi
-if [ "$nr_asan" -ne "$nr_plain" ] || [ "$nr_asan" -eq 0 ]; then
-	step_fail "the builds list $nr_asan (asan) and $nr_plain (plain) tests"
+if [ "$nr_asan" -ne "$nr_plain" ] || [ "$nr_asan" -ne "$nr_rt" ] ||
+   [ "$nr_asan" -eq 0 ]; then
+	step_fail "the builds list $nr_asan (asan), $nr_rt (rt) and $nr_plain (plain) tests"
 fi
 run_tests asan "$nr_asan" "$OUT/asan/host_tests"
 # Every region with the debug hooks: free pages poisoned for ASan, page
 # blocks tracked, the core's debug paths instead of its normal ones.
 run_tests asan-debug "$nr_asan" env SIM_REGION_DEBUG=0 "$OUT/asan/host_tests" --label debug-regions
+# The core as PREEMPT_RT builds it: CPU locks are per-CPU spinlocks.
+run_tests asan-rt "$nr_rt" "$OUT/rt/host_tests" --label preempt-rt
 run_tests valgrind "$nr_plain" env SIM_TEST_SCALE=$VALGRIND_SCALE valgrind -q --error-exitcode=1 \
 	--leak-check=full --errors-for-leak-kinds=definite,possible \
 	"$OUT/plain/host_tests" --label valgrind --timeout 300

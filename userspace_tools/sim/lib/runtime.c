@@ -50,7 +50,7 @@ void sim_set_cpu(int cpu)
 	if (cpu < 0 || (unsigned int)cpu >= nr_cpu_ids)
 		sim_bug(__FILE__, __LINE__, "sim_set_cpu() out of range");
 	/* A thread in a non-preemptible section cannot move. */
-	if (sim_self.preempt_count)
+	if (sim_self.preempt_count || sim_self.migrate_disabled)
 		sim_bug(__FILE__, __LINE__, "sim_set_cpu() with preemption disabled");
 	sim_self.cpu = cpu;
 }
@@ -83,7 +83,8 @@ int sim_cpu(void)
 int sim_cpu_checked(const char *what, const char *file, int line)
 {
 #if SIM_CHECKS
-	if (!sim_self.preempt_count && !sim_self.irqs_disabled)
+	if (!sim_self.preempt_count && !sim_self.irqs_disabled &&
+	    !sim_self.migrate_disabled)
 		sim_warn(file, line, what,
 			 "BUG: using %s() in preemptible code", what);
 #endif

@@ -30,8 +30,12 @@
 #define in_nmi()		0
 #define in_task()		1
 
-/* A thread never changes CPU by itself: only smp_call_on_cpu() moves it. */
-#define migrate_disable()	do { } while (0)
-#define migrate_enable()	do { } while (0)
+/*
+ * A thread never changes CPU by itself (only smp_call_on_cpu() moves it):
+ * migrate_disable() only counts, so that this_cpu_ptr() accepts it as the
+ * kernel's CONFIG_DEBUG_PREEMPT does.
+ */
+#define migrate_disable()	do { sim_self.migrate_disabled++; } while (0)
+#define migrate_enable()	do { sim_self.migrate_disabled--; } while (0)
 
 #endif /* _SIM_LINUX_PREEMPT_H */

@@ -32,7 +32,8 @@ struct sim_lock_class {
 struct sim_thread {
 	int cpu;		/* -1 until first used */
 	int preempt_count;	/* spinlocks held + preempt_disable() */
-	int cpu_held;		/* the CPU whose mutex preempt_count > 0 holds */
+	int cpu_held;		/* the CPU preempt_count > 0 holds */
+	int migrate_disabled;	/* migrate_disable() depth */
 	int irqs_disabled;	/* local_irq_save() state: 0 or 1 */
 	int nr_held;
 	struct sim_lock *held[SIM_MAX_HELD_LOCKS];
