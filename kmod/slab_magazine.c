@@ -12,7 +12,7 @@
  *   drain   one CPU's magazine or every CPU's, back to the slabs; retune
  *   count   the per-CPU event counters, the objects cached, the objects in
  *           transit (struct myslab_magazine)
- *   check   each magazine's entries and generation, under its lock, for
+ *   check   each magazine's entries, under its lock, and its generation, for
  *           myslab_cache_validate()
  *
  * A magazine is a per-CPU array behind a CPU lock (cpu_lock.h) that only
@@ -52,7 +52,8 @@
 /*
  * Move the @nr oldest objects of a magazine back to their slabs, then give
  * back the empty slabs beyond the @keep most recently emptied. The caller
- * holds the magazine's lock on its CPU, or the CPU is dead.
+ * holds the magazine's lock on its CPU, or the CPU is dead, and has begun a
+ * change of the magazine (myslab_mag_begin()).
  */
 static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 				       struct myslab_magazine *mag,
@@ -66,7 +67,6 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 	nr = min(nr, mag->count);
 	if (!nr)
 		return;
-	mag->gen++;
 	/* An interrupt's direct path may take the cache lock on this CPU. */
 	spin_lock_irqsave(&cache->lock, flags);
 	meta = myslab_meta_begin(cache);
@@ -263,7 +263,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
 		return myslab_alloc_bulk_direct(cache, gfp, nr, objs, hooked);
-	mag->gen++;
+	myslab_mag_begin(mag);
 	for (i = 0; i < nr; i++) {
 		if (likely(mag->count)) {
 			objs[i] = mag->objs[--mag->count];
@@ -286,12 +286,14 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			mag->objs[mag->count++] = objs[i];
 		}
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
+		myslab_mag_end(mag);
 		myslab_cpu_unlock(&mag->lock);
 		return 0;
 	}
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
 	myslab_transit_add(cache, nr);
+	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 
 	for (i = 0; i < nr; i++)
@@ -323,7 +325,7 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 				myslab_magazine_free_direct(cache, objs[i]);
 		return;
 	}
-	mag->gen++;
+	myslab_mag_begin(mag);
 	for (i = 0; i < span; i++) {
 		if (!objs[i])
 			continue;
@@ -336,6 +338,7 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 	}
 	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
 	myslab_transit_add(cache, -pushed);
+	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 }
 
@@ -352,9 +355,7 @@ struct myslab_mag_call {
 	int cpu;
 	unsigned int limit;		/* retune */
 	unsigned int batchcount;	/* retune */
-	unsigned long *gen;		/* snapshot, moved */
-	unsigned long sum;		/* snapshot: objects; validate: problems */
-	bool moved;			/* moved */
+	unsigned long problems;		/* validate */
 };
 
 /* On @call->cpu, through smp_call_on_cpu(). */
@@ -377,9 +378,9 @@ static int myslab_mag_call_here(void *arg)
 /*
  * Run @call->op on every possible CPU's magazine in turn: an online CPU's
  * on that CPU under its lock, an offline CPU's in place (emptied when the
- * CPU died, and nothing runs there; cpu_hotplug.c). Stops early once
- * @call->moved is set. Process context, may sleep; the caller holds the CPU
- * hotplug lock, so no CPU comes or goes meanwhile.
+ * CPU died, and nothing runs there; cpu_hotplug.c). Process context, may
+ * sleep; the caller holds the CPU hotplug lock, so no CPU comes or goes
+ * meanwhile.
  */
 static void myslab_magazines_each(struct myslab_mag_call *call)
 {
@@ -396,8 +397,6 @@ static void myslab_magazines_each(struct myslab_mag_call *call)
 		} else {
 			call->op(call, per_cpu_ptr(call->cache->mags, cpu));
 		}
-		if (call->moved)
-			return;
 	}
 }
 
@@ -408,9 +407,11 @@ static void myslab_magazine_drain(struct myslab_mag_call *call,
 				  struct myslab_magazine *mag)
 {
 	if (mag->count) {
+		myslab_mag_begin(mag);
 		/* Empty slabs stay: the caller gives them back itself. */
 		myslab_magazine_flush_keep(call->cache, mag, mag->count,
 					   ULONG_MAX);
+		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
 }
@@ -438,7 +439,9 @@ void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
 	if (WARN_ON_ONCE(cpu_online(cpu)))
 		return;
 	if (mag->count) {
+		myslab_mag_begin(mag);
 		myslab_magazine_flush(cache, mag, mag->count);
+		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
 }
@@ -465,8 +468,10 @@ static void myslab_magazine_retune(struct myslab_mag_call *call,
 	mag->limit = call->limit;
 	mag->batchcount = call->batchcount;
 	if (mag->count > call->limit) {
+		myslab_mag_begin(mag);
 		myslab_magazine_flush(call->cache, mag,
 				      mag->count - call->limit);
+		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
 }
@@ -641,7 +646,7 @@ static void myslab_validate_magazine(struct myslab_mag_call *call,
 				       myslab_region_offset(cache, obj));
 			break;
 		}
-		call->sum++;
+		call->problems++;
 	}
 	spin_unlock_irqrestore(&cache->lock, flags);
 }
@@ -658,56 +663,50 @@ unsigned long myslab_magazines_validate(struct myslab_cache *cache)
 	};
 
 	myslab_magazines_each(&call);
-	return call.sum;
-}
-
-static void myslab_magazine_snapshot(struct myslab_mag_call *call,
-				     struct myslab_magazine *mag)
-{
-	call->sum += mag->count;
-	call->gen[call->cpu] = mag->gen;
+	return call.problems;
 }
 
 /*
- * Step 1 of the free-map identity: each magazine under its lock alone, on
- * its CPU, its generation into @gen (room for every possible CPU). The
- * caller holds the CPU hotplug lock from here to step 3. Returns the
- * objects the magazines held.
+ * Step 1 of the free-map identity: each magazine's generation into @gen
+ * (room for every possible CPU) and its count, read from here without its
+ * lock, as a seqcount reader reads: an odd generation is a change under way
+ * on its CPU. Returns the objects the magazines held, or -EBUSY when a
+ * change was under way (nothing to trust then).
  */
-unsigned long myslab_magazines_snapshot(struct myslab_cache *cache,
-					unsigned long *gen)
+long myslab_magazines_snapshot(struct myslab_cache *cache, unsigned long *gen)
 {
-	struct myslab_mag_call call = {
-		.cache = cache,
-		.op = myslab_magazine_snapshot,
-		.gen = gen,
-	};
+	unsigned long cached = 0;
+	int cpu;
 
-	myslab_magazines_each(&call);
-	return call.sum;
-}
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
 
-static void myslab_magazine_moved(struct myslab_mag_call *call,
-				  struct myslab_magazine *mag)
-{
-	if (mag->gen != call->gen[call->cpu])
-		call->moved = true;
+		gen[cpu] = READ_ONCE(mag->gen);
+		if (gen[cpu] & 1)
+			return -EBUSY;
+		/* The count as of that generation, or the generation moves. */
+		smp_rmb();
+		cached += READ_ONCE(mag->count);
+	}
+	/* Step 2's readings come after these. */
+	smp_rmb();
+	return cached;
 }
 
 /*
- * Step 3: each magazine under its lock alone again, on its CPU. Returns
- * whether one's generation moved since myslab_magazines_snapshot() (then
- * the count is not to be trusted).
+ * Step 3: each magazine's generation again, without its lock. Returns
+ * whether one moved since myslab_magazines_snapshot() (then the count is
+ * not to be trusted).
  */
 bool myslab_magazines_moved(struct myslab_cache *cache,
 			    const unsigned long *gen)
 {
-	struct myslab_mag_call call = {
-		.cache = cache,
-		.op = myslab_magazine_moved,
-		.gen = (unsigned long *)gen,
-	};
+	int cpu;
 
-	myslab_magazines_each(&call);
-	return call.moved;
+	/* Step 2's readings come before these. */
+	smp_rmb();
+	for_each_possible_cpu(cpu)
+		if (READ_ONCE(per_cpu_ptr(cache->mags, cpu)->gen) != gen[cpu])
+			return true;
+	return false;
 }

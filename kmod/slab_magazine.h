@@ -46,10 +46,12 @@
  * @count:	objects in @objs
  * @limit:	capacity in use (the cache's limit tunable), <= MYSLAB_MAGAZINE_MAX
  * @batchcount:	objects moved per refill or flush
- * @gen:	generation: bumped by every path that may change @count or
- *		@objs, so that validation, which reads one magazine at a
- *		time, can tell that a magazine stood still between two of
- *		its readings (myslab_cache_validate())
+ * @gen:	generation, a sequence count: odd while a path that may change
+ *		@count or @objs is under way (myslab_mag_begin() and
+ *		myslab_mag_end(), on the magazine's CPU under @lock, or on a
+ *		dead CPU), even otherwise; read from any CPU without @lock,
+ *		so that validation can tell that a magazine stood still
+ *		between two of its readings (myslab_cache_validate())
  * @counters:	events counted under @lock (enum myslab_cache_counter)
  * @transit:	this CPU's share of the cache's objects in transit (see
  *		below); changed only with this_cpu ops, from any context and
@@ -118,6 +120,26 @@ static inline void myslab_hand_out(struct myslab_cache *cache, void *obj)
 	__myslab_hand_out(cache, obj, 0, false);
 }
 
+/*
+ * A change of a magazine's contents: the generation is odd from
+ * myslab_mag_begin() to myslab_mag_end(), and every store of the change
+ * (@count, @objs, and the transit share of a window the change closes or
+ * opens) is ordered between the two, as a seqcount writer orders them.
+ */
+static __always_inline void myslab_mag_begin(struct myslab_magazine *mag)
+{
+	WRITE_ONCE(mag->gen, mag->gen + 1);
+	/* Odd before any store of the change: myslab_magazines_snapshot(). */
+	smp_wmb();
+}
+
+static __always_inline void myslab_mag_end(struct myslab_magazine *mag)
+{
+	/* Every store of the change before even again: the same reader. */
+	smp_wmb();
+	WRITE_ONCE(mag->gen, mag->gen + 1);
+}
+
 /* === The fast paths (inline in slab_alloc.c) === */
 
 static inline void myslab_mag_count(struct myslab_magazine *mag,
@@ -152,7 +174,7 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 		obj = myslab_magazine_alloc_direct(cache, gfp);
 		goto hand_out;
 	}
-	mag->gen++;
+	myslab_mag_begin(mag);
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
 		if (hooked)
@@ -165,6 +187,7 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 	}
 	if (likely(obj))
 		myslab_transit_add(cache, 1);
+	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 hand_out:
 	if (likely(obj))
@@ -183,13 +206,14 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 		myslab_magazine_free_direct(cache, obj);
 		return;
 	}
-	mag->gen++;
+	myslab_mag_begin(mag);
 	if (unlikely(mag->count >= mag->limit))
 		myslab_magazine_free_slow(cache, mag);
 	else
 		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
 	mag->objs[mag->count++] = obj;
 	myslab_transit_add(cache, -1);
+	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 }
 
@@ -237,8 +261,7 @@ void myslab_magazine_fill(struct myslab_cache *cache, int cpu,
 
 /* Validation (slab_validate.c) */
 unsigned long myslab_magazines_validate(struct myslab_cache *cache);
-unsigned long myslab_magazines_snapshot(struct myslab_cache *cache,
-					unsigned long *gen);
+long myslab_magazines_snapshot(struct myslab_cache *cache, unsigned long *gen);
 bool myslab_magazines_moved(struct myslab_cache *cache,
 			    const unsigned long *gen);
 long myslab_transit(struct myslab_cache *cache);

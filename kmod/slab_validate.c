@@ -57,19 +57,26 @@
  * holding one lock at a time, never two magazine locks (a lock per
  * possible CPU would overflow the preemption count's 8 bits of nesting on
  * big machines, and stop every CPU's fast path for the whole count):
- *   1. each magazine, under its lock alone: its count and its generation,
- *      which every path that may change the count or the contents bumps
- *      under that lock;
+ *   1. each magazine, with no lock: its generation, then its count;
  *   2. under the cache lock alone: the transit sum, the free bits of every
  *      slab, the transit sum again, free_objects and lost_objects;
- *   3. each magazine, under its lock alone: its generation again.
- * A magazine's lock is taken only on its own CPU (slab_magazine.h), so
- * steps 1 and 3, and the entry checks, run on each online CPU in turn
- * (smp_call_on_cpu()), with the CPU hotplug lock held from step 1 to step
- * 3: an offline CPU's magazine was emptied when it died and nothing runs
- * there to change it, so it is read in place. An allocation or free that
- * finds its magazine's lock taken goes to the slabs under the cache lock,
- * as a debug cache's does, and changes no magazine.
+ *   3. each magazine, with no lock: its generation again.
+ * A magazine's generation is a sequence count: every path that may change
+ * its count or contents makes it odd before the change and even again after
+ * it (myslab_mag_begin() and myslab_mag_end(), on the magazine's CPU under
+ * its lock, or on a dead CPU), with the stores of the change ordered
+ * between, as a seqcount's writer does; steps 1 and 3 read it as a
+ * seqcount's reader does, from the validating CPU. An odd generation at
+ * step 1 is a change under way: the try is busy. A generation even at step
+ * 1 and the same at step 3 means no change of that magazine began or ended
+ * in between, so the count read at step 1 is the count throughout step 2,
+ * exactly as when both steps held the magazine's lock. A magazine's lock is
+ * taken only on its own CPU (slab_magazine.h), so the entry checks run on
+ * each online CPU in turn (smp_call_on_cpu()) under the CPU hotplug lock;
+ * steps 1 and 3 need neither, and so add no wait to the interval a quiet
+ * instant must fill. An allocation or free that finds its magazine's lock
+ * taken goes to the slabs under the cache lock, as a debug cache's does,
+ * and changes no magazine.
  * When every generation is unchanged, no magazine changed from its step 1
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
@@ -77,10 +84,10 @@
  * free_objects and lost_objects still. So during step 2 only what needs no
  * lock can happen: a free opening its window and then setting its bit, an
  * allocation clearing its bit and then closing its window. Every other end
- * of a window is under a magazine lock (then its generation moved) or the
- * cache lock (held): an allocation's window open during step 2 opened
- * before it, and a free's window opened during step 2 is still open after
- * it. A window adds 1 to a reading of the transit sum while it is open and
+ * of a window is inside a magazine's change (then its generation moved) or
+ * under the cache lock (held): an allocation's window open during step 2
+ * opened before it, and a free's window opened during step 2 is still open
+ * after it. A window adds 1 to a reading of the transit sum while it is open and
  * 0 otherwise, except that a reading goes CPU by CPU: a window that opens
  * and closes while one reading runs, its +1 on a CPU already read and its
  * -1 on a CPU not yet read, adds -1. That takes an open and a close
@@ -232,11 +239,14 @@ static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
 static int myslab_validate_free_map(struct myslab_cache *cache,
 				    unsigned long *gen)
 {
-	unsigned long flags, cached, free_bits = 0, free_objects, lost;
+	unsigned long flags, free_bits = 0, free_objects, lost;
 	struct myslab_slab *slab;
 	int l, ret = 0;
+	long cached;
 
 	cached = myslab_magazines_snapshot(cache, gen);
+	if (cached < 0)
+		return cached;
 
 	spin_lock_irqsave(&cache->lock, flags);
 	if (myslab_transit(cache)) {
@@ -262,7 +272,7 @@ unlock:
 	if (myslab_magazines_moved(cache, gen))
 		return -EBUSY;
 
-	if (free_bits != free_objects + lost + cached) {
+	if (free_bits != free_objects + lost + (unsigned long)cached) {
 		myslab_invalid(cache, "%lu free bits, %lu free + %lu lost + %lu cached",
 			       free_bits, free_objects, lost, cached);
 		return 1;
@@ -287,10 +297,7 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
 		poll = 0;
 		while (myslab_transit(cache) && poll++ < MYSLAB_VALIDATE_POLLS)
 			cpu_relax();
-		/* No CPU comes or goes between steps 1 and 3. */
-		cpus_read_lock();
 		ret = myslab_validate_free_map(cache, gen);
-		cpus_read_unlock();
 		if (ret == -EBUSY)
 			cond_resched();
 	}
