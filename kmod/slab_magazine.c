@@ -20,14 +20,16 @@
  * slabs under the cache lock when it fails (an interrupt inside this CPU's
  * magazine section, or with PREEMPT_RT a preempted holder). Another CPU's
  * magazine is never locked from here: what concerns every magazine (drain,
- * retune, counter reset, validation) runs on each online CPU in turn through
- * smp_call_on_cpu(), under the CPU hotplug lock, as SLUB flushes its per-CPU
- * state by work items on each CPU. An offline CPU's magazine was emptied when
- * the CPU died (cpu_hotplug.c) and nothing runs there, so it is read and
- * written in place. A free from another CPU than the allocation simply goes
- * to the freeing CPU's magazine. Every access to a magazine is in this file
- * and in the fast paths of slab_magazine.h, so that the lock can change
- * there alone. Lock order and the bitmaps' rules: slab_internal.h.
+ * retune, counter reset, validation's entry checks) runs on each online CPU
+ * in turn through smp_call_on_cpu(), under the CPU hotplug lock, as SLUB
+ * flushes its per-CPU state by work items on each CPU. An offline CPU's
+ * magazine was emptied when the CPU died (cpu_hotplug.c) and nothing runs
+ * there, so it is read and written in place. Validation's whole-cache count
+ * reads each magazine's generation, a sequence count, without its lock.
+ * A free from another CPU than the allocation simply goes to the freeing
+ * CPU's magazine. Every access to a magazine is in this file and in the
+ * fast paths of slab_magazine.h, so that the lock can change there alone.
+ * Lock order and the bitmaps' rules: slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

@@ -40,7 +40,8 @@
  * @lock:	protects every other field; a CPU lock (cpu_lock.h), taken only
  *		on the magazine's own CPU: by the object paths there, and by the
  *		operations on every magazine (drain, retune, counter reset,
- *		validation), which run on each CPU in turn (smp_call_on_cpu()).
+ *		validation's entry checks), which run on each CPU in turn
+ *		(smp_call_on_cpu()); @gen is read without it.
  *		A dead CPU's magazine is drained by the hotplug callback without
  *		it, since nothing runs there.
  * @count:	objects in @objs
