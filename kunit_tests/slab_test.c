@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/irq_work.h>
 #include <linux/kasan.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -20,6 +21,7 @@
 #include <linux/wait.h>
 
 #include "slab_fixture.h"
+#include "slab_magazine.h"
 
 /* === Helpers === */
 
@@ -657,6 +659,130 @@ static void slab_magazine_refill_flush(struct kunit *test)
 	KUNIT_EXPECT_GE(test, c[MYSLAB_CACHE_DRAINS], 1);
 	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_SLABS_GIVEN], 1);
 	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/*
+ * An interrupt that finds its CPU's magazine locked (it interrupted that
+ * CPU's own fast path) goes to the slabs under the cache lock and leaves the
+ * magazine alone: the lock is a CPU lock with no interrupt toggling, so the
+ * interrupt really does arrive inside the section. The irq_work runs in hard
+ * interrupt context without PREEMPT_RT and in its CPU's irq_work thread with
+ * it; either way on this CPU, while the case holds the magazine's lock.
+ */
+struct mag_irq_ctx {
+	struct irq_work work;
+	struct myslab_cache *cache;
+	void *saved[MYSLAB_MAGAZINE_MAX];
+	unsigned int count;
+	void *one, *bulk[8];
+	int bulk_nr, free_err, double_free_err;
+	bool hardirq;
+	int cpu;
+	bool done;
+};
+
+static void mag_irq_fn(struct irq_work *work)
+{
+	struct mag_irq_ctx *ctx = container_of(work, struct mag_irq_ctx, work);
+	struct myslab_cache *cache = ctx->cache;
+
+	ctx->cpu = smp_processor_id();
+	ctx->hardirq = in_hardirq();
+	ctx->one = myslab_cache_alloc(cache, GFP_ATOMIC);
+	if (ctx->one) {
+		ctx->free_err = myslab_cache_free(cache, ctx->one);
+		ctx->double_free_err = myslab_cache_free(cache, ctx->one);
+	}
+	ctx->bulk_nr = myslab_cache_alloc_bulk(cache, GFP_ATOMIC,
+					       ARRAY_SIZE(ctx->bulk), ctx->bulk);
+	/* The case reads the results once this is seen. */
+	smp_store_release(&ctx->done, true);
+}
+
+static void slab_magazine_locked_irq_falls_back(struct kunit *test)
+{
+	unsigned long before[MYSLAB_CACHE_NR_COUNTERS];
+	unsigned long after[MYSLAB_CACHE_NR_COUNTERS];
+	struct myslab_cache_stats st_before, st;
+	struct myslab_magazine *mag;
+	struct myslab_cache *cache;
+	struct mag_irq_ctx *ctx;
+	unsigned long deadline, gen;
+	unsigned int i, j, count;
+	bool same = true;
+	void *p;
+	int cpu;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	cache = slab_test_cache(test, "t-mag-irq", 64, 0, 0, NULL);
+	ctx->cache = cache;
+	ctx->cpu = -1;
+	init_irq_work(&ctx->work, mag_irq_fn);
+
+	migrate_disable();
+	cpu = smp_processor_id();
+	/* Objects in this CPU's magazine. */
+	p = myslab_cache_alloc(cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, p), 0);
+	myslab_cache_stats(cache, &st_before);
+	myslab_cache_counters(cache, before);
+
+	mag = myslab_cpu_lock(cache->mags, lock);
+	count = mag->count;
+	gen = READ_ONCE(mag->gen);
+	memcpy(ctx->saved, mag->objs, count * sizeof(void *));
+	irq_work_queue(&ctx->work);
+	deadline = jiffies + 10 * HZ;
+	/* Pairs with mag_irq_fn()'s release: its results are visible. */
+	while (!smp_load_acquire(&ctx->done) && time_before(jiffies, deadline))
+		cpu_relax();
+	/* Nothing of the magazine moved while the interrupt ran. */
+	same = mag->count == count && READ_ONCE(mag->gen) == gen &&
+	       !memcmp(ctx->saved, mag->objs, count * sizeof(void *));
+	myslab_cpu_unlock(&mag->lock);
+	migrate_enable();
+	irq_work_sync(&ctx->work);
+
+	/* irq_work_sync() waited for it: a plain read is enough. */
+	KUNIT_ASSERT_TRUE_MSG(test, READ_ONCE(ctx->done),
+			      "the irq_work never ran");
+	KUNIT_EXPECT_GE(test, count, 1U);
+	KUNIT_EXPECT_TRUE(test, same);
+	KUNIT_EXPECT_EQ(test, ctx->cpu, cpu);
+	KUNIT_EXPECT_EQ(test, ctx->hardirq, !IS_ENABLED(CONFIG_PREEMPT_RT));
+	KUNIT_ASSERT_NOT_NULL(test, ctx->one);
+	KUNIT_EXPECT_EQ(test, ctx->free_err, 0);
+	KUNIT_EXPECT_EQ(test, ctx->double_free_err, -EALREADY);
+	KUNIT_EXPECT_EQ(test, ctx->bulk_nr, (int)ARRAY_SIZE(ctx->bulk));
+	/* Served by the slabs: none of them came from the magazine. */
+	for (i = 0; i < count; i++) {
+		KUNIT_EXPECT_PTR_NE(test, ctx->one, ctx->saved[i]);
+		for (j = 0; j < ctx->bulk_nr; j++)
+			KUNIT_EXPECT_PTR_NE(test, ctx->bulk[j], ctx->saved[i]);
+	}
+	myslab_cache_counters(cache, after);
+	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_ALLOC_FAST],
+			before[MYSLAB_CACHE_ALLOC_FAST]);
+	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_FREE_FAST],
+			before[MYSLAB_CACHE_FREE_FAST]);
+	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_ALLOC_SLOW],
+			before[MYSLAB_CACHE_ALLOC_SLOW] + 1);
+	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_FREE_SLOW],
+			before[MYSLAB_CACHE_FREE_SLOW] + 1);
+	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_ERR_DOUBLE_FREE],
+			before[MYSLAB_CACHE_ERR_DOUBLE_FREE] + 1);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs,
+			st_before.active_objs + ctx->bulk_nr);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, st_before.cpu_cached);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+	myslab_cache_free_bulk(cache, ctx->bulk_nr, ctx->bulk);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.active_objs, st_before.active_objs);
+	KUNIT_EXPECT_GT(test, myslab_cache_shrink(cache), 0);
 	slab_test_cache_done(test, cache);
 }
 
@@ -1631,6 +1757,7 @@ static struct kunit_case myslab_slab_cases[] = {
 	KUNIT_CASE(slab_init_on_alloc_whole_usable_size),
 	KUNIT_CASE(slab_alloc_irqs_disabled),
 	KUNIT_CASE(slab_magazine_refill_flush),
+	KUNIT_CASE(slab_magazine_locked_irq_falls_back),
 	KUNIT_CASE(slab_tune_rejects),
 	KUNIT_CASE(slab_shrink_returns_every_empty_slab),
 	KUNIT_CASE(slab_bulk_all_or_nothing),
