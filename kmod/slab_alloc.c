@@ -177,9 +177,41 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 
 /*
  * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
- * looked up once per free by the caller), is an object of @cache that is
- * handed out, and mark it free (atomically: of two racing frees of one
- * object, exactly one wins).
+ * looked up once per free by the caller), is the start of an object of
+ * @cache, and find its slab and index. Whether it is handed out is the
+ * free bit's to say, when the free sets it.
+ */
+static __always_inline int myslab_check_free(struct myslab_cache *cache,
+					     const void *obj, const void *owner,
+					     struct myslab_slab **slab,
+					     unsigned int *idx)
+{
+	/* Never 0: the compiler must see *slab and *idx set when it is. */
+	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
+	*slab = myslab_slab_of(cache, obj);
+	if (unlikely(!myslab_slab_index(cache, *slab, obj, idx))) {
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
+		myslab_report(cache,
+			      "free of region offset %#lx: inside a slab but not at an object start (slot size %u)",
+			      myslab_region_offset(cache, obj), cache->slot_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static noinline int myslab_double_free(struct myslab_cache *cache,
+				       const void *obj)
+{
+	myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
+	myslab_report_object(cache, obj, "double free");
+	return -EALREADY;
+}
+
+/*
+ * Mark @obj, object @idx of @slab, free (atomically: of two racing frees of
+ * one object, exactly one wins), outside any magazine: the hooked, bulk
+ * and slow frees, which put it somewhere later.
  *
  * The transit window opens before the free bit is set. When the bit was
  * set already (a double free), the window closes again at once, without
@@ -190,49 +222,37 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
  * +1, and a busy instant would read as a quiet one (see "What validation
  * can check" in slab_validate.c).
  */
-static __always_inline int myslab_take_back(struct myslab_cache *cache,
-					    const void *obj, const void *owner)
+static __always_inline int myslab_mark_free(struct myslab_cache *cache,
+					    const void *obj,
+					    struct myslab_slab *slab,
+					    unsigned int idx)
 {
-	struct myslab_slab *slab;
-	unsigned int idx;
-
-	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
-		return myslab_bad_free(cache, obj, owner);
-	slab = myslab_slab_of(cache, obj);
-	if (unlikely(!myslab_slab_index(cache, slab, obj, &idx))) {
-		myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
-		myslab_report(cache,
-			      "free of region offset %#lx: inside a slab but not at an object start (slot size %u)",
-			      myslab_region_offset(cache, obj), cache->slot_size);
-		return -EINVAL;
-	}
 	preempt_disable();
 	myslab_transit_add(cache, 1);
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
 		myslab_transit_add(cache, -1);
 		preempt_enable();
-		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
-		myslab_report_object(cache, obj, "double free");
-		return -EALREADY;
+		return myslab_double_free(cache, obj);
 	}
 	preempt_enable();
 	return 0;
 }
 
-/* === Free === */
-
-/*
- * Zero an object being freed under init_on_free. Called once the free is
- * accepted and before the detectors are told (KASAN poisons it then), while
- * the object is still out of every magazine and free list: its link is
- * written later, when it reaches a slab's free list.
- */
-static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
-						void *obj)
+/* Check @obj and mark it free, as one step (bulk free). */
+static __always_inline int myslab_take_back(struct myslab_cache *cache,
+					    const void *obj, const void *owner)
 {
-	if (unlikely(myslab_want_init_on_free(cache)))
-		memset(obj, 0, myslab_usable(cache));
+	struct myslab_slab *slab;
+	unsigned int idx;
+	int err;
+
+	err = myslab_check_free(cache, obj, owner, &slab, &idx);
+	if (unlikely(err))
+		return err;
+	return myslab_mark_free(cache, obj, slab, idx);
 }
+
+/* === Free === */
 
 /*
  * Free for a cache with hooks: the detectors first (the object is no longer
@@ -257,16 +277,29 @@ static __always_inline int myslab_free_owned(struct myslab_cache *cache,
 					     void *obj, const void *owner,
 					     unsigned long caller)
 {
+	struct myslab_slab *slab;
+	unsigned int idx;
 	int err;
 
-	err = myslab_take_back(cache, obj, owner);
+	err = myslab_check_free(cache, obj, owner, &slab, &idx);
+	if (unlikely(err))
+		return err;
+	if (likely(!READ_ONCE(cache->hooks))) {
+		err = myslab_magazine_free(cache, obj, slab, idx);
+		if (likely(!err))
+			return 0;
+		if (err == -EALREADY)
+			return myslab_double_free(cache, obj);
+		/* -EAGAIN: this CPU's magazine is taken; the slow road. */
+	}
+	err = myslab_mark_free(cache, obj, slab, idx);
 	if (unlikely(err))
 		return err;
 	myslab_init_on_free(cache, obj);
 	if (unlikely(READ_ONCE(cache->hooks)))
 		myslab_free_hooked(cache, obj, caller);
 	else
-		myslab_magazine_push(cache, obj);
+		myslab_magazine_free_direct(cache, obj);
 	return 0;
 }
 

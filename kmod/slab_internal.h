@@ -516,6 +516,19 @@ static __always_inline void myslab_init_on_alloc(struct myslab_cache *cache,
 		memset(obj, 0, min_t(size_t, sizeof(void *), myslab_usable(cache)));
 }
 
+/*
+ * Zero an object being freed under init_on_free. Called once the free is
+ * accepted and before the detectors are told (KASAN poisons it then), while
+ * the object is still out of every magazine and free list: its link is
+ * written later, when it reaches a slab's free list.
+ */
+static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
+						void *obj)
+{
+	if (unlikely(myslab_want_init_on_free(cache)))
+		memset(obj, 0, myslab_usable(cache));
+}
+
 /* === Debug helpers (trusted pointers, slab_debug.c's layout) === */
 
 static inline bool myslab_debug_path(const struct myslab_cache *cache)

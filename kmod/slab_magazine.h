@@ -64,13 +64,16 @@
  *
  * In transit: an object between a caller and the cache, whose free bit
  * says free while it is neither in a magazine nor on a slab's free list.
- * The free bit changes without any lock (myslab_take_back() sets it before
- * the object reaches a magazine or a slab, the hand-out clears it after the
- * object left them), so every such window is counted in @transit: opened
- * before the free bit is set, or under the lock that takes the object off a
- * magazine or slab; closed under the lock that puts it on one, or after the
- * free bit is cleared. A window opened and closed without any lock (a
- * double free's, which sets no bit) is opened and closed on one CPU. The
+ * The plain single alloc and free change the bit inside their magazine's
+ * change (myslab_mag_take_out(), myslab_magazine_free()) and open no
+ * window. Elsewhere it changes without any lock (myslab_take_back() sets it
+ * before the object reaches a magazine or a slab, the hand-out clears it
+ * after the object left them), so every such window is counted in
+ * @transit: opened before the free bit is set, or under the lock that takes
+ * the object off a magazine or slab; closed under the lock that puts it on
+ * one, or after the free bit is cleared. A window opened and closed without
+ * any lock (a double free's, which sets no bit) is opened and closed on one
+ * CPU. The
  * sum over CPUs is then never below the objects really in transit, and
  * myslab_cache_validate() can tell a quiet instant from a busy one exactly
  * (see there).
@@ -159,6 +162,22 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
 
 /*
+ * An object leaves a magazine: its free bit is cleared inside the
+ * magazine's change (between myslab_mag_begin() and myslab_mag_end()), so
+ * that no transit window opens: a validation running meanwhile sees the
+ * generation move instead (myslab_cache_validate()).
+ */
+static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
+						void *obj)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
+
+	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
+					 myslab_slab_free_map(slab)));
+}
+
+/*
  * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
  * constant: the plain fast path does not pay for it) clears the slot the
  * object leaves, so that kmemleak, which scans magazines, never finds a
@@ -173,7 +192,9 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag)) {
 		obj = myslab_magazine_alloc_direct(cache, gfp);
-		goto hand_out;
+		if (likely(obj))
+			__myslab_hand_out(cache, obj, gfp, !hooked);
+		return obj;
 	}
 	myslab_mag_begin(mag);
 	if (likely(mag->count)) {
@@ -187,16 +208,56 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 					  : MYSLAB_CACHE_ALLOC_FAILED);
 	}
 	if (likely(obj))
-		myslab_transit_add(cache, 1);
+		myslab_mag_take_out(cache, obj);
 	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
-hand_out:
-	if (likely(obj))
-		__myslab_hand_out(cache, obj, gfp, !hooked);
+	if (likely(obj) && !hooked)
+		myslab_init_on_alloc(cache, obj, gfp);
 	return obj;
 }
 
-/* Push an object already marked free on this CPU's magazine. */
+/*
+ * The plain free of @obj, object @idx of @slab, checked but for being
+ * handed out: mark it free and push it on this CPU's magazine in one change
+ * of the magazine, so that, as in myslab_magazine_alloc(), no transit
+ * window opens. Zeroed by the policy before the push, which makes it
+ * reachable (by an interrupt of this CPU, once the lock is dropped).
+ *
+ * Return: 0; -EALREADY when it is free already (nothing changed: the caller
+ * reports the double free); -EAGAIN when this CPU's magazine is taken
+ * (nothing done: the caller frees by the slow road).
+ */
+static __always_inline int myslab_magazine_free(struct myslab_cache *cache,
+						void *obj,
+						struct myslab_slab *slab,
+						unsigned int idx)
+{
+	struct myslab_magazine *mag;
+
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag))
+		return -EAGAIN;
+	myslab_mag_begin(mag);
+	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
+		myslab_mag_end(mag);
+		myslab_cpu_unlock(&mag->lock);
+		return -EALREADY;
+	}
+	myslab_init_on_free(cache, obj);
+	if (unlikely(mag->count >= mag->limit))
+		myslab_magazine_free_slow(cache, mag);
+	else
+		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
+	mag->objs[mag->count++] = obj;
+	myslab_mag_end(mag);
+	myslab_cpu_unlock(&mag->lock);
+	return 0;
+}
+
+/*
+ * Push an object already marked free, its transit window open
+ * (myslab_take_back()), on this CPU's magazine: the hooked and slow frees.
+ */
 static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 						 void *obj)
 {

@@ -76,7 +76,9 @@
  * steps 1 and 3 need neither, and so add no wait to the interval a quiet
  * instant must fill. An allocation or free that finds its magazine's lock
  * taken goes to the slabs under the cache lock, as a debug cache's does,
- * and changes no magazine.
+ * and changes no magazine. The plain single alloc and free change the free
+ * bit inside their magazine's change, and so open no window at all: during
+ * step 2 their magazine's generation moves.
  * When every generation is unchanged, no magazine changed from its step 1
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
