@@ -305,10 +305,18 @@ int sim_cpu_checked(const char *what, const char *file, int line)
 
 void *sim_alloc_percpu(size_t size)
 {
-	void *p = sim_kmalloc(SIM_PERCPU_STRIDE(size) * nr_cpu_ids, true);
+	char *p;
+	unsigned int cpu;
 
-	if (p)
-		__atomic_fetch_add(&percpu_live, 1, __ATOMIC_RELAXED);
+	if (size > SIM_PERCPU_UNIT)
+		sim_bug(__FILE__, __LINE__, "per-CPU area larger than SIM_PERCPU_UNIT");
+	/* Only each copy is zeroed: the rest of a unit is never touched. */
+	p = sim_kmalloc((size_t)SIM_PERCPU_UNIT * nr_cpu_ids, false);
+	if (!p)
+		return NULL;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		memset(p + (size_t)cpu * SIM_PERCPU_UNIT, 0, size);
+	__atomic_fetch_add(&percpu_live, 1, __ATOMIC_RELAXED);
 	return p;
 }
 

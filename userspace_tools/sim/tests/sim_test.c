@@ -3,15 +3,17 @@
  * Host tests of the sim's stand-in for a CPU (sim/runtime.h): threads that
  * share a CPU number never run non-preemptible sections at once, whether
  * the CPU was alone or shared when a section began, a thread joining a CPU
- * waits for the section running there, and a CPU counts its threads as they
- * bind, move and exit. The core's own correctness on one CPU (the magazine
- * under a CPU lock that only disables preemption) rests on these.
+ * waits for the section running there, a CPU counts its threads as they
+ * bind, move and exit, and this_cpu_add() reaches the calling CPU's copy.
+ * The core's own correctness on one CPU (the magazine under a CPU lock that
+ * only disables preemption) rests on these.
  */
 #include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 
 #include "helpers.h"
@@ -247,4 +249,66 @@ SIM_TEST(sim, cpu_counts_threads_as_they_bind_move_and_exit)
 	EXPECT_EQ(sim_cpu_threads(sim_cpu()), 1);
 	EXPECT_EQ(sim_cpu_alone(), alone);
 	EXPECT_EQ(s.overlaps, 0);
+}
+
+/* === Per-CPU data === */
+
+struct pcpu_pair {
+	long a, b;
+};
+
+struct pcpu_adder {
+	struct pcpu_pair __percpu *p;
+	unsigned long n;
+	int ready;			/* both adders start together */
+};
+
+/* this_cpu_add() from outside any section, racing another thread of CPU 0. */
+static void *pcpu_adder(void *arg)
+{
+	struct pcpu_adder *ad = arg;
+	unsigned long i;
+
+	sim_set_cpu(0);
+	__atomic_add_fetch(&ad->ready, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&ad->ready, __ATOMIC_ACQUIRE) < 2)
+		sched_yield();
+	for (i = 0; i < ad->n; i++)
+		this_cpu_add(ad->p->b, 1);
+	return NULL;
+}
+
+/*
+ * this_cpu_add() on a member reaches the calling CPU's copy of the object
+ * (the kernel's layout: CPU c's copy c units on), touches nothing else, and
+ * loses no update when threads of one CPU add outside any section.
+ */
+SIM_TEST(sim, this_cpu_add_reaches_the_calling_cpus_copy)
+{
+	struct pcpu_pair __percpu *p = alloc_percpu(struct pcpu_pair);
+	struct pcpu_adder ad = { .p = p, .n = 200000 };
+	unsigned int cpu;
+	pthread_t th;
+
+	ASSERT_PTR_NE(p, NULL);
+	ASSERT_GE(nr_cpu_ids, 4);
+	for (cpu = 0; cpu < 4; cpu++) {
+		sim_set_cpu(cpu);
+		this_cpu_add(p->b, cpu + 1);
+		preempt_disable();
+		this_cpu_add(p->b, 10);
+		preempt_enable();
+	}
+	for (cpu = 0; cpu < 4; cpu++) {
+		EXPECT_EQ(per_cpu_ptr(p, cpu)->a, 0);
+		EXPECT_EQ(per_cpu_ptr(p, cpu)->b, cpu + 11);
+	}
+
+	sim_set_cpu(0);
+	ASSERT_EQ(pthread_create(&th, NULL, pcpu_adder, &ad), 0);
+	pcpu_adder(&ad);
+	pthread_join(th, NULL);
+	EXPECT_EQ(per_cpu_ptr(p, 0)->b, 11 + 2 * ad.n);
+	EXPECT_EQ(per_cpu_ptr(p, 1)->b, 12);
+	free_percpu(p);
 }

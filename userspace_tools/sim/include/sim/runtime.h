@@ -189,8 +189,11 @@ static inline void sim_preempt_enable(void)
 	__atomic_store_n(&sim_self.preempt_count, count, __ATOMIC_RELEASE);
 }
 
-/* Per-CPU areas: nr_cpu_ids slots, each SIM_PERCPU_STRIDE(size) bytes. */
-#define SIM_PERCPU_STRIDE(size)	(((size) + 63) & ~(size_t)63)
+/*
+ * Per-CPU areas: nr_cpu_ids copies, SIM_PERCPU_UNIT bytes apart whatever
+ * their size (linux/percpu.h); an area is at most a unit.
+ */
+#define SIM_PERCPU_UNIT		16384
 void *sim_alloc_percpu(size_t size);
 void sim_free_percpu(void *ptr);
 
