@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace shim: per-CPU data is an array of nr_cpu_ids slots, each padded
- * to a cache line. A thread's "CPU" is a small number assigned round robin
- * on first use (or set by sim_set_cpu()); two threads sharing a CPU number
- * never run non-preemptible sections at once (linux/preempt.h). this_cpu_ptr() and
- * smp_processor_id() WARN when called preemptible, as with
- * CONFIG_DEBUG_PREEMPT.
+ * Userspace shim: per-CPU data is nr_cpu_ids copies, CPU c's copy c units
+ * (SIM_PERCPU_UNIT) after CPU 0's whatever the type, as the kernel's percpu
+ * allocator lays out its chunks, so that this_cpu_add() on a member reaches
+ * the calling CPU's copy. A thread's "CPU" is a small number assigned round
+ * robin on first use (or set by sim_set_cpu()); two threads sharing a CPU
+ * number never run non-preemptible sections at once (linux/preempt.h).
+ * this_cpu_ptr() and smp_processor_id() WARN when called preemptible, as
+ * with CONFIG_DEBUG_PREEMPT.
  */
 #ifndef _SIM_LINUX_PERCPU_H
 #define _SIM_LINUX_PERCPU_H
@@ -22,7 +24,7 @@
 
 #define per_cpu_ptr(ptr, cpu)						\
 	((typeof(ptr))((char *)(ptr) +					\
-		(size_t)sim_check_cpu(cpu) * SIM_PERCPU_STRIDE(sizeof(*(ptr)))))
+		(size_t)sim_check_cpu(cpu) * SIM_PERCPU_UNIT))
 #define raw_cpu_ptr(ptr)	per_cpu_ptr(ptr, sim_cpu())
 #define this_cpu_ptr(ptr)						\
 	per_cpu_ptr(ptr, sim_cpu_checked("this_cpu_ptr", __FILE__, __LINE__))
@@ -31,12 +33,27 @@
 #define per_cpu(var, cpu)	(*per_cpu_ptr(&(var), cpu))
 
 /*
- * this_cpu_add() and friends update CPU 0's copy, atomically: a member
- * pointer does not tell the stride of its per-CPU object. The core uses
- * them only for counters whose sum over CPUs is what counts.
+ * this_cpu_add() and friends: one instruction on x86, which nothing on its
+ * CPU can split. Inside a non-preemptible section nothing else runs on the
+ * CPU, so a plain add does; outside one, a section stands for the
+ * instruction (the preempt count alone for a thread alone on its CPU,
+ * sim/runtime.h). The store is relaxed for readers of the other copies.
  */
-#define this_cpu_add(pcp, val)						\
-	((void)__atomic_fetch_add(&(pcp), (val), __ATOMIC_SEQ_CST))
+#define __sim_this_cpu_add(pcp, val) do {				\
+	typeof(&(pcp)) __sim_pcp = (typeof(&(pcp)))((char *)&(pcp) +	\
+		(size_t)sim_self.cpu * SIM_PERCPU_UNIT);		\
+									\
+	__atomic_store_n(__sim_pcp, *__sim_pcp + (val), __ATOMIC_RELAXED); \
+} while (0)
+#define this_cpu_add(pcp, val) do {					\
+	if (__builtin_expect(sim_self.preempt_count, 1)) {		\
+		__sim_this_cpu_add(pcp, val);				\
+	} else {							\
+		preempt_disable();					\
+		__sim_this_cpu_add(pcp, val);				\
+		preempt_enable();					\
+	}								\
+} while (0)
 #define this_cpu_inc(pcp)	this_cpu_add(pcp, 1)
 #define this_cpu_dec(pcp)	this_cpu_add(pcp, -1)
 

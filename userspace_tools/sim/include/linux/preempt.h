@@ -2,10 +2,11 @@
 /*
  * Userspace shim: a per-thread preemption count (see irqflags.h). A CPU runs
  * one non-preemptible section at a time, as in the kernel: the outermost
- * preempt_disable() takes the calling thread's CPU and the matching
- * preempt_enable() releases it (sim/runtime.h), so that threads sharing a
- * CPU number are serialised as tasks of one CPU are. This is what makes a
- * CPU lock that only disables preemption (kmod/cpu_lock.h) correct here.
+ * preempt_disable() enters the calling thread's CPU and the matching
+ * preempt_enable() leaves it (sim/runtime.h), so that threads sharing a
+ * CPU number are serialised as tasks of one CPU are, while a thread alone
+ * on its CPU pays for the count only. This is what makes a CPU lock that
+ * only disables preemption (kmod/cpu_lock.h) correct here.
  * There are no interrupts: in_hardirq() and in_nmi() are always false.
  */
 #ifndef _SIM_LINUX_PREEMPT_H
@@ -13,14 +14,8 @@
 
 #include <sim/runtime.h>
 
-#define preempt_disable() do {						\
-	if (sim_self.preempt_count++ == 0)				\
-		sim_cpu_enter();					\
-} while (0)
-#define preempt_enable() do {						\
-	if (--sim_self.preempt_count == 0)				\
-		sim_cpu_exit();						\
-} while (0)
+#define preempt_disable()	sim_preempt_disable()
+#define preempt_enable()	sim_preempt_enable()
 #define preempt_count()		(sim_self.preempt_count)
 #define preemptible()		(sim_self.preempt_count == 0 && !sim_self.irqs_disabled)
 #define in_atomic()		(sim_self.preempt_count != 0)

@@ -29,7 +29,8 @@ static inline int smp_call_on_cpu(unsigned int cpu, int (*func)(void *),
 	sim_might_sleep(__FILE__, __LINE__);
 	sim_set_cpu((int)cpu);
 	ret = func(par);
-	sim_self.cpu = old;
+	/* Back where it was, or unbound if it had no CPU yet. */
+	sim_cpu_rebind(old);
 	return ret;
 }
 

@@ -30,9 +30,21 @@ struct sim_lock_class {
 
 /* A thread: its CPU, its "interrupts off" and "preemption off" state. */
 struct sim_thread {
-	int cpu;		/* -1 until first used */
-	int preempt_count;	/* spinlocks held + preempt_disable() */
-	int cpu_held;		/* the CPU preempt_count > 0 holds */
+	int cpu;		/* -1 until first used; the CPU's bind lock */
+	/*
+	 * Spinlocks held + preempt_disable(): non-zero inside a non-preemptible
+	 * section. Written only by the thread (plain stores on x86), read by a
+	 * thread joining its CPU (see sim_cpus below).
+	 */
+	int preempt_count;
+	/*
+	 * Set while the thread has no CPU or shares it: its outermost
+	 * preempt_disable() then takes sim_cpu_enter_slow(). Written under
+	 * the CPU's bind lock, by whichever thread binds or leaves.
+	 */
+	int cpu_slow;
+	int busy_cpu;		/* the CPU whose @busy this section holds, or -1 */
+	struct sim_thread *next_bound;	/* the CPU's threads; its bind lock */
 	int migrate_disabled;	/* migrate_disable() depth */
 	int irqs_disabled;	/* local_irq_save() state: 0 or 1 */
 	int nr_held;
@@ -68,42 +80,120 @@ void sim_bug(const char *file, int line, const char *cond) __attribute__((noretu
 
 /* Atomic-context checks */
 void sim_might_sleep(const char *file, int line);
-int sim_cpu_checked(const char *what, const char *file, int line);
 int sim_cpu(void);
 void sim_set_cpu(int cpu);
+void sim_leave_cpu(void);
+void sim_cpu_rebind(int cpu);
+extern unsigned int nr_cpu_ids;
 /*
  * One non-preemptible section per CPU at a time (linux/preempt.h): the
- * outermost preempt_disable() enters, the matching preempt_enable() exits.
- * A CPU is a test-and-set flag, not a pthread mutex: one exchange to enter
- * and one store to leave, so that what the benchmarks count is the core's
- * path rather than the stand-in's; a thread that finds its CPU busy yields
- * until it is free (sim_cpu_wait()).
+ * outermost preempt_disable() enters the thread's CPU, the matching
+ * preempt_enable() exits. Threads stand in for tasks and several may share
+ * a CPU number, but most CPUs have one thread (every benchmark row, most
+ * tests), and there the kernel pays for the preempt count alone, so a CPU
+ * is in one of two modes:
+ *
+ * - alone: one thread is bound to the CPU and nothing else can run a
+ *   section on it. Entering is the store of the thread's preempt count and
+ *   a load of its @cpu_slow, exiting the store of the count and a load of
+ *   its @busy_cpu: no locked instruction, no fence.
+ * - shared: two or more threads are bound, their @cpu_slow is set, and a
+ *   section also holds the CPU's @busy, a test-and-set flag (one exchange
+ *   to enter, one store to leave), yielding while another thread's section
+ *   holds it (sim_cpu_enter_slow()).
+ *
+ * A thread is bound to a CPU from its first use of one (round robin) or from
+ * sim_set_cpu(), until it moves, calls sim_leave_cpu() or exits; binding is
+ * rare and serialised by the CPU's bind lock (lib/runtime.c).
+ *
+ * Alone to shared: the second thread to bind sets the first one's @cpu_slow,
+ * issues membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), then waits while the
+ * first thread is in a section without @busy (its preempt count is not zero
+ * and its @busy_cpu is -1). The membarrier is the fence the entering thread
+ * leaves out (liburcu's asymmetric fence): it runs a full barrier on every
+ * running thread of the process. If that barrier came before the first
+ * thread's store of its count, its load of @cpu_slow after the store sees
+ * the joiner's store and it takes @busy; if after, its store is visible to
+ * the joiner, which waits for the section to end. Either way no section
+ * without @busy is left once the joiner binds.
+ *
+ * Shared to alone, when a CPU is left with one thread: the leaving thread is
+ * outside any section, and its release store clearing the other's
+ * @cpu_slow orders its last section before the other's next one (an acquire
+ * load). A section that entered shared still gives @busy back: its
+ * @busy_cpu says it holds it.
+ *
+ * Where membarrier(2) is not available (an old kernel, a seccomp filter),
+ * or with SIM_CPU_SHARED=1 in the environment, every CPU stays shared:
+ * slower, always exact. Valgrind passes membarrier through, so its counts
+ * see the alone mode too.
  */
 #define SIM_MAX_CPUS	64
 struct sim_cpu_state {
-	int busy;
+	int busy;		/* shared mode: a section runs */
 } __attribute__((aligned(64)));
 extern struct sim_cpu_state sim_cpus[SIM_MAX_CPUS];
-void sim_cpu_wait(int cpu);
+void sim_cpu_enter_slow(void);
+int sim_cpu_assign(void);
 
-static inline void sim_cpu_enter(void)
+/* The calling thread's CPU, binding it to one on first use. */
+static inline int sim_cpu_current(void)
 {
-	int cpu = sim_cpu();
+	int cpu = sim_self.cpu;
 
-	sim_self.cpu_held = cpu;
-	if (__builtin_expect(__atomic_exchange_n(&sim_cpus[cpu].busy, 1,
-						 __ATOMIC_ACQUIRE), 0))
-		sim_cpu_wait(cpu);
+	/* sim_set_nr_cpus() leaves no thread bound beyond nr_cpu_ids. */
+	if (__builtin_expect(cpu < 0, 0))
+		cpu = sim_cpu_assign();
+	return cpu;
 }
 
-static inline void sim_cpu_exit(void)
+/* this_cpu_ptr(), smp_processor_id(): warn when preemptible, with checks. */
+#if SIM_CHECKS
+int sim_cpu_checked(const char *what, const char *file, int line);
+#else
+static inline int sim_cpu_checked(const char *what, const char *file, int line)
 {
-	__atomic_store_n(&sim_cpus[sim_self.cpu_held].busy, 0, __ATOMIC_RELEASE);
+	(void)what;
+	(void)file;
+	(void)line;
+	return sim_cpu_current();
+}
+#endif
+
+static inline void sim_preempt_disable(void)
+{
+	int count = sim_self.preempt_count;
+
+	/*
+	 * Release, for a joiner that reads it: @busy_cpu was reset before.
+	 * Only a compiler barrier orders it before the load of @cpu_slow:
+	 * the joiner's membarrier is the fence.
+	 */
+	__atomic_store_n(&sim_self.preempt_count, count + 1, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (!count && __builtin_expect(__atomic_load_n(&sim_self.cpu_slow,
+						       __ATOMIC_ACQUIRE), 0))
+		sim_cpu_enter_slow();
 }
 
-/* Per-CPU areas: nr_cpu_ids slots, each SIM_PERCPU_STRIDE(size) bytes. */
-extern unsigned int nr_cpu_ids;
-#define SIM_PERCPU_STRIDE(size)	(((size) + 63) & ~(size_t)63)
+static inline void sim_preempt_enable(void)
+{
+	int count = sim_self.preempt_count - 1;
+	int cpu = sim_self.busy_cpu;
+
+	if (!count && __builtin_expect(cpu >= 0, 0)) {
+		sim_self.busy_cpu = -1;
+		__atomic_store_n(&sim_cpus[cpu].busy, 0, __ATOMIC_RELEASE);
+	}
+	/* Release: a joiner that reads 0 sees the section's stores. */
+	__atomic_store_n(&sim_self.preempt_count, count, __ATOMIC_RELEASE);
+}
+
+/*
+ * Per-CPU areas: nr_cpu_ids copies, SIM_PERCPU_UNIT bytes apart whatever
+ * their size (linux/percpu.h); an area is at most a unit.
+ */
+#define SIM_PERCPU_UNIT		16384
 void *sim_alloc_percpu(size_t size);
 void sim_free_percpu(void *ptr);
 

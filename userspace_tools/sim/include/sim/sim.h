@@ -21,9 +21,20 @@
 /* Number of CPUs per-CPU areas have; only while none is allocated. */
 void sim_set_nr_cpus(unsigned int nr);
 unsigned int sim_nr_cpus(void);
-/* Pin the calling thread to a CPU number (< nr_cpu_ids). */
+/*
+ * Pin the calling thread to a CPU number (< nr_cpu_ids). A thread is bound
+ * to its CPU until it moves, leaves or exits; a CPU with one thread bound runs
+ * its sections without the flag that serialises threads sharing a CPU
+ * (sim/runtime.h), so a thread done with a CPU should leave it.
+ */
 void sim_set_cpu(int cpu);
+/* The calling thread leaves its CPU; its next use of one binds it again. */
+void sim_leave_cpu(void);
 int sim_cpu(void);
+/* For tests of the stand-in: threads bound to @cpu (< SIM_MAX_CPUS)... */
+unsigned int sim_cpu_threads(unsigned int cpu);
+/* ...and whether the caller's sections go without the CPU's flag. */
+bool sim_cpu_alone(void);
 
 /* === Log, WARN and error accounting === */
 
