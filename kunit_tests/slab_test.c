@@ -568,21 +568,30 @@ static void slab_init_on_alloc_whole_usable_size(struct kunit *test)
 }
 
 /* Allocation works with interrupts off and from atomic context. */
+/*
+ * GFP_ATOMIC in atomic context: under a spinlock_t taken irqsave, which
+ * disables interrupts without PREEMPT_RT and is RT's atomic context with it
+ * (where nothing may allocate with interrupts really off).
+ */
 static void slab_alloc_irqs_disabled(struct kunit *test)
 {
+	DEFINE_SPINLOCK(atomic_lock);
 	struct myslab_cache *cache;
 	unsigned long flags;
 	void *objs[40];
+	bool irqs_off;
 	unsigned int i;
 	int err = 0;
 
 	cache = slab_test_cache(test, "t-irqoff", 512, 0, 0, NULL);
-	local_irq_save(flags);
+	spin_lock_irqsave(&atomic_lock, flags);
+	irqs_off = irqs_disabled();
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		objs[i] = myslab_cache_alloc(cache, GFP_ATOMIC);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		err |= myslab_cache_free(cache, objs[i]);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&atomic_lock, flags);
+	KUNIT_EXPECT_EQ(test, irqs_off, !IS_ENABLED(CONFIG_PREEMPT_RT));
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		KUNIT_EXPECT_NOT_NULL(test, objs[i]);
 	KUNIT_EXPECT_EQ(test, err, 0);
