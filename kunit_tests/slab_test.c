@@ -567,15 +567,12 @@ static void slab_init_on_alloc_whole_usable_size(struct kunit *test)
 	slab_test_cache_done(test, ctor_cache);
 }
 
-/* Allocation works with interrupts off and from atomic context. */
 /*
- * GFP_ATOMIC in atomic context: under a spinlock_t taken irqsave, which
- * disables interrupts without PREEMPT_RT and is RT's atomic context with it
- * (where nothing may allocate with interrupts really off).
+ * Allocation works with interrupts off and from atomic context (with
+ * PREEMPT_RT: pinned, myslab_test_irq_save()).
  */
 static void slab_alloc_irqs_disabled(struct kunit *test)
 {
-	DEFINE_SPINLOCK(atomic_lock);
 	struct myslab_cache *cache;
 	unsigned long flags;
 	void *objs[40];
@@ -584,13 +581,15 @@ static void slab_alloc_irqs_disabled(struct kunit *test)
 	int err = 0;
 
 	cache = slab_test_cache(test, "t-irqoff", 512, 0, 0, NULL);
-	spin_lock_irqsave(&atomic_lock, flags);
+	myslab_test_pin();
+	flags = myslab_test_irq_save();
 	irqs_off = irqs_disabled();
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		objs[i] = myslab_cache_alloc(cache, GFP_ATOMIC);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		err |= myslab_cache_free(cache, objs[i]);
-	spin_unlock_irqrestore(&atomic_lock, flags);
+	myslab_test_irq_restore(flags);
+	myslab_test_unpin();
 	KUNIT_EXPECT_EQ(test, irqs_off, !IS_ENABLED(CONFIG_PREEMPT_RT));
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		KUNIT_EXPECT_NOT_NULL(test, objs[i]);

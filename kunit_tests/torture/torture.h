@@ -156,7 +156,7 @@ struct torture_thread {
 	struct torture_obj *slots;
 	void *scratch[TORTURE_BULK_MAX];
 	unsigned long counters[TORTURE_NR_COUNTERS];
-	spinlock_t atomic_lock;
+	spinlock_t atomic_lock;	/* this thread only, see above */
 };
 
 /**
