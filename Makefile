@@ -6,7 +6,7 @@
 KDIR		?= /lib/modules/$(shell uname -r)/build
 export PREFIX	?= /usr/local
 KRELEASE	= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
-KERNELS		?= 6.1 6.12
+KERNELS		?= 6.1 6.12 6.12-rt
 export SMP	?= 2
 VM		:= userspace_tools/vm
 

@@ -459,7 +459,7 @@ static void poison_damage_found_through_pcp(struct kunit *test)
 
 	poison_debug(&debug);
 	tr = myslab_test_region_create_debug(test, SZ_1M, 8, 4, &debug);
-	preempt_disable();
+	myslab_test_pin();
 	a = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
 	if (a) {
 		memset(a, 0x5a, PAGE_SIZE);
@@ -467,7 +467,7 @@ static void poison_damage_found_through_pcp(struct kunit *test)
 		plant_byte(a + 0x123, 0x77);
 	}
 	b = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
-	preempt_enable();
+	myslab_test_unpin();
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_PTR_EQ(test, b, a);
@@ -882,16 +882,17 @@ static int race_free_fn(void *arg)
 			/*
 			 * Meet with interrupts on (a CPU spinning with them
 			 * off cannot answer the other's IPI: a deadlock), then
-			 * free with them off: nothing comes between the frees.
+			 * free with them off: nothing comes between the frees
+			 * (with PREEMPT_RT, pinned: myslab_test_irq_save()).
 			 */
-			preempt_disable();
+			myslab_test_pin();
 			atomic_inc(&dr->arrived);
 			while (atomic_read(&dr->arrived) < dr->nr_racing)
 				cpu_relax();
-			local_irq_save(flags);
+			flags = myslab_test_irq_save();
 			rr->err = race_free(dr, dr->block);
-			local_irq_restore(flags);
-			preempt_enable();
+			myslab_test_irq_restore(flags);
+			myslab_test_unpin();
 		}
 		atomic_inc(&dr->finished);
 		complete(&dr->event);
@@ -1416,9 +1417,9 @@ static void page_map_text(struct kunit *test)
 	if (PAGE_SIZE != 4096)
 		kunit_skip(test, "the expected text assumes 4 KiB pages");
 	tr = myslab_test_region_create(test, 16 * PAGE_SIZE, 4, 2);
-	preempt_disable();
+	myslab_test_pin();
 	a = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
-	preempt_enable();
+	myslab_test_unpin();
 	s1 = myslab_alloc_slab_block(tr->region, 1, GFP_KERNEL, &owner_a);
 	s2 = myslab_alloc_slab_block(tr->region, 2, GFP_KERNEL, &owner_b);
 	s3 = myslab_alloc_slab_block(tr->region, 0, GFP_KERNEL, &owner_c);
@@ -1620,7 +1621,7 @@ static void reset_counters_keeps_accounting(struct kunit *test)
 	void *a, *b, *none;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	preempt_disable();
+	myslab_test_pin();
 	a = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
 	b = myslab_alloc_pages(tr->region, 3, GFP_ATOMIC);
 	none = myslab_alloc_pages(tr->region, 9, GFP_ATOMIC | __GFP_NOWARN);
@@ -1632,7 +1633,7 @@ static void reset_counters_keeps_accounting(struct kunit *test)
 		free_a = myslab_free_pages(tr->region, a, 0);
 	if (b)
 		free_b = myslab_free_pages(tr->region, b, 3);
-	preempt_enable();
+	myslab_test_unpin();
 	myslab_drain_pcp(tr->region);
 	get_stats(tr, &s[2]);
 

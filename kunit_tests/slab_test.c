@@ -567,22 +567,30 @@ static void slab_init_on_alloc_whole_usable_size(struct kunit *test)
 	slab_test_cache_done(test, ctor_cache);
 }
 
-/* Allocation works with interrupts off and from atomic context. */
+/*
+ * Allocation works with interrupts off and from atomic context (with
+ * PREEMPT_RT: pinned, myslab_test_irq_save()).
+ */
 static void slab_alloc_irqs_disabled(struct kunit *test)
 {
 	struct myslab_cache *cache;
 	unsigned long flags;
 	void *objs[40];
+	bool irqs_off;
 	unsigned int i;
 	int err = 0;
 
 	cache = slab_test_cache(test, "t-irqoff", 512, 0, 0, NULL);
-	local_irq_save(flags);
+	myslab_test_pin();
+	flags = myslab_test_irq_save();
+	irqs_off = irqs_disabled();
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		objs[i] = myslab_cache_alloc(cache, GFP_ATOMIC);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		err |= myslab_cache_free(cache, objs[i]);
-	local_irq_restore(flags);
+	myslab_test_irq_restore(flags);
+	myslab_test_unpin();
+	KUNIT_EXPECT_EQ(test, irqs_off, !IS_ENABLED(CONFIG_PREEMPT_RT));
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		KUNIT_EXPECT_NOT_NULL(test, objs[i]);
 	KUNIT_EXPECT_EQ(test, err, 0);

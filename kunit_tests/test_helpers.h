@@ -18,10 +18,57 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
 #include <linux/kmemleak.h>
+#include <linux/preempt.h>
 #include <linux/vmalloc.h>
 
 #include <myslab/buddy.h>
+
+/* === Contexts, the same test under PREEMPT_RT and without === */
+
+/*
+ * Stay on this CPU around myslab calls as tightly as the kernel allows:
+ * preemption off without PREEMPT_RT; with it, migration off, since the
+ * region's and the caches' spinlock_t sleep there and may not be taken with
+ * preemption off.
+ */
+static inline void myslab_test_pin(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		migrate_disable();
+	else
+		preempt_disable();
+}
+
+static inline void myslab_test_unpin(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		migrate_enable();
+	else
+		preempt_enable();
+}
+
+/*
+ * The most atomic context a GFP_ATOMIC caller can be in: interrupts off
+ * without PREEMPT_RT. With it no allocator may be called with interrupts
+ * off; its atomic context is a spinlock_t's section, migration off, which
+ * the caller adds with myslab_test_pin() when it needs it.
+ */
+static inline unsigned long myslab_test_irq_save(void)
+{
+	unsigned long flags = 0;
+
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_irq_save(flags);
+	return flags;
+}
+
+static inline void myslab_test_irq_restore(unsigned long flags)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_irq_restore(flags);
+}
 
 /**
  * struct myslab_test_region - a private region owned by one test case

@@ -140,6 +140,10 @@ struct torture;
  * @slots:	objects it holds, t->nr_slots of them
  * @scratch:	room for a bulk operation's pointers
  * @counters:	its event counters (enum torture_counter)
+ * @atomic_lock: held (irqsave) around an atomic operation, as a driver's
+ *		handler holds its own lock: interrupts off without PREEMPT_RT,
+ *		a sleeping lock's section with it (where no allocator may be
+ *		called with interrupts off); only this thread takes it
  */
 struct torture_thread {
 	struct torture *t;
@@ -152,6 +156,7 @@ struct torture_thread {
 	struct torture_obj *slots;
 	void *scratch[TORTURE_BULK_MAX];
 	unsigned long counters[TORTURE_NR_COUNTERS];
+	spinlock_t atomic_lock;	/* this thread only, see above */
 };
 
 /**

@@ -295,6 +295,7 @@ static void torture_thread_init(struct torture *t, struct torture_thread *th,
 	th->id = id;
 	th->cpu = cpu;
 	th->gen_next = id + 1;
+	spin_lock_init(&th->atomic_lock);
 	prandom_seed_state(&th->rnd, get_random_u64());
 }
 

@@ -22,9 +22,11 @@ series=${1:?usage: stock-kernel.sh SERIES (e.g. 6.12)}
 cache=${STOCK_CACHE:-/var/cache/myslab/stock}
 
 # Installed: the newest version of the series in /boot, with headers.
+# The generic flavour only: an installed 6.1.0-57-rt-amd64 is not the kernel
+# the rows compare against.
 v=$(for f in /boot/vmlinuz-"$series".*-amd64; do
 	if [ -f "$f" ]; then echo "${f#/boot/vmlinuz-}"; fi
-done | sort -V | tail -n 1)
+done | { grep -v -E -- '-(rt|cloud)-amd64$' || true; } | sort -V | tail -n 1)
 if [ -n "$v" ] && [ -d "/lib/modules/$v/build" ]; then
 	echo "$v /boot/vmlinuz-$v /lib/modules/$v/build"
 	exit 0

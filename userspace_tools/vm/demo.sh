@@ -3,8 +3,9 @@
 #
 # make demo: build myslab for the stock Debian kernel, boot it in QEMU, run
 # scenarios/demo.sh (load, show /proc files, allocate, unload) and say how it
-# went. With --shell (make vm): the same guest with an interactive shell; the
-# modules are in /modules.
+# went; then the stock scenario on Debian's PREEMPT_RT kernel. With --shell
+# (make vm): the same guest with an interactive shell; the modules are in
+# /modules.
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -49,5 +50,27 @@ if [ $rc -eq 0 ]; then
 	echo "demo: myslab loaded, showed its state and unloaded cleanly on $version (${BOOT_SECONDS} s in the VM)"
 else
 	echo "demo: FAILED; the whole console is in $LOGS/demo.log"
+fi
+
+# The same module source on Debian's PREEMPT_RT kernel (linux-image-rt-amd64):
+# the stock scenario, judged as strictly.
+echo
+unlock_label
+if read -r rt_version rt_kernel rt_kdir < <(stock_kernel rt) &&
+   lock_label stock-rt && rt_mods=$("$VM_DIR/build-modules.sh" stock-rt "$rt_kdir"); then
+	echo "demo: myslab.ko built for Debian's $rt_version kernel (PREEMPT_RT); booting it"
+	boot demo-rt "$rt_kernel" "$VM_DIR/scenarios/stock.sh" 300 "" "$rt_mods/myslab.ko"
+	verdict=$("$VM_DIR/check-console.py" --label demo-rt --boot-rc "$BOOT_RC" \
+		--timeout "$BOOT_TIMEOUT" --boot-error "$BOOT_ERROR" "$LOGS/demo-rt.log")
+	rt_rc=$?
+	echo "$verdict" | grep -v '^RESULT '
+else
+	rt_rc=1
+fi
+if [ $rt_rc -eq 0 ]; then
+	echo "demo: myslab loaded, passed the stock scenario and unloaded cleanly on $rt_version (${BOOT_SECONDS} s in the VM)"
+else
+	echo "demo: FAILED on the PREEMPT_RT kernel; the console is in $LOGS/demo-rt.log"
+	rc=1
 fi
 exit $rc

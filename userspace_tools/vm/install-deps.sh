@@ -10,7 +10,7 @@ set -euo pipefail
 declare -A groups=(
 	[build]="build-essential bc flex bison libelf-dev libssl-dev kmod cpio xz-utils rsync python3 sparse dkms pahole"
 	[vm]="qemu-system-x86 busybox-static cpio gzip"
-	[kernels]="linux-source-6.1 linux-source-6.12 linux-image-amd64 linux-headers-amd64"
+	[kernels]="linux-source-6.1 linux-source-6.12 linux-image-amd64 linux-headers-amd64 linux-image-rt-amd64 linux-headers-rt-amd64"
 	[host]="clang llvm libclang-rt-14-dev valgrind libncurses-dev tmux procps libpng-dev pkg-config"
 )
 

@@ -8,15 +8,28 @@ TOP=$(cd "$VM_DIR/../.." && pwd)
 LOGS=$TOP/.build/logs
 mkdir -p "$LOGS"
 
-# The newest stock Debian kernel installed from linux-image-amd64: prints
-# "<version> <vmlinuz> <headers build dir>".
+# stock_kernel [rt]: the newest stock Debian kernel installed from
+# linux-image-amd64, or with "rt" from linux-image-rt-amd64 (Debian 12's
+# PREEMPT_RT build of 6.1); prints "<version> <vmlinuz> <headers build dir>".
+# The two flavours never stand in for each other.
 stock_kernel() {
-	local v
-	v=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
-	[ -n "$v" ] || { echo "no stock kernel in /boot (install linux-image-amd64)" >&2; return 1; }
+	local flavour=${1:-} v
+	v=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|/boot/vmlinuz-||' | stock_flavour "$flavour" |
+		sort -V | tail -n 1)
+	[ -n "$v" ] || { echo "no stock ${flavour:+$flavour }kernel in /boot (install linux-image-${flavour:+$flavour-}amd64)" >&2; return 1; }
 	[ -d "/lib/modules/$v/build" ] ||
-		{ echo "no headers for $v (install linux-headers-amd64)" >&2; return 1; }
+		{ echo "no headers for $v (install linux-headers-${flavour:+$flavour-}amd64)" >&2; return 1; }
 	echo "$v /boot/vmlinuz-$v /lib/modules/$v/build"
+}
+
+# Keep the kernel versions of one flavour: "rt" (6.1.0-57-rt-amd64) or the
+# generic one (6.1.0-57-amd64, 6.12.117+deb12-amd64; not rt, not cloud).
+stock_flavour() {
+	if [ "$1" = rt ]; then
+		grep -E -- '-rt-amd64$' || true
+	else
+		grep -v -E -- '-(rt|cloud)-amd64$' || true
+	fi
 }
 
 # boot_once <kernel> <initrd> <log> <timeout> <append> <attempt>: one QEMU

@@ -6,7 +6,7 @@
 # ends with the line "N passed, N failed, N skipped" whatever happened.
 # Exits non-zero on any failure.
 #
-# Usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools | host
+# Usage: test.sh all | kunit [6.1 6.12 6.12-rt] | stock | harness | style | tools | host
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -83,6 +83,27 @@ run_stock() {
 	judge "$label"
 	unset BOOT_KIND
 	unlock_label
+	run_stock_rt
+}
+
+# Debian's PREEMPT_RT image (linux-image-rt-amd64, 6.1): the stock scenario
+# and the /proc writes, built against its own headers.
+run_stock_rt() {
+	local version kernel kdir mods label=stock-rt
+
+	read -r version kernel kdir < <(stock_kernel rt) || { broken "$label" "no stock rt kernel"; return; }
+	lock_label "$label"
+	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") ||
+		{ broken "$label" "module build failed"; unlock_label; return; }
+	echo "[$label] Debian kernel $version"
+	BOOT_KIND=stock
+	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" 300 "" "$mods/myslab.ko"
+	judge "$label"
+	label=stock-rt-writes
+	boot "$label" "$kernel" "$VM_DIR/scenarios/writes.sh" 300 "" "$mods/myslab.ko"
+	judge "$label"
+	unset BOOT_KIND
+	unlock_label
 }
 
 if ! "$VM_DIR/install-deps.sh" build vm kernels host; then
@@ -101,7 +122,7 @@ all)
 	host_step "$TOP/userspace_tools/buddyview/run-tests.sh"
 	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	run_stock
-	for k in 6.1 6.12; do run_kunit "$k"; done
+	for k in 6.1 6.12 6.12-rt; do run_kunit "$k"; done
 	host_step "$TOP/userspace_tools/myslabtop/tests/vm/run-in-guest.sh"
 	host_step "$VM_DIR/selftest/selftest.sh"
 	;;
@@ -112,14 +133,14 @@ tools)
 	host_step "$TOP/userspace_tools/dkms/ci-build-all.sh" --fetch 6.12 --dkms
 	;;
 kunit)
-	for k in ${*:-6.1 6.12}; do run_kunit "$k"; done
+	for k in ${*:-6.1 6.12 6.12-rt}; do run_kunit "$k"; done
 	;;
 stock) run_stock ;;
 harness) host_step "$VM_DIR/selftest/selftest.sh" ;;
 style) host_step "$VM_DIR/check-style.sh" ;;
 host) host_step "$TOP/userspace_tools/sim/run-host-tests.sh" ;;
 *)
-	echo "usage: test.sh all | kunit [6.1 6.12] | stock | harness | style | tools | host" >&2
+	echo "usage: test.sh all | kunit [6.1 6.12 6.12-rt] | stock | harness | style | tools | host" >&2
 	broken test.sh "unknown step '$what'"
 	;;
 esac
