@@ -218,7 +218,12 @@ struct myslab_pcp {
  * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; the
  * pages with MYSLAB_PAGE_BUDDY are exactly the heads of the blocks on the
  * free lists, each FREE, and every other page of those blocks is a tail
- * page. The per-CPU identity is in struct myslab_pcp.
+ * page. The per-CPU identity is in struct myslab_pcp. A block of a cached
+ * order may leave through one path and come back through the other (taken
+ * from a cache and freed while its CPU's cache was busy, or the reverse),
+ * which moves its pages between @pcp_held and @alloc_pages: the two are
+ * exact in the sums only, and either may wrap below zero (unsigned
+ * arithmetic keeps the sums exact; compare them as signed).
  */
 struct myslab_region {
 	char name[MYSLAB_REGION_NAME_LEN];
