@@ -702,13 +702,16 @@ SIM_TEST(buddy, pcp_keeps_orders_up_to_3)
  * path holds it, then allocates and frees blocks of orders 0 to 3: none
  * comes from the cache or goes to it, its lists and counts stay as they
  * were, a double free is still refused, and every page is accounted for.
+ * Some blocks change path on the way: one taken from the cache is freed
+ * while it is busy, two taken while it is busy are freed into it later, so
+ * the region's per-CPU count ends below zero (the sums stay exact).
  */
 SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 {
 	struct myslab_region *r = t_region(256, 8, 4);
 	struct myslab_list lists[MYSLAB_PCP_ORDERS];
 	unsigned long pages, allocs[MYSLAB_PCP_ORDERS], frees[MYSLAB_PCP_ORDERS];
-	void *hot[MYSLAB_PCP_ORDERS], *p[MYSLAB_PCP_ORDERS];
+	void *hot[MYSLAB_PCP_ORDERS], *p[MYSLAB_PCP_ORDERS], *c, *q[2];
 	struct myslab_buddy_stats before, st;
 	struct myslab_pcp *pcp;
 	unsigned int k;
@@ -716,7 +719,9 @@ SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 	bool same;
 
 	sim_set_cpu(0);
-	/* CPU 0's cache holds a block of every order, the hottest first. */
+	/* One page out of CPU 0's cache; then a block of every order in it. */
+	c = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	ASSERT_PTR_NE(c, NULL);
 	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
 		hot[k] = myslab_alloc_pages(r, k, GFP_KERNEL);
 		ASSERT_PTR_NE(hot[k], NULL);
@@ -745,6 +750,11 @@ SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 	/* Refused before the cache is tried: the claim finds it free. */
 	sim_expect_errors(1);
 	EXPECT_EQ(myslab_free_pages(r, p[0], 0), -EALREADY);
+	EXPECT_EQ(myslab_free_pages(r, c, 0), 0);
+	for (k = 0; k < 2; k++) {
+		q[k] = myslab_alloc_pages(r, 0, GFP_ATOMIC);
+		ASSERT_PTR_NE(q[k], NULL);
+	}
 
 	same = !memcmp(lists, pcp->blocks, sizeof(lists)) &&
 	       !memcmp(allocs, pcp->allocs, sizeof(allocs)) &&
@@ -755,16 +765,16 @@ SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 	EXPECT_TRUE(same);
 
 	myslab_buddy_stats(r, &st);
-	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS);
+	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS + 3);
 	EXPECT_EQ(st.invalid_frees, before.invalid_frees + 1);
 	EXPECT_EQ(st.pcp_pages, before.pcp_pages);
-	EXPECT_EQ(st.free_pages, before.free_pages);
-	EXPECT_EQ(st.alloc_pages, 0);
+	EXPECT_EQ(st.free_pages, before.free_pages - 1);
+	EXPECT_EQ(st.alloc_pages, before.alloc_pages + 1);
 	EXPECT_EQ(st.pcp_refills, before.pcp_refills);
 	EXPECT_EQ(st.pcp_drains, before.pcp_drains);
 	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
-		EXPECT_EQ(st.allocs[k], before.allocs[k] + 1);
-		EXPECT_EQ(st.frees[k], before.frees[k] + 1);
+		EXPECT_EQ(st.allocs[k], before.allocs[k] + 1 + 2 * !k);
+		EXPECT_EQ(st.frees[k], before.frees[k] + 1 + !k);
 	}
 	EXPECT_EQ(myslab_region_check(r), 0);
 
@@ -773,8 +783,14 @@ SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 		EXPECT_PTR_EQ(myslab_alloc_pages(r, k, GFP_KERNEL), hot[k]);
 		EXPECT_EQ(myslab_free_pages(r, hot[k], k), 0);
 	}
+	for (k = 0; k < 2; k++)
+		EXPECT_EQ(myslab_free_pages(r, q[k], 0), 0);
 	myslab_buddy_stats(r, &st);
-	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS);
+	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS + 3);
+	EXPECT_EQ(st.alloc_pages, 0);
+	/* Drained, the caches account for -1 page: c out, q[] in. */
+	myslab_drain_pcp(r);
+	EXPECT_EQ(myslab_region_check(r), 0);
 	t_region_done(r);
 }
 
