@@ -81,6 +81,7 @@ static const char *const counter_names[] = {
 	[MYSLAB_BUDDY_PCP_REFILLS]	= "pcp_refills",
 	[MYSLAB_BUDDY_PCP_DRAINS]	= "pcp_drains",
 	[MYSLAB_BUDDY_NOFAIL_FAILED]	= "nofail_failed",
+	[MYSLAB_BUDDY_PCP_BUSY]		= "pcp_busy",
 };
 
 static_assert(ARRAY_SIZE(counter_names) == MYSLAB_BUDDY_NR_COUNTERS);
@@ -99,7 +100,8 @@ COUNTER_FIELD(poison_errors, MYSLAB_BUDDY_POISON_ERRORS);
 COUNTER_FIELD(pcp_refills, MYSLAB_BUDDY_PCP_REFILLS);
 COUNTER_FIELD(pcp_drains, MYSLAB_BUDDY_PCP_DRAINS);
 COUNTER_FIELD(nofail_failed, MYSLAB_BUDDY_NOFAIL_FAILED);
-static_assert(offsetof(struct myslab_buddy_stats, nofail_failed) + sizeof(unsigned long) ==
+COUNTER_FIELD(pcp_busy, MYSLAB_BUDDY_PCP_BUSY);
+static_assert(offsetof(struct myslab_buddy_stats, pcp_busy) + sizeof(unsigned long) ==
 	      offsetof(struct myslab_buddy_stats, counters) +
 	      sizeof(((struct myslab_buddy_stats *)NULL)->counters));
 
@@ -564,14 +566,20 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 
 /* === Allocation and free paths === */
 
-/* Take a block off the free lists under the region's lock. */
+/*
+ * Take a block off the free lists under the region's lock; @pcp_busy: in
+ * place of the calling CPU's page cache, whose lock was held.
+ */
 static u32 buddy_alloc(struct myslab_region *r, unsigned int order,
-		       enum myslab_block_state state, void *owner)
+		       enum myslab_block_state state, void *owner,
+		       bool pcp_busy)
 {
 	unsigned long flags;
 	u32 idx;
 
 	spin_lock_irqsave(&r->lock, flags);
+	if (pcp_busy)
+		myslab_count(r, MYSLAB_BUDDY_PCP_BUSY);
 	idx = myslab_rmqueue(r, order);
 	if (likely(idx != MYSLAB_NIL)) {
 		mark_allocated(r, idx, order, state, owner);
@@ -581,6 +589,22 @@ static u32 buddy_alloc(struct myslab_region *r, unsigned int order,
 	}
 	spin_unlock_irqrestore(&r->lock, flags);
 	return idx;
+}
+
+/**
+ * myslab_alloc_pcp_busy - allocate a page block when the CPU's cache is busy
+ * @r:		the region
+ * @order:	at most MYSLAB_PCP_MAX_ORDER
+ *
+ * myslab_pcp_alloc() found its CPU's page cache locked: the free lists serve
+ * instead, and the event is counted (pcp_busy).
+ *
+ * Context: any context, the task pinned or not.
+ * Return: the block's first page, marked ALLOC, or MYSLAB_NIL.
+ */
+u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order)
+{
+	return buddy_alloc(r, order, MYSLAB_BLOCK_ALLOC, NULL, true);
 }
 
 /* Page blocks of the small orders go through the per-CPU caches. */
@@ -594,6 +618,8 @@ static bool use_pcp(const struct myslab_region *r, unsigned int order,
 /*
  * Nothing on the fast path: free pages may sit in per-CPU caches, so bring
  * them all back (they merge on the way), retry once, and count the failure.
+ * In interrupt context only the caches whose locks are free are drained
+ * (myslab_drain_pcp()): one may be held by the task interrupted.
  */
 static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 				   gfp_t gfp, enum myslab_block_state state,
@@ -605,8 +631,9 @@ static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
 
 	if (order <= r->max_order && r->pcp) {
 		myslab_drain_pcp(r);
-		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r, order) :
-						 buddy_alloc(r, order, state, owner);
+		idx = use_pcp(r, order, state) ?
+		      myslab_pcp_alloc(r, order) :
+		      buddy_alloc(r, order, state, owner, false);
 		if (idx != MYSLAB_NIL)
 			return idx;
 	}
@@ -663,8 +690,9 @@ u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 	u32 idx = MYSLAB_NIL;
 
 	if (likely(order <= r->max_order))
-		idx = use_pcp(r, order, state) ? myslab_pcp_alloc(r, order) :
-						 buddy_alloc(r, order, state, owner);
+		idx = use_pcp(r, order, state) ?
+		      myslab_pcp_alloc(r, order) :
+		      buddy_alloc(r, order, state, owner, false);
 	if (unlikely(idx == MYSLAB_NIL))
 		idx = alloc_slowpath(r, order, gfp, state, owner);
 	return idx;
@@ -796,6 +824,29 @@ void myslab_release_claimed(struct myslab_region *r, u32 idx,
 	}
 	spin_lock_irqsave(&r->lock, flags);
 	free_locked(r, idx, order, expect);
+	spin_unlock_irqrestore(&r->lock, flags);
+}
+
+/**
+ * myslab_free_pcp_busy - free a claimed page block when the CPU's cache is busy
+ * @r:		the region
+ * @idx:	the block's first page, claimed for a per-CPU cache (PCP) or by
+ *		the debug free path (ALLOC with MYSLAB_PAGE_FREEING)
+ * @order:	the block's order, as checked before the claim
+ *
+ * The CPU's page cache was locked when the free came to it: the free lists
+ * take the block, which ends the claim, and the event is counted
+ * (pcp_busy). Nothing else can hold a claimed block, so it needs no check.
+ *
+ * Context: any context, the task pinned or not.
+ */
+void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	myslab_count(r, MYSLAB_BUDDY_PCP_BUSY);
+	free_locked(r, idx, order, MYSLAB_BLOCK_ALLOC);
 	spin_unlock_irqrestore(&r->lock, flags);
 }
 

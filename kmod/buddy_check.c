@@ -489,6 +489,7 @@ static int check_pcp(struct myslab_region *r)
 {
 	struct myslab_buddy_stats *stats;
 	unsigned long flags, gen, held;
+	bool still = false;
 	unsigned int try;
 	int errors;
 	long total;
@@ -498,7 +499,7 @@ static int check_pcp(struct myslab_region *r)
 	stats = kzalloc(sizeof(*stats), GFP_KERNEL);
 	if (!stats)
 		return errors ? errors : -ENOMEM;
-	for (try = 0; try <= MYSLAB_CHECK_RECOUNTS; try++) {
+	for (try = 0; try <= MYSLAB_CHECK_RECOUNTS && !still; try++) {
 		/* Only refills and drains move pcp_held: both change a list. */
 		spin_lock_irqsave(&r->lock, flags);
 		gen = r->gen;
@@ -506,19 +507,17 @@ static int check_pcp(struct myslab_region *r)
 		memset(stats, 0, sizeof(*stats));
 		total = myslab_pcp_stats(r, stats) + (long)stats->pcp_pages;
 		spin_lock_irqsave(&r->lock, flags);
+		/* Any value is valid: pcp_held may have wrapped (see its comment). */
 		held = r->pcp_held;
-		if (r->gen != gen)
-			held = ULONG_MAX;
+		still = r->gen == gen;
 		spin_unlock_irqrestore(&r->lock, flags);
-		if (held != ULONG_MAX)
-			break;
 	}
 	kfree(stats);
-	if (held == ULONG_MAX)
+	if (!still)
 		return errors ? errors : -EBUSY;
 	if (total != (long)held) {
-		check_err(r, "per-CPU caches account for %ld pages, the region for %lu",
-			  total, held);
+		check_err(r, "per-CPU caches account for %ld pages, the region for %ld",
+			  total, (long)held);
 		errors++;
 	}
 	return errors;

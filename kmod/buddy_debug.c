@@ -244,7 +244,11 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 	u32 idx;
 	int err;
 
-	/* Claimed with interrupts off, as myslab_pcp_free() claims. */
+	/*
+	 * Claimed with interrupts off, so that a stale claim's window stays
+	 * short (see myslab_pcp_free(), which claims pinned instead); the
+	 * claim takes no lock, so this is fine with PREEMPT_RT too.
+	 */
 	local_irq_save(flags);
 	err = myslab_claim_free(r, addr, order, expect,
 				expect | MYSLAB_PAGE_FREEING, &idx, &bad);

@@ -6,10 +6,13 @@
  *
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
- * caches' locks at once. Both are spinlocks taken with interrupts disabled,
- * so allocation and free work from any context. The mutex of the list of
- * regions with per-CPU caches (buddy_pcp.c) is outermost: CPU hotplug holds
- * it while it drains a dead CPU's caches.
+ * caches' locks at once. The region's lock is taken with interrupts
+ * disabled, from any context. A cache's lock never disables interrupts: the
+ * fast paths only try it, with the task pinned to its CPU, and outside task
+ * context nothing ever waits for it (see struct myslab_pcp), so allocation
+ * and free work from any context too. The mutex of the list of regions with
+ * per-CPU caches (buddy_pcp.c) is outermost: CPU hotplug holds it while it
+ * drains a dead CPU's caches.
  */
 #ifndef _MYSLAB_BUDDY_INTERNAL_H
 #define _MYSLAB_BUDDY_INTERNAL_H
@@ -143,8 +146,14 @@ struct myslab_list {
  * struct myslab_pcp - one CPU's cache of free page blocks of orders 0 to
  *	MYSLAB_PCP_MAX_ORDER (the buddy's per-CPU page lists)
  * @lock:	protects every field below and the @free links of the heads
- *		on @blocks; taken with interrupts disabled, by its own CPU on
- *		the fast path and by any CPU draining it
+ *		on @blocks. Interrupts stay on. Its own CPU takes it on the
+ *		fast paths by trylock only, with the task pinned (preemption
+ *		disabled; with PREEMPT_RT, where it sleeps, migration
+ *		disabled); on failure the operation uses the free lists. Any
+ *		CPU may take it to drain or read the cache: task context waits
+ *		for it, any other context only tries it, because the holder
+ *		may be the task it interrupted on that CPU. No context ever
+ *		waits for it but a task, so no interrupt is needed off.
  * @blocks:	free blocks of each order, hottest first; @blocks[k].count
  *		counts blocks, not pages
  * @pages:	pages in all of @blocks: the cache's size, which pcp_high
@@ -159,7 +168,7 @@ struct myslab_list {
  * equals region->pcp_held.
  */
 struct myslab_pcp {
-	spinlock_t lock;		/* this cache, its heads' links */
+	spinlock_t lock;	/* this cache; trylock unless in_task() */
 	struct myslab_list blocks[MYSLAB_PCP_ORDERS];
 	unsigned long pages;
 	long alloc_delta;
@@ -187,7 +196,9 @@ struct myslab_pcp {
  * @owner_name:	names the owner of a slab block for the page map; set by
  *		the slab layer at any time (READ_ONCE/WRITE_ONCE), may be NULL
  * @lock:	protects every field below and the descriptors as described in
- *		struct myslab_page
+ *		struct myslab_page; always taken irqsave, since interrupts
+ *		take it (a fast path whose cache is busy comes here), and
+ *		inside a per-CPU cache's lock, never around one
  * @free_area:	one free list per order; @free_area[k].count is nr_free[k]
  * @free_pages:	pages on the free lists
  * @pcp_held:	pages that left the free lists for the per-CPU caches and
@@ -207,7 +218,12 @@ struct myslab_pcp {
  * @nr_pages; @free_pages == sum over k of @free_area[k].count << k; the
  * pages with MYSLAB_PAGE_BUDDY are exactly the heads of the blocks on the
  * free lists, each FREE, and every other page of those blocks is a tail
- * page. The per-CPU identity is in struct myslab_pcp.
+ * page. The per-CPU identity is in struct myslab_pcp. A block of a cached
+ * order may leave through one path and come back through the other (taken
+ * from a cache and freed while its CPU's cache was busy, or the reverse),
+ * which moves its pages between @pcp_held and @alloc_pages: the two are
+ * exact in the sums only, and either may wrap below zero (unsigned
+ * arithmetic keeps the sums exact; compare them as signed).
  */
 struct myslab_region {
 	char name[MYSLAB_REGION_NAME_LEN];
@@ -383,7 +399,10 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 				enum myslab_block_state expect,
 				const struct myslab_bad_free *bad);
 
-/* Block allocation and release below the public API (buddy.c). */
+/*
+ * Block allocation and release below the public API (buddy.c); the _busy
+ * pair serves the per-CPU caches' fast paths when their cache is locked.
+ */
 u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 		       enum myslab_block_state state, void *owner);
 void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
@@ -392,6 +411,8 @@ int myslab_release_block(struct myslab_region *r, void *addr,
 			 unsigned int order, enum myslab_block_state expect);
 void myslab_release_claimed(struct myslab_region *r, u32 idx,
 			    unsigned int order, enum myslab_block_state expect);
+u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order);
+void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order);
 
 /* Debug paths (buddy_debug.c), taken when r->debug_on. */
 void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,

@@ -9,17 +9,33 @@
  * orders, its coldest blocks are drained until pcp_batch pages have gone
  * and it is back under the mark.
  *
- * Each cache has its own spinlock, taken with interrupts disabled: its CPU
- * takes it on the fast path (uncontended), and any CPU may take it to drain
- * the cache remotely, without IPIs, as the kernel's pcp->lock allows since
- * 5.19. Lock order: a cache's lock, then the region's lock.
+ * Each cache has its own spinlock, as the kernel's pcp->lock has since 6.7.
+ * The fast paths pin the task to its CPU (preemption disabled; migration
+ * disabled with PREEMPT_RT, where a spinlock_t sleeps) and only try their
+ * cache's lock, with interrupts left on. The trylock fails when the cache is
+ * held already: by the task or softirq that an interrupt arrived in on this
+ * CPU, with PREEMPT_RT by a task of this CPU preempted in its section, or
+ * for a moment by a CPU draining it. The allocation or free then goes to the
+ * free lists under the region's lock and leaves the cache alone, counted in
+ * pcp_busy.
+ *
+ * The rule that makes this deadlock-free without interrupts off: outside
+ * task context a cache's lock is only ever tried, never waited for, whether
+ * the cache is this CPU's or another's, so no interrupt spins on a lock that
+ * the task it interrupted holds. Task context may wait (remote drains from
+ * CPU hotplug, debugfs, region destroy; statistics, validation): the holder
+ * is a fast path or a drain, which ends without waiting for a cache lock,
+ * so the waiter needs no interrupts off either. Lock order: a cache's lock,
+ * then the region's lock, which is taken irqsave because interrupts take it
+ * (the fallbacks); never two caches' locks.
  *
  * A free checks the page and claims it with a cmpxchg of its state,
- * ALLOC -> PCP (myslab_claim_free()), before it disables interrupts and
- * takes its CPU's cache lock, which would not exclude another CPU freeing
- * the same page into its cache anyway: of two such frees exactly one wins. On a region
- * with debugging on, the free has claimed the page before poisoning it, and
- * the cache takes it as it is (myslab_pcp_free_claimed()).
+ * ALLOC -> PCP (myslab_claim_free()), once the task is pinned but before it
+ * tries its CPU's cache lock, which would not exclude another CPU freeing
+ * the same page into its cache anyway: of two such frees exactly one wins.
+ * A claimed block whose cache is busy goes to the free lists as it is. On a
+ * region with debugging on, the free has claimed the page before poisoning
+ * it, and the cache takes it as it is (myslab_pcp_free_claimed()).
  *
  * Every region with caches is on a list, so that CPU hotplug can give a dead
  * CPU's pages back (myslab_pcp_drain_cpu(), called by the module glue).
@@ -31,17 +47,18 @@
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/export.h>
-#include <linux/irqflags.h>
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "buddy_internal.h"
+#include "cpu_lock.h"
 
 /* === Setup and the list of regions with caches === */
 
@@ -131,10 +148,11 @@ static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp,
 {
 	unsigned int n, nr = pcp_refill_blocks(r, pcp, order);
 	struct myslab_page *p;
+	unsigned long flags;
 	u32 idx;
 
 	lockdep_assert_held(&pcp->lock);
-	spin_lock(&r->lock);
+	spin_lock_irqsave(&r->lock, flags);
 	for (n = 0; n < nr; n++) {
 		idx = myslab_rmqueue(r, order);
 		if (idx == MYSLAB_NIL)
@@ -151,7 +169,7 @@ static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp,
 	if (n)
 		myslab_count(r, MYSLAB_BUDDY_PCP_REFILLS);
 	myslab_note_high_water(r);
-	spin_unlock(&r->lock);
+	spin_unlock_irqrestore(&r->lock, flags);
 }
 
 /*
@@ -163,12 +181,12 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 		      unsigned long nr, unsigned int order)
 	__must_hold(&pcp->lock)
 {
-	unsigned long drained = 0;
+	unsigned long flags, drained = 0;
 	unsigned int empty;
 	u32 idx;
 
 	lockdep_assert_held(&pcp->lock);
-	spin_lock(&r->lock);
+	spin_lock_irqsave(&r->lock, flags);
 	while (pcp->pages && (drained < nr || pcp->pages > r->pcp_high)) {
 		for (empty = 0; empty < MYSLAB_PCP_ORDERS &&
 		     pcp->blocks[order].last == MYSLAB_NIL; empty++)
@@ -185,7 +203,7 @@ static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
 	}
 	if (drained)
 		myslab_count(r, MYSLAB_BUDDY_PCP_DRAINS);
-	spin_unlock(&r->lock);
+	spin_unlock_irqrestore(&r->lock, flags);
 }
 
 /* Put a block just claimed for @pcp (state PCP) at its head, the hottest. */
@@ -208,20 +226,22 @@ static __always_inline void pcp_add(struct myslab_region *r,
 /* === Fast paths === */
 
 /*
- * Interrupts go off before the CPU's cache is picked, so the task cannot
- * migrate between choosing the cache and locking it; the lock is what makes
- * the cache safe against remote drains.
+ * The task is pinned before the CPU's cache is picked, so it cannot migrate
+ * between choosing the cache and using it; the lock is what keeps out
+ * remote drains and, when it is busy, an interrupt of its holder.
  */
 u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
 {
 	struct myslab_list *list;
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 	u32 idx;
 
-	local_irq_save(flags);
+	myslab_cpu_pin();
 	pcp = this_cpu_ptr(r->pcp);
-	spin_lock(&pcp->lock);
+	if (unlikely(!spin_trylock(&pcp->lock))) {
+		myslab_cpu_unpin();
+		return myslab_alloc_pcp_busy(r, order);
+	}
 	list = &pcp->blocks[order];
 	if (unlikely(!list->count))
 		pcp_refill(r, pcp, order);
@@ -234,67 +254,77 @@ u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
 		pcp->allocs[order]++;
 	}
 	spin_unlock(&pcp->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unpin();
 	return idx;
 }
 
 /*
- * The block is validated and claimed (ALLOC -> PCP) with interrupts off but
- * no lock: the claim is a cmpxchg(), since another CPU may be freeing the
- * same block into its own cache whatever lock this one holds, and a locked
- * free of a larger block claims its head the same way.
+ * The block is validated and claimed (ALLOC -> PCP) with the task pinned
+ * but no lock: the claim is a cmpxchg(), since another CPU may be freeing
+ * the same block into its own cache whatever lock this one holds, and a
+ * locked free of a larger block claims its head the same way.
  * Until it is on this CPU's list the claimed block is on none: nobody can
  * allocate or drain it, and it counts as handed out through a cache, as it
- * was (the cache's alloc_delta moves when it is added).
+ * was (the cache's alloc_delta moves when it is added). When the cache is
+ * busy, the free lists take it instead (myslab_free_pcp_busy()).
  */
 int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order)
 {
 	struct myslab_bad_free bad;
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 	u32 idx;
 	int err;
 
 	/*
-	 * Claimed with interrupts off: a stale claim of a block reallocated
-	 * in a larger block holds that block's head until it lets go, and the
-	 * holder's own free is refused meanwhile; keep that window short.
+	 * Claimed pinned, and the block given away before the task is
+	 * unpinned, whichever way it goes: a stale claim of a block
+	 * reallocated in a larger block holds that block's head until it
+	 * lets go, and the holder's own free is refused meanwhile; keep that
+	 * window free of preemption.
 	 */
-	local_irq_save(flags);
+	myslab_cpu_pin();
 	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
 				MYSLAB_BLOCK_PCP, &idx, &bad);
 	if (unlikely(err)) {
-		local_irq_restore(flags);
+		myslab_cpu_unpin();
 		myslab_report_invalid_free(r, addr, order, MYSLAB_BLOCK_ALLOC, &bad);
 		return err;
 	}
 
 	pcp = this_cpu_ptr(r->pcp);
-	spin_lock(&pcp->lock);
+	if (unlikely(!spin_trylock(&pcp->lock))) {
+		myslab_free_pcp_busy(r, idx, order);
+		myslab_cpu_unpin();
+		return 0;
+	}
 	pcp_add(r, pcp, idx, order);
 	spin_unlock(&pcp->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unpin();
 	return 0;
 }
 
 /*
  * Take a block the debug free path has claimed (ALLOC with
  * MYSLAB_PAGE_FREEING) and poisoned: it is that free's alone, so it needs
- * no check, only its state set under the cache's lock, which ends the claim.
+ * no check, only its state set under the cache's lock, which ends the claim,
+ * or, when the cache is busy, the free lists end it.
  */
 void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
 			     unsigned int order)
 {
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 
-	local_irq_save(flags);
+	myslab_cpu_pin();
 	pcp = this_cpu_ptr(r->pcp);
-	spin_lock(&pcp->lock);
+	if (unlikely(!spin_trylock(&pcp->lock))) {
+		myslab_free_pcp_busy(r, idx, order);
+		myslab_cpu_unpin();
+		return;
+	}
 	myslab_set_page_state(&r->pages[idx], MYSLAB_BLOCK_PCP);
 	pcp_add(r, pcp, idx, order);
 	spin_unlock(&pcp->lock);
-	local_irq_restore(flags);
+	myslab_cpu_unpin();
 }
 
 /* === Public interface === */
@@ -310,20 +340,24 @@ void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
  * from whichever CPU calls this, without interrupting @cpu; its accounting
  * (pages allocated through it and not yet freed) stays with it.
  *
- * Context: any context; must not be called with a cache's lock held.
+ * Context: any context; must not be called with a cache's lock held. In
+ * task context the cache's lock is waited for; elsewhere a cache whose lock
+ * is held is left as it is, since its holder may be the interrupted task.
  */
 void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 {
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 
 	if (!region->pcp)
 		return;
 	pcp = per_cpu_ptr(region->pcp, cpu);
-	spin_lock_irqsave(&pcp->lock, flags);
+	if (in_task())
+		spin_lock(&pcp->lock);
+	else if (!spin_trylock(&pcp->lock))
+		return;
 	if (pcp->pages)
 		pcp_drain(region, pcp, pcp->pages, 0);
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	spin_unlock(&pcp->lock);
 }
 EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
 
@@ -336,7 +370,9 @@ EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
  * on the way back. A page freed concurrently on another CPU may land in its
  * cache right after that cache was drained.
  *
- * Context: any context; must not be called with a cache's lock held.
+ * Context: any context; must not be called with a cache's lock held. In
+ * task context every cache is drained; elsewhere (an allocation that failed
+ * in an interrupt) a cache whose lock is held is skipped.
  */
 void myslab_drain_pcp(struct myslab_region *region)
 {
@@ -351,45 +387,72 @@ EXPORT_SYMBOL_GPL(myslab_drain_pcp);
 
 /* === Statistics and validation === */
 
+/* Add one cache's counters to @stats; return its alloc_delta. */
+static long pcp_stats_one(const struct myslab_pcp *pcp,
+			  struct myslab_buddy_stats *stats)
+{
+	unsigned int k;
+
+	stats->pcp_pages += READ_ONCE(pcp->pages);
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		stats->allocs[k] += READ_ONCE(pcp->allocs[k]);
+		stats->frees[k] += READ_ONCE(pcp->frees[k]);
+	}
+	return READ_ONCE(pcp->alloc_delta);
+}
+
 /*
  * Add the caches' counters to @stats; return the sum of their alloc_delta,
- * the pages handed out through the caches.
+ * the pages handed out through the caches. Each cache is read under its
+ * lock, except in interrupt context when the lock is held (maybe by the
+ * task interrupted): that cache is read as it stands, an operation apart.
  */
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 {
 	struct myslab_pcp *pcp;
-	unsigned long flags;
-	unsigned int k;
 	long delta = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
-		spin_lock_irqsave(&pcp->lock, flags);
-		stats->pcp_pages += pcp->pages;
-		for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
-			stats->allocs[k] += pcp->allocs[k];
-			stats->frees[k] += pcp->frees[k];
+		if (in_task()) {
+			spin_lock(&pcp->lock);
+		} else if (!spin_trylock(&pcp->lock)) {
+			delta += pcp_stats_one(pcp, stats);
+			continue;
 		}
-		delta += pcp->alloc_delta;
-		spin_unlock_irqrestore(&pcp->lock, flags);
+		delta += pcp_stats_one(pcp, stats);
+		spin_unlock(&pcp->lock);
 	}
 	return delta;
 }
 
-/* Zero the caches' event counters (not their accounting). */
+static void pcp_reset_one(struct myslab_pcp *pcp)
+{
+	memset(pcp->allocs, 0, sizeof(pcp->allocs));
+	memset(pcp->frees, 0, sizeof(pcp->frees));
+}
+
+/*
+ * Zero the caches' event counters (not their accounting), each under its
+ * lock; in interrupt context a cache whose lock is held is zeroed without
+ * it, and an increment its holder has under way may survive.
+ */
 void myslab_pcp_reset_counters(struct myslab_region *r)
 {
 	struct myslab_pcp *pcp;
-	unsigned long flags;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
-		spin_lock_irqsave(&pcp->lock, flags);
-		memset(pcp->allocs, 0, sizeof(pcp->allocs));
-		memset(pcp->frees, 0, sizeof(pcp->frees));
-		spin_unlock_irqrestore(&pcp->lock, flags);
+		if (in_task()) {
+			spin_lock(&pcp->lock);
+		} else if (!spin_trylock(&pcp->lock)) {
+			pcp_reset_one(pcp);
+			continue;
+		}
+		pcp_reset_one(pcp);
+		spin_unlock(&pcp->lock);
 	}
 }
 
@@ -467,21 +530,22 @@ static int pcp_check_one(const struct myslab_region *r,
 
 /*
  * Check every cache; *@held gets the pages the caches account for (cached
- * plus handed out through them), which must equal region->pcp_held.
+ * plus handed out through them), which must equal region->pcp_held. Task
+ * context (the validator's), so each cache's lock is waited for.
  */
 int myslab_pcp_check(struct myslab_region *r, long *held)
 {
-	unsigned long flags, poisoned = 0;
+	unsigned long poisoned = 0;
 	struct myslab_pcp *pcp;
 	int cpu, errors = 0;
 
 	*held = 0;
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
-		spin_lock_irqsave(&pcp->lock, flags);
+		spin_lock(&pcp->lock);
 		errors += pcp_check_one(r, pcp, cpu, &poisoned);
 		*held += pcp->pages + pcp->alloc_delta;
-		spin_unlock_irqrestore(&pcp->lock, flags);
+		spin_unlock(&pcp->lock);
 	}
 	if (poisoned)
 		myslab_count_unlocked(r, MYSLAB_BUDDY_POISON_ERRORS, poisoned);

@@ -107,8 +107,13 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 	preempt_enable();
 }
 
-#define __myslab_cpu_pin()		preempt_disable()
-#define __myslab_cpu_unpin()		preempt_enable()
+/*
+ * Keep the task on this CPU for a section on its per-CPU data: without RT,
+ * by disabling preemption. The per-CPU page caches (buddy_pcp.c) pin this
+ * way around the trylock of their spinlock.
+ */
+#define myslab_cpu_pin()		preempt_disable()
+#define myslab_cpu_unpin()		preempt_enable()
 /* Without RT any context may try. */
 #define __myslab_cpu_may_try()		true
 
@@ -140,8 +145,9 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 	migrate_enable();
 }
 
-#define __myslab_cpu_pin()		migrate_disable()
-#define __myslab_cpu_unpin()		migrate_enable()
+/* With RT, by disabling migration only: the section stays preemptible. */
+#define myslab_cpu_pin()		migrate_disable()
+#define myslab_cpu_unpin()		migrate_enable()
 /* A sleeping lock: never from hard interrupt or NMI context. */
 #define __myslab_cpu_may_try()		(!in_nmi() && !in_hardirq())
 
@@ -173,11 +179,11 @@ __myslab_cpu_lock_at(void *obj, size_t off)
 	size_t __myslab_off = offsetof(typeof(*__myslab_pcp), member);	\
 									\
 	if (__myslab_cpu_may_try()) {					\
-		__myslab_cpu_pin();					\
+		myslab_cpu_pin();					\
 		__myslab_obj = this_cpu_ptr(__myslab_pcp);		\
 		if (unlikely(!__myslab_cpu_trylock(			\
 				__myslab_cpu_lock_at(__myslab_obj, __myslab_off)))) { \
-			__myslab_cpu_unpin();				\
+			myslab_cpu_unpin();				\
 			__myslab_obj = NULL;				\
 		}							\
 	}								\
@@ -197,7 +203,7 @@ __myslab_cpu_lock_at(void *obj, size_t off)
 	typeof(*__myslab_pcp) __kernel __force *__myslab_obj;		\
 	size_t __myslab_off = offsetof(typeof(*__myslab_pcp), member);	\
 									\
-	__myslab_cpu_pin();						\
+	myslab_cpu_pin();						\
 	__myslab_obj = this_cpu_ptr(__myslab_pcp);			\
 	__myslab_cpu_lock(__myslab_cpu_lock_at(__myslab_obj, __myslab_off));	\
 	__myslab_obj;							\

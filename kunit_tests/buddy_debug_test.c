@@ -1598,6 +1598,7 @@ static void counter_names(struct kunit *test)
 	static const char *const names[] = {
 		"failed", "splits", "merges", "invalid_frees", "faults_injected",
 		"poison_errors", "pcp_refills", "pcp_drains", "nofail_failed",
+		"pcp_busy",
 	};
 	int i;
 

@@ -10,7 +10,8 @@
  *  myslab_buddy_pcp		per-CPU page caches (orders 0-3): batches, the high
  *				mark, draining (all CPUs, one remote CPU as
  *				CPU hotplug does), cross-CPU frees, two CPUs
- *				racing to free one page
+ *				racing to free one page, an interrupt that
+ *				finds its CPU's cache locked
  *  myslab_buddy_concurrency	kthreads on every CPU allocating and freeing
  *				at random, then the accounting identities
  *
@@ -23,6 +24,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/irq_work.h>
 #include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -42,6 +44,7 @@
 
 #include <myslab/buddy.h>
 #include "buddy_internal.h"
+#include "cpu_lock.h"
 #include "test_helpers.h"
 
 /* === Helpers === */
@@ -1683,6 +1686,130 @@ static void pcp_double_free_race(struct kunit *test)
 }
 
 /*
+ * An interrupt that finds its CPU's page cache locked (it interrupted that
+ * CPU's own fast path) goes to the free lists under the region's lock and
+ * leaves the cache alone: the cache's lock is only tried, with interrupts
+ * on, so the interrupt really does arrive inside the section. The irq_work
+ * runs in hard interrupt context without PREEMPT_RT and in its CPU's
+ * irq_work thread with it; either way on this CPU, while the case holds the
+ * cache's lock.
+ */
+struct pcp_irq_ctx {
+	struct irq_work work;
+	struct myslab_region *region;
+	struct myslab_pcp saved;	/* the locked cache's lists and counts */
+	void *pages[MYSLAB_PCP_ORDERS];
+	int free_err[MYSLAB_PCP_ORDERS];
+	int double_free_err;
+	bool hardirq;
+	int cpu;
+	bool done;
+};
+
+static void pcp_irq_fn(struct irq_work *work)
+{
+	struct pcp_irq_ctx *ctx = container_of(work, struct pcp_irq_ctx, work);
+	unsigned int k;
+
+	ctx->cpu = smp_processor_id();
+	ctx->hardirq = in_hardirq();
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++)
+		ctx->pages[k] = myslab_alloc_pages(ctx->region, k, GFP_ATOMIC);
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++)
+		ctx->free_err[k] = ctx->pages[k] ?
+			myslab_free_pages(ctx->region, ctx->pages[k], k) : -ENOMEM;
+	ctx->double_free_err = ctx->pages[0] ?
+		myslab_free_pages(ctx->region, ctx->pages[0], 0) : -ENOMEM;
+	/* The case reads the results once this is seen. */
+	smp_store_release(&ctx->done, true);
+}
+
+static void pcp_locked_irq_falls_back(struct kunit *test)
+{
+	struct myslab_test_region *tr = test->priv;
+	struct pcp_irq_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	struct myslab_buddy_stats *s = kunit_kcalloc(test, 2, sizeof(*s), GFP_KERNEL);
+	void *hot[MYSLAB_PCP_ORDERS];
+	struct myslab_pcp *pcp;
+	unsigned long deadline;
+	unsigned int k;
+	bool same;
+	int cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	ctx->region = tr->region;
+	ctx->cpu = -1;
+	init_irq_work(&ctx->work, pcp_irq_fn);
+
+	migrate_disable();
+	cpu = smp_processor_id();
+	/* A block of every order in this CPU's cache, the hottest first. */
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		hot[k] = myslab_alloc_pages(tr->region, k, GFP_KERNEL);
+		if (hot[k])
+			myslab_free_pages(tr->region, hot[k], k);
+	}
+	get_stats(tr, &s[0]);
+
+	/* Locked as the fast path locks it, and the interrupt comes. */
+	myslab_cpu_pin();
+	pcp = this_cpu_ptr(tr->region->pcp);
+	spin_lock(&pcp->lock);
+	memcpy(ctx->saved.blocks, pcp->blocks, sizeof(pcp->blocks));
+	memcpy(ctx->saved.allocs, pcp->allocs, sizeof(pcp->allocs));
+	memcpy(ctx->saved.frees, pcp->frees, sizeof(pcp->frees));
+	ctx->saved.pages = pcp->pages;
+	ctx->saved.alloc_delta = pcp->alloc_delta;
+	irq_work_queue(&ctx->work);
+	deadline = jiffies + 10 * HZ;
+	/* Pairs with pcp_irq_fn()'s release: its results are visible. */
+	while (!smp_load_acquire(&ctx->done) && time_before(jiffies, deadline))
+		cpu_relax();
+	/* Nothing of the cache moved while the interrupt ran. */
+	same = !memcmp(ctx->saved.blocks, pcp->blocks, sizeof(pcp->blocks)) &&
+	       !memcmp(ctx->saved.allocs, pcp->allocs, sizeof(pcp->allocs)) &&
+	       !memcmp(ctx->saved.frees, pcp->frees, sizeof(pcp->frees)) &&
+	       ctx->saved.pages == pcp->pages &&
+	       ctx->saved.alloc_delta == pcp->alloc_delta;
+	spin_unlock(&pcp->lock);
+	myslab_cpu_unpin();
+	migrate_enable();
+	irq_work_sync(&ctx->work);
+
+	/* irq_work_sync() waited for it: a plain read is enough. */
+	KUNIT_ASSERT_TRUE_MSG(test, READ_ONCE(ctx->done), "the irq_work never ran");
+	tr->expected_invalid_frees++;
+	KUNIT_EXPECT_TRUE(test, same);
+	KUNIT_EXPECT_EQ(test, ctx->cpu, cpu);
+	KUNIT_EXPECT_EQ(test, ctx->hardirq, !IS_ENABLED(CONFIG_PREEMPT_RT));
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		KUNIT_ASSERT_NOT_NULL_MSG(test, hot[k], "order %u", k);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, ctx->pages[k], "order %u", k);
+		/* Served by the free lists: not the cache's hottest block. */
+		KUNIT_EXPECT_PTR_NE_MSG(test, ctx->pages[k], hot[k], "order %u", k);
+		KUNIT_EXPECT_EQ_MSG(test, ctx->free_err[k], 0, "order %u", k);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->double_free_err, -EALREADY);
+
+	get_stats(tr, &s[1]);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_busy, s[0].pcp_busy + 2 * MYSLAB_PCP_ORDERS);
+	KUNIT_EXPECT_EQ(test, s[1].invalid_frees, s[0].invalid_frees + 1);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_pages, s[0].pcp_pages);
+	KUNIT_EXPECT_EQ(test, s[1].free_pages, s[0].free_pages);
+	KUNIT_EXPECT_EQ(test, s[1].alloc_pages, s[0].alloc_pages);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_refills, s[0].pcp_refills);
+	KUNIT_EXPECT_EQ(test, s[1].pcp_drains, s[0].pcp_drains);
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		KUNIT_EXPECT_EQ_MSG(test, s[1].allocs[k], s[0].allocs[k] + 1,
+				    "order %u", k);
+		KUNIT_EXPECT_EQ_MSG(test, s[1].frees[k], s[0].frees[k] + 1,
+				    "order %u", k);
+	}
+	KUNIT_EXPECT_EQ(test, myslab_region_check(tr->region), 0);
+}
+
+/*
  * Pages sitting in a cache still count as free memory: an allocation that
  * needs them drains the caches and succeeds. A 1 MiB region with max_order 8
  * is one block; after one page went through a cache, only a drain can
@@ -1839,6 +1966,7 @@ static struct kunit_case pcp_cases[] = {
 	KUNIT_CASE(pcp_double_free_detected),
 	KUNIT_CASE(pcp_refused_frees_write_nothing),
 	KUNIT_CASE(pcp_double_free_race),
+	KUNIT_CASE(pcp_locked_irq_falls_back),
 	KUNIT_CASE(pcp_exhaustion_drains_caches),
 	KUNIT_CASE(pcp_order0_exhaustion),
 	KUNIT_CASE(pcp_keeps_orders_up_to_3),

@@ -122,6 +122,11 @@ struct myslab_block_info {
  * @MYSLAB_BUDDY_NOFAIL_FAILED:	__GFP_NOFAIL allocations that returned NULL
  *				all the same (counted in @MYSLAB_BUDDY_FAILED
  *				too): a region cannot grow
+ * @MYSLAB_BUDDY_PCP_BUSY:	allocations and frees of orders 0 to
+ *				MYSLAB_PCP_MAX_ORDER that found their CPU's
+ *				page cache locked (they interrupted its holder
+ *				on that CPU, or a drain held it) and used the
+ *				free lists instead
  * @MYSLAB_BUDDY_NR_COUNTERS:	number of counters
  *
  * myslab_buddy_counter_name() gives each one's name, as debugfs prints it.
@@ -136,6 +141,7 @@ enum myslab_buddy_counter {
 	MYSLAB_BUDDY_PCP_REFILLS,
 	MYSLAB_BUDDY_PCP_DRAINS,
 	MYSLAB_BUDDY_NOFAIL_FAILED,
+	MYSLAB_BUDDY_PCP_BUSY,
 	MYSLAB_BUDDY_NR_COUNTERS
 };
 
@@ -163,6 +169,7 @@ enum myslab_buddy_counter {
  * @pcp_refills:	@counters[MYSLAB_BUDDY_PCP_REFILLS]
  * @pcp_drains:		@counters[MYSLAB_BUDDY_PCP_DRAINS]
  * @nofail_failed:	@counters[MYSLAB_BUDDY_NOFAIL_FAILED]
+ * @pcp_busy:		@counters[MYSLAB_BUDDY_PCP_BUSY]
  * @max_order:		largest order the region hands out
  * @meta_bytes_per_page: per-page metadata cost in bytes
  * @pcp_batch:		pages moved between a per-CPU cache and the free lists
@@ -198,6 +205,7 @@ struct myslab_buddy_stats {
 			unsigned long pcp_refills;
 			unsigned long pcp_drains;
 			unsigned long nofail_failed;
+			unsigned long pcp_busy;
 		};
 	};
 	unsigned int max_order;

@@ -13,7 +13,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
-#include "internal.h"
+#include "buddy_internal.h"
+#include "cpu_lock.h"
 #include "helpers.h"
 
 #define NOWARN	(GFP_KERNEL | __GFP_NOWARN)
@@ -691,6 +692,105 @@ SIM_TEST(buddy, pcp_keeps_orders_up_to_3)
 
 	myslab_drain_pcp(r);
 	EXPECT_MAP_SPEC(r, "6");
+	t_region_done(r);
+}
+
+/*
+ * An interrupt that arrives while its CPU's fast path holds the page cache
+ * finds the lock taken and goes to the free lists under the region's lock.
+ * The test takes CPU 0's cache lock itself, pinned, as the interrupted fast
+ * path holds it, then allocates and frees blocks of orders 0 to 3: none
+ * comes from the cache or goes to it, its lists and counts stay as they
+ * were, a double free is still refused, and every page is accounted for.
+ * Some blocks change path on the way: one taken from the cache is freed
+ * while it is busy, two taken while it is busy are freed into it later, so
+ * the region's per-CPU count ends below zero (the sums stay exact).
+ */
+SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
+{
+	struct myslab_region *r = t_region(256, 8, 4);
+	struct myslab_list lists[MYSLAB_PCP_ORDERS];
+	unsigned long pages, allocs[MYSLAB_PCP_ORDERS], frees[MYSLAB_PCP_ORDERS];
+	void *hot[MYSLAB_PCP_ORDERS], *p[MYSLAB_PCP_ORDERS], *c, *q[2];
+	struct myslab_buddy_stats before, st;
+	struct myslab_pcp *pcp;
+	unsigned int k;
+	long delta;
+	bool same;
+
+	sim_set_cpu(0);
+	/* One page out of CPU 0's cache; then a block of every order in it. */
+	c = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	ASSERT_PTR_NE(c, NULL);
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		hot[k] = myslab_alloc_pages(r, k, GFP_KERNEL);
+		ASSERT_PTR_NE(hot[k], NULL);
+		EXPECT_EQ(myslab_free_pages(r, hot[k], k), 0);
+	}
+	myslab_buddy_stats(r, &before);
+	ASSERT_GE(before.pcp_pages, 1);
+
+	myslab_cpu_pin();
+	pcp = this_cpu_ptr(r->pcp);
+	EXPECT_PTR_EQ(pcp, per_cpu_ptr(r->pcp, 0));
+	spin_lock(&pcp->lock);
+	memcpy(lists, pcp->blocks, sizeof(lists));
+	memcpy(allocs, pcp->allocs, sizeof(allocs));
+	memcpy(frees, pcp->frees, sizeof(frees));
+	pages = pcp->pages;
+	delta = pcp->alloc_delta;
+
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		p[k] = myslab_alloc_pages(r, k, GFP_ATOMIC);
+		ASSERT_PTR_NE(p[k], NULL);
+		EXPECT_PTR_NE(p[k], hot[k]);
+	}
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++)
+		EXPECT_EQ(myslab_free_pages(r, p[k], k), 0);
+	/* Refused before the cache is tried: the claim finds it free. */
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_free_pages(r, p[0], 0), -EALREADY);
+	EXPECT_EQ(myslab_free_pages(r, c, 0), 0);
+	for (k = 0; k < 2; k++) {
+		q[k] = myslab_alloc_pages(r, 0, GFP_ATOMIC);
+		ASSERT_PTR_NE(q[k], NULL);
+	}
+
+	same = !memcmp(lists, pcp->blocks, sizeof(lists)) &&
+	       !memcmp(allocs, pcp->allocs, sizeof(allocs)) &&
+	       !memcmp(frees, pcp->frees, sizeof(frees)) &&
+	       pcp->pages == pages && pcp->alloc_delta == delta;
+	spin_unlock(&pcp->lock);
+	myslab_cpu_unpin();
+	EXPECT_TRUE(same);
+
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS + 3);
+	EXPECT_EQ(st.invalid_frees, before.invalid_frees + 1);
+	EXPECT_EQ(st.pcp_pages, before.pcp_pages);
+	EXPECT_EQ(st.free_pages, before.free_pages - 1);
+	EXPECT_EQ(st.alloc_pages, before.alloc_pages + 1);
+	EXPECT_EQ(st.pcp_refills, before.pcp_refills);
+	EXPECT_EQ(st.pcp_drains, before.pcp_drains);
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		EXPECT_EQ(st.allocs[k], before.allocs[k] + 1 + 2 * !k);
+		EXPECT_EQ(st.frees[k], before.frees[k] + 1 + !k);
+	}
+	EXPECT_EQ(myslab_region_check(r), 0);
+
+	/* The lock is free again: the fast path uses the cache. */
+	for (k = 0; k < MYSLAB_PCP_ORDERS; k++) {
+		EXPECT_PTR_EQ(myslab_alloc_pages(r, k, GFP_KERNEL), hot[k]);
+		EXPECT_EQ(myslab_free_pages(r, hot[k], k), 0);
+	}
+	for (k = 0; k < 2; k++)
+		EXPECT_EQ(myslab_free_pages(r, q[k], 0), 0);
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_busy, before.pcp_busy + 2 * MYSLAB_PCP_ORDERS + 3);
+	EXPECT_EQ(st.alloc_pages, 0);
+	/* Drained, the caches account for -1 page: c out, q[] in. */
+	myslab_drain_pcp(r);
+	EXPECT_EQ(myslab_region_check(r), 0);
 	t_region_done(r);
 }
 

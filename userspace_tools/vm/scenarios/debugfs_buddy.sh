@@ -51,7 +51,7 @@ stat_of() {
 }
 
 check stats_counters sh -c "for c in failed splits merges invalid_frees faults_injected \
-	poison_errors pcp_refills pcp_drains nr_pages free_pages pcp_pages alloc_pages \
+	poison_errors pcp_refills pcp_drains nofail_failed pcp_busy nr_pages free_pages pcp_pages alloc_pages \
 	high_water allocs_order0 frees_order10; do grep -q \"^\$c [0-9][0-9]*\$\" $d/stats || exit 1; done"
 check stats_page_poison sh -c "[ \"\$(awk '\$1 == \"page_poison\" { print \$2 }' $d/stats)\" = 1 ]"
 check free_blocks_format sh -c "[ \"\$(sed -n 1p $d/free_blocks)\" = '# order blocks pages' ] &&
