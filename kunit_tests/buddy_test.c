@@ -580,14 +580,16 @@ static void alloc_free_with_irqs_disabled(struct kunit *test)
 	unsigned long flags;
 	void *a, *b;
 
-	local_irq_save(flags);
+	myslab_test_pin();
+	flags = myslab_test_irq_save();
 	a = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
 	b = myslab_alloc_pages(tr->region, 5, GFP_ATOMIC | __GFP_ZERO);
 	if (a)
 		myslab_free_pages(tr->region, a, 0);
 	if (b)
 		myslab_free_pages(tr->region, b, 5);
-	local_irq_restore(flags);
+	myslab_test_irq_restore(flags);
+	myslab_test_unpin();
 	KUNIT_EXPECT_NOT_NULL(test, a);
 	KUNIT_EXPECT_NOT_NULL(test, b);
 }
@@ -1181,12 +1183,12 @@ static void pcp_refills_in_batches(struct kunit *test)
 	int err;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	preempt_disable();
+	myslab_test_pin();
 	p = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
 	get_stats(tr, &s[0]);
 	err = p ? myslab_free_pages(tr->region, p, 0) : -ENOMEM;
 	get_stats(tr, &s[1]);
-	preempt_enable();
+	myslab_test_unpin();
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, err, 0);
@@ -1226,7 +1228,7 @@ static void pcp_drains_above_high(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
-	preempt_disable();
+	myslab_test_pin();
 	for (i = 0; i < PCP_HELD; i++) {
 		pages[i] = myslab_alloc_pages(tr->region, 0, GFP_ATOMIC);
 		if (!pages[i])
@@ -1238,7 +1240,7 @@ static void pcp_drains_above_high(struct kunit *test)
 		get_stats(tr, &s);
 		seen[i] = s.pcp_pages;
 	}
-	preempt_enable();
+	myslab_test_unpin();
 
 	KUNIT_ASSERT_EQ(test, got, (unsigned long)PCP_HELD);
 	/* PCP_HELD is a multiple of the batch: the refills left the cache empty. */
@@ -1575,14 +1577,14 @@ static int race_thread_fn(void *arg)
 		 * IPI (a TLB flush) would deadlock the two. Off only for the
 		 * free itself, so nothing comes between the two frees.
 		 */
-		preempt_disable();
+		myslab_test_pin();
 		atomic_inc(&fr->arrived);
 		while (atomic_read(&fr->arrived) < 2)
 			cpu_relax();
-		local_irq_save(flags);
+		flags = myslab_test_irq_save();
 		rr->err = myslab_free_pages(fr->region, fr->page, fr->order);
-		local_irq_restore(flags);
-		preempt_enable();
+		myslab_test_irq_restore(flags);
+		myslab_test_unpin();
 		if (atomic_inc_return(&fr->finished) == 2)
 			complete(&fr->done);
 	}
@@ -1875,7 +1877,7 @@ static void pcp_keeps_orders_up_to_3(struct kunit *test)
 	int err = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	preempt_disable();
+	myslab_test_pin();
 	a = myslab_alloc_pages(tr->region, 3, GFP_ATOMIC);	/* one block */
 	get_stats(tr, &s[0]);
 	err |= a ? myslab_free_pages(tr->region, a, 3) : -ENOMEM;
@@ -1885,7 +1887,7 @@ static void pcp_keeps_orders_up_to_3(struct kunit *test)
 	err |= b ? myslab_free_pages(tr->region, b, 3) : -ENOMEM;
 	err |= c ? myslab_free_pages(tr->region, c, 1) : -ENOMEM;
 	get_stats(tr, &s[2]);
-	preempt_enable();
+	myslab_test_unpin();
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_PTR_EQ(test, b, a);
@@ -1929,7 +1931,7 @@ static void pcp_pages_follow_init_policy(struct kunit *test)
 	void *p, *q[2];
 	int err = 0;
 
-	preempt_disable();
+	myslab_test_pin();
 	p = myslab_alloc_pages(tr->region, 2, GFP_ATOMIC);
 	if (p) {
 		memset(p, 0xa5, size);
@@ -1946,7 +1948,7 @@ static void pcp_pages_follow_init_policy(struct kunit *test)
 		zero[1] = !memchr_inv(q[1], 0, size);
 		err |= myslab_free_pages(tr->region, q[1], 2);
 	}
-	preempt_enable();
+	myslab_test_unpin();
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_PTR_EQ(test, q[0], p);
@@ -2103,9 +2105,11 @@ static void torture_step(struct torture_thread *tt)
 	order = torture_order();
 	irqs_off = !get_random_u32_below(4);
 	if (irqs_off) {
-		local_irq_save(flags);
+		myslab_test_pin();
+		flags = myslab_test_irq_save();
 		block = myslab_alloc_pages(t->region, order, GFP_ATOMIC | __GFP_NOWARN);
-		local_irq_restore(flags);
+		myslab_test_irq_restore(flags);
+		myslab_test_unpin();
 	} else {
 		block = myslab_alloc_pages(t->region, order, GFP_KERNEL | __GFP_NOWARN);
 	}
