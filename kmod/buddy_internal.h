@@ -168,7 +168,7 @@ struct myslab_list {
  * equals region->pcp_held.
  */
 struct myslab_pcp {
-	spinlock_t lock;	/* this cache; trylock unless in_task() */
+	spinlock_t lock;	/* this cache; see pcp_may_wait() */
 	struct myslab_list blocks[MYSLAB_PCP_ORDERS];
 	unsigned long pages;
 	long alloc_delta;

@@ -19,13 +19,16 @@
  * free lists under the region's lock and leaves the cache alone, counted in
  * pcp_busy.
  *
- * The rule that makes this deadlock-free without interrupts off: outside
- * task context a cache's lock is only ever tried, never waited for, whether
- * the cache is this CPU's or another's, so no interrupt spins on a lock that
- * the task it interrupted holds. Task context may wait (remote drains from
- * CPU hotplug, debugfs, region destroy; statistics, validation): the holder
- * is a fast path or a drain, which ends without waiting for a cache lock,
- * so the waiter needs no interrupts off either. Lock order: a cache's lock,
+ * The rule that makes this deadlock-free without interrupts off: only a
+ * task with interrupts and bottom halves on may wait for a cache's lock
+ * (pcp_may_wait()); any other context only tries it, whether the cache is
+ * this CPU's or another's. So no interrupt spins on a lock that the task it
+ * interrupted holds, and no one spins with interrupts off, or holding what
+ * a handler may need, on a holder that handler has interrupted. Tasks
+ * wait (remote drains from CPU hotplug, debugfs, region destroy, a failed
+ * GFP_KERNEL allocation; statistics, validation): the holder is a fast
+ * path or a drain, which ends without waiting for a cache lock, so the
+ * waiter needs no interrupts off either. Lock order: a cache's lock,
  * then the region's lock, which is taken irqsave because interrupts take it
  * (the fallbacks); never two caches' locks.
  *
@@ -59,6 +62,18 @@
 
 #include "buddy_internal.h"
 #include "cpu_lock.h"
+
+/*
+ * Whether this context may wait for a cache's lock: a task with interrupts
+ * and bottom halves enabled. Anything else may hold what a handler on the
+ * holder's CPU needs (a lock it shares with an interrupt, taken irqsave or
+ * _bh) while the holder, interrupted inside its section, waits for that
+ * handler: so it only tries. in_task() alone is not enough for that.
+ */
+static inline bool pcp_may_wait(void)
+{
+	return !in_interrupt() && !irqs_disabled();
+}
 
 /* === Setup and the list of regions with caches === */
 
@@ -280,7 +295,9 @@ int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order)
 	 * unpinned, whichever way it goes: a stale claim of a block
 	 * reallocated in a larger block holds that block's head until it
 	 * lets go, and the holder's own free is refused meanwhile; keep that
-	 * window free of preemption.
+	 * window short (with PREEMPT_RT only migration is off: it may be
+	 * preempted, and an interrupt may land in it without RT; the window
+	 * only matters after a caller's double free).
 	 */
 	myslab_cpu_pin();
 	err = myslab_claim_free(r, addr, order, MYSLAB_BLOCK_ALLOC,
@@ -340,9 +357,9 @@ void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
  * from whichever CPU calls this, without interrupting @cpu; its accounting
  * (pages allocated through it and not yet freed) stays with it.
  *
- * Context: any context; must not be called with a cache's lock held. In
- * task context the cache's lock is waited for; elsewhere a cache whose lock
- * is held is left as it is, since its holder may be the interrupted task.
+ * Context: any context; must not be called with a cache's lock held. A
+ * task with interrupts and bottom halves on waits for the cache's lock;
+ * elsewhere a cache whose lock is held is left as it is (pcp_may_wait()).
  */
 void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 {
@@ -351,7 +368,7 @@ void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 	if (!region->pcp)
 		return;
 	pcp = per_cpu_ptr(region->pcp, cpu);
-	if (in_task())
+	if (pcp_may_wait())
 		spin_lock(&pcp->lock);
 	else if (!spin_trylock(&pcp->lock))
 		return;
@@ -370,9 +387,10 @@ EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
  * on the way back. A page freed concurrently on another CPU may land in its
  * cache right after that cache was drained.
  *
- * Context: any context; must not be called with a cache's lock held. In
- * task context every cache is drained; elsewhere (an allocation that failed
- * in an interrupt) a cache whose lock is held is skipped.
+ * Context: any context; must not be called with a cache's lock held. A
+ * task with interrupts and bottom halves on drains every cache; elsewhere
+ * (an allocation that failed in an interrupt, or with interrupts off) a
+ * cache whose lock is held is skipped.
  */
 void myslab_drain_pcp(struct myslab_region *region)
 {
@@ -404,8 +422,8 @@ static long pcp_stats_one(const struct myslab_pcp *pcp,
 /*
  * Add the caches' counters to @stats; return the sum of their alloc_delta,
  * the pages handed out through the caches. Each cache is read under its
- * lock, except in interrupt context when the lock is held (maybe by the
- * task interrupted): that cache is read as it stands, an operation apart.
+ * lock, except where this context may not wait for it (pcp_may_wait())
+ * and it is held: that cache is read as it stands, an operation apart.
  */
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 {
@@ -415,7 +433,7 @@ long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
-		if (in_task()) {
+		if (pcp_may_wait()) {
 			spin_lock(&pcp->lock);
 		} else if (!spin_trylock(&pcp->lock)) {
 			delta += pcp_stats_one(pcp, stats);
@@ -435,8 +453,9 @@ static void pcp_reset_one(struct myslab_pcp *pcp)
 
 /*
  * Zero the caches' event counters (not their accounting), each under its
- * lock; in interrupt context a cache whose lock is held is zeroed without
- * it, and an increment its holder has under way may survive.
+ * lock; where this context may not wait (pcp_may_wait()), a cache whose
+ * lock is held is zeroed without it, and an increment its holder has under
+ * way may survive.
  */
 void myslab_pcp_reset_counters(struct myslab_region *r)
 {
@@ -445,7 +464,7 @@ void myslab_pcp_reset_counters(struct myslab_region *r)
 
 	for_each_possible_cpu(cpu) {
 		pcp = per_cpu_ptr(r->pcp, cpu);
-		if (in_task()) {
+		if (pcp_may_wait()) {
 			spin_lock(&pcp->lock);
 		} else if (!spin_trylock(&pcp->lock)) {
 			pcp_reset_one(pcp);

@@ -6,6 +6,7 @@
  * every invalid free refused with the region unchanged.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -790,6 +791,75 @@ SIM_TEST(buddy, pcp_locked_falls_back_to_free_lists)
 	EXPECT_EQ(st.alloc_pages, 0);
 	/* Drained, the caches account for -1 page: c out, q[] in. */
 	myslab_drain_pcp(r);
+	EXPECT_EQ(myslab_region_check(r), 0);
+	t_region_done(r);
+}
+
+struct pcp_holder {
+	struct myslab_region *region;
+	int cpu;
+	int held, release;	/* __atomic */
+};
+
+/* Hold @cpu's cache lock, pinned, as a task of that CPU in its section. */
+static void *pcp_holder(void *arg)
+{
+	struct pcp_holder *h = arg;
+	struct myslab_pcp *pcp;
+
+	sim_set_cpu(h->cpu);
+	myslab_cpu_pin();
+	pcp = this_cpu_ptr(h->region->pcp);
+	spin_lock(&pcp->lock);
+	__atomic_store_n(&h->held, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&h->release, __ATOMIC_ACQUIRE))
+		sched_yield();
+	spin_unlock(&pcp->lock);
+	myslab_cpu_unpin();
+	sim_leave_cpu();
+	return NULL;
+}
+
+/*
+ * With interrupts off a drain or a statistics read only tries another
+ * CPU's cache: its holder may be stopped by a handler that needs what this
+ * caller holds. A task with them on waits.
+ */
+SIM_TEST(buddy, pcp_busy_remote_cache_not_waited_for_with_irqs_off)
+{
+	struct myslab_region *r = t_region(256, 8, 4);
+	struct pcp_holder h = { .region = r, .cpu = 1 };
+	struct myslab_buddy_stats before, st;
+	unsigned long flags;
+	pthread_t th;
+	void *p;
+
+	/* A page in CPU 1's cache. */
+	sim_set_cpu(1);
+	p = myslab_alloc_pages(r, 0, GFP_KERNEL);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(myslab_free_pages(r, p, 0), 0);
+	sim_set_cpu(0);
+	myslab_buddy_stats(r, &before);
+	ASSERT_GE(before.pcp_pages, 1);
+
+	ASSERT_EQ(pthread_create(&th, NULL, pcp_holder, &h), 0);
+	while (!__atomic_load_n(&h.held, __ATOMIC_ACQUIRE))
+		sched_yield();
+	local_irq_save(flags);
+	/* Returns at once, CPU 1's cache left as it is. */
+	myslab_drain_pcp(r);
+	myslab_buddy_stats(r, &st);
+	local_irq_restore(flags);
+	EXPECT_EQ(st.pcp_pages, before.pcp_pages);
+	EXPECT_EQ(st.free_pages, before.free_pages);
+	__atomic_store_n(&h.release, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+
+	myslab_drain_pcp(r);
+	myslab_buddy_stats(r, &st);
+	EXPECT_EQ(st.pcp_pages, 0);
+	EXPECT_EQ(st.free_pages, before.free_pages + before.pcp_pages);
 	EXPECT_EQ(myslab_region_check(r), 0);
 	t_region_done(r);
 }
