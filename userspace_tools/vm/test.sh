@@ -59,51 +59,51 @@ run_kunit() {
 	unlock_label
 }
 
-run_stock() {
-	local version kernel kdir mods label=stock
+# The boots of each stock Debian kernel, in order, one a line: <label>
+# <scenario> [<kernel command line>]. The first label also names the module
+# build, its lock and the line saying which kernel it is.
+# linux-image-amd64: the stock scenario, the reserved-memory provider (64 MiB
+# at 768 MiB reserved at boot; the $ is memmap's, quoted from the shell), the
+# /proc writes, the per-cache debugfs files.
+STOCK_BOOTS='stock stock.sh
+stock-regions regions.sh memmap=64M$0x30000000
+stock-writes writes.sh
+stock-debugfs-caches debugfs_caches.sh'
+# linux-image-rt-amd64 (Debian's PREEMPT_RT build of 6.1): the stock
+# scenario and the /proc writes.
+STOCK_RT_BOOTS='stock-rt stock.sh
+stock-rt-writes writes.sh'
 
-	read -r version kernel kdir < <(stock_kernel) || { broken "$label" "no stock kernel"; return; }
+# run_stock_flavour <flavour> <boots>: build myslab.ko against the headers of
+# the newest stock kernel of <flavour> ("" or "rt", see stock_kernel) and
+# boot and judge each of <boots> on that kernel.
+run_stock_flavour() {
+	local flavour=$1 version kernel kdir mods label scenario append line
+	local -a boots
+
+	mapfile -t boots <<<"$2"
+	label=${boots[0]%% *}
+	read -r version kernel kdir < <(stock_kernel "$flavour") ||
+		{ broken "$label" "no stock ${flavour:+$flavour }kernel"; return; }
 	lock_label "$label"
 	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") ||
 		{ broken "$label" "module build failed"; unlock_label; return; }
 	echo "[$label] Debian kernel $version"
 	BOOT_KIND=stock
-	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" 300 "" "$mods/myslab.ko"
-	judge "$label"
-	# 64 MiB at 768 MiB reserved at boot, for the reserved-memory provider.
-	label=stock-regions
-	boot "$label" "$kernel" "$VM_DIR/scenarios/regions.sh" 300 'memmap=64M$0x30000000' \
-		"$mods/myslab.ko"
-	judge "$label"
-	label=stock-writes
-	boot "$label" "$kernel" "$VM_DIR/scenarios/writes.sh" 300 "" "$mods/myslab.ko"
-	judge "$label"
-	label=stock-debugfs-caches
-	boot "$label" "$kernel" "$VM_DIR/scenarios/debugfs_caches.sh" 300 "" "$mods/myslab.ko"
-	judge "$label"
+	for line in "${boots[@]}"; do
+		read -r label scenario append <<<"$line"
+		boot "$label" "$kernel" "$VM_DIR/scenarios/$scenario" 300 "$append" "$mods/myslab.ko"
+		judge "$label"
+	done
 	unset BOOT_KIND
 	unlock_label
-	run_stock_rt
 }
 
-# Debian's PREEMPT_RT image (linux-image-rt-amd64, 6.1): the stock scenario
-# and the /proc writes, built against its own headers.
-run_stock_rt() {
-	local version kernel kdir mods label=stock-rt
-
-	read -r version kernel kdir < <(stock_kernel rt) || { broken "$label" "no stock rt kernel"; return; }
-	lock_label "$label"
-	mods=$("$VM_DIR/build-modules.sh" "$label" "$kdir") ||
-		{ broken "$label" "module build failed"; unlock_label; return; }
-	echo "[$label] Debian kernel $version"
-	BOOT_KIND=stock
-	boot "$label" "$kernel" "$VM_DIR/scenarios/stock.sh" 300 "" "$mods/myslab.ko"
-	judge "$label"
-	label=stock-rt-writes
-	boot "$label" "$kernel" "$VM_DIR/scenarios/writes.sh" 300 "" "$mods/myslab.ko"
-	judge "$label"
-	unset BOOT_KIND
-	unlock_label
+# Both stock flavours, each on its own: one that cannot run does not stop
+# the other.
+run_stock() {
+	run_stock_flavour "" "$STOCK_BOOTS"
+	run_stock_flavour rt "$STOCK_RT_BOOTS"
 }
 
 if ! "$VM_DIR/install-deps.sh" build vm kernels host; then
