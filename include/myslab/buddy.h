@@ -6,9 +6,18 @@
  * 2^order pages. Any number of regions may exist; the myslab module owns one
  * main region (myslab_main_region()) and tests build small private ones.
  *
- * Context: every function here that allocates, frees or looks up may be
- * called from any context, including hard interrupt context and with
- * interrupts disabled: none of them sleeps. Creating and destroying a region
+ * Context: the functions that allocate, free or look up never sleep,
+ * whatever the gfp mask, beyond waiting for their own locks, which are all
+ * spinlock_t (sleeping locks with PREEMPT_RT). Without PREEMPT_RT they may
+ * be called from any context but NMI, hard interrupt context and interrupts
+ * disabled included. With PREEMPT_RT, as the kernel's page allocator and
+ * kmalloc() there, they may be called wherever a spinlock_t may be taken:
+ * in task context (softirqs and threaded interrupt handlers included), a
+ * spinlock_t held or not (spin_lock_irqsave() leaves interrupts on there);
+ * not in hard interrupt context (IRQF_NO_THREAD handlers, HRTIMER_MODE_HARD
+ * timers, IRQ_WORK_HARD_IRQ work) or NMI, nor with a raw_spinlock_t held
+ * or with interrupts or preemption disabled (local_irq_disable(),
+ * local_irq_save(), preempt_disable()). Creating and destroying a region
  * may sleep.
  *
  * Errors of myslab_free_pages() (each one reported rate-limited, counted in
@@ -35,9 +44,10 @@
 
 /*
  * Largest per-CPU page cache batch; 0 disables the per-CPU caches. A refill
- * or drain moves a whole batch through the free lists with interrupts off
- * and the region's lock held, so the batch bounds that section: capped, as
- * the kernel's zone_batchsize() caps its own per-CPU batch, at 63 pages.
+ * or drain moves a whole batch through the free lists under the region's
+ * lock (interrupts off without PREEMPT_RT), so the batch bounds that
+ * section: capped, as the kernel's zone_batchsize() caps its own per-CPU
+ * batch, at 63 pages.
  */
 #define MYSLAB_PCP_BATCH_MAX	63
 
@@ -125,8 +135,8 @@ struct myslab_block_info {
  * @MYSLAB_BUDDY_PCP_BUSY:	allocations and frees of orders 0 to
  *				MYSLAB_PCP_MAX_ORDER that found their CPU's
  *				page cache locked (they interrupted its holder
- *				on that CPU, or a drain held it) and used the
- *				free lists instead
+ *				on that CPU, with PREEMPT_RT preempted it, or a
+ *				drain held it) and used the free lists instead
  * @MYSLAB_BUDDY_NR_COUNTERS:	number of counters
  *
  * myslab_buddy_counter_name() gives each one's name, as debugfs prints it.
@@ -236,7 +246,7 @@ struct myslab_buddy_stats {
  *		purpose, as the kernel's fail_page_alloc); true makes the
  *		allocation fail and be counted in faults_injected and failed.
  *		Called with no region lock held, from the allocating context
- *		(any context)
+ *		(any the allocator accepts, see the top of this file)
  * @data:	passed to @should_fail
  * @shadow_poison: mark [addr, addr + size) inaccessible to a memory-error
  *		detector (KASAN) while the pages are free: called when pages
@@ -249,8 +259,9 @@ struct myslab_buddy_stats {
  *		not tracked, the slab layer tracks its objects
  * @track_free:	that block is being freed
  *
- * Every member may be zero/NULL. Hooks may be called from any context and
- * must not sleep or call back into the region. With no option and no hook
+ * Every member may be zero/NULL. Hooks are called from the context of the
+ * allocation or free (any the allocator accepts, see the top of this file)
+ * and must not sleep or call back into the region. With no option and no hook
  * the allocator runs exactly its normal paths: the debug paths cost one
  * predictable branch per allocation and free.
  */

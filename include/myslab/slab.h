@@ -6,10 +6,19 @@
  * of the buddy allocator of one region. Size classes (myslab_kmalloc()) are a
  * set of caches plus the buddy allocator for sizes beyond the largest class.
  *
- * Context: allocation and free never sleep and may be called from any context
- * the buddy allocator accepts (see <myslab/buddy.h>), including hard interrupt
- * context; constructors run in that context too, with interrupts disabled.
- * Creating, tuning, shrinking and destroying a cache may sleep.
+ * Context: allocation and free (single, bulk, by size), the usable size at
+ * a pointer (myslab_sizes_usable_size(), myslab_ksize()) and
+ * myslab_cache_stats() follow the rule of the buddy allocator (see
+ * <myslab/buddy.h>): they never sleep, whatever the gfp mask, beyond waiting
+ * for their locks, all spinlock_t with PREEMPT_RT (the per-CPU magazine
+ * locks included). Without PREEMPT_RT they may be called from any context
+ * but NMI, hard interrupt context and interrupts disabled included; with
+ * PREEMPT_RT, as kmalloc() there, only where a spinlock_t may be taken: not
+ * in hard interrupt context or NMI, nor with a raw_spinlock_t held or with
+ * interrupts or preemption disabled. Constructors run in the allocating
+ * context, sometimes under this CPU's magazine lock (preemption disabled;
+ * with PREEMPT_RT, migration disabled and a spinlock_t held), and must not
+ * sleep. Creating, tuning, shrinking and destroying a cache may sleep.
  *
  * Misuse of a free function is reported (rate-limited, with the address as a
  * region offset and what was expected), counted in the cache, and refused with
