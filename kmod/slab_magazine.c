@@ -110,16 +110,9 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 	myslab_cpu_lock_assert_held(&mag->lock);
 	spin_lock_irqsave(&cache->lock, flags);
 	while (mag->count < mag->batchcount) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock_irqrestore(&cache->lock, flags);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock_irqsave(&cache->lock, flags);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
+		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+		if (!slab)
+			break;
 		meta = myslab_meta_begin(cache);
 		while (mag->count < mag->batchcount &&
 		       slab->inuse < cache->objs_per_slab) {
@@ -171,16 +164,9 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 
 	spin_lock_irqsave(&cache->lock, flags);
 	while (!obj) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock_irqrestore(&cache->lock, flags);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock_irqsave(&cache->lock, flags);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
+		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+		if (!slab)
+			break;
 		meta = myslab_meta_begin(cache);
 		/* NULL: the slab was quarantined; pick another. */
 		obj = myslab_slab_pop(cache, slab, &dispose);
