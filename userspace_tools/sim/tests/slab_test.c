@@ -788,6 +788,12 @@ SIM_TEST(slab, magazine_locked_falls_back_to_slabs)
 		for (j = 0; j < count; j++)
 			EXPECT_PTR_NE(objs[i], saved[j]);
 	myslab_cache_free_bulk(c, 20, objs);
+	/* So is one inside a bulk free: the same pointer twice in the array. */
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 2, objs), 2);
+	objs[2] = objs[0];
+	sim_expect_errors(1);
+	myslab_cache_free_bulk(c, 3, objs);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 2);
 
 	EXPECT_EQ(mag->count, count);
 	EXPECT_EQ(mag->gen, gen);
