@@ -176,20 +176,12 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 	return -EINVAL;
 }
 
-/*
- * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
- * looked up once per free by the caller), is the start of an object of
- * @cache, and find its slab and index. Whether it is handed out is the
- * free bit's to say, when the free sets it.
- */
-static __always_inline int myslab_check_free(struct myslab_cache *cache,
-					     const void *obj, const void *owner,
-					     struct myslab_slab **slab,
-					     unsigned int *idx)
+/* The rest of myslab_check_free(), once @obj is known to be in a slab of ours. */
+static __always_inline int myslab_check_start(struct myslab_cache *cache,
+					      const void *obj,
+					      struct myslab_slab **slab,
+					      unsigned int *idx)
 {
-	/* Never 0: the compiler must see *slab and *idx set when it is. */
-	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
-		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
 	*slab = myslab_slab_of(cache, obj);
 	if (unlikely(!myslab_slab_index(cache, *slab, obj, idx))) {
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
@@ -199,6 +191,23 @@ static __always_inline int myslab_check_free(struct myslab_cache *cache,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
+ * looked up once per free by the caller), is the start of an object of
+ * @cache, a live one, and find its slab and index. Whether it is handed
+ * out is the free bit's to say, when the free sets it.
+ */
+static __always_inline int myslab_check_free(struct myslab_cache *cache,
+					     const void *obj, const void *owner,
+					     struct myslab_slab **slab,
+					     unsigned int *idx)
+{
+	/* Never 0: the compiler must see *slab and *idx set when it is. */
+	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
+	return myslab_check_start(cache, obj, slab, idx);
 }
 
 static noinline int myslab_double_free(struct myslab_cache *cache,
@@ -413,16 +422,17 @@ EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
  * (its transit window open), zeroed and shown to the detectors without any
  * lock, then the run pushed under one hold of the magazine lock, which
  * closes the windows. A debug cache frees one object at a time, checked
- * under its cache lock.
+ * under its cache lock; so does a destroyed cache, whose magazines are gone:
+ * each object is refused.
  */
-static noinline void myslab_free_bulk_hooked(struct myslab_cache *cache,
-					     unsigned int hooks, size_t nr,
-					     void **objs, unsigned long caller)
+static noinline void myslab_free_bulk_slow(struct myslab_cache *cache,
+					   unsigned int hooks, size_t nr,
+					   void **objs, unsigned long caller)
 {
 	size_t i, start = 0;
 	void *obj;
 
-	if (hooks & MYSLAB_HOOK_DEBUG) {
+	if ((hooks & MYSLAB_HOOK_DEBUG) || READ_ONCE(cache->dead)) {
 		for (i = 0; i < nr; i++)
 			myslab_free(cache, objs[i], caller);
 		return;
@@ -528,11 +538,17 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 	unsigned int hooks = READ_ONCE(cache->hooks);
 	size_t i, start, end;
 	struct myslab_slab *slab;
+	const void *owner;
 	unsigned int idx;
 	void *obj;
 
-	if (unlikely(hooks)) {
-		myslab_free_bulk_hooked(cache, hooks, nr, objs, MYSLAB_RET_IP);
+	/*
+	 * A destroyed cache refuses each object as myslab_free() does. Read
+	 * once: a cache destroyed while a free of its objects runs is the
+	 * caller's bug, which no per-object reading would close either.
+	 */
+	if (unlikely(hooks || READ_ONCE(cache->dead))) {
+		myslab_free_bulk_slow(cache, hooks, nr, objs, MYSLAB_RET_IP);
 		return;
 	}
 	for (start = 0; start < nr; start = end) {
@@ -540,13 +556,17 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 		end = min_t(size_t, nr, start + MYSLAB_MAGAZINE_MAX);
 		for (i = start; i < end; i++) {
 			obj = objs[i];
-			if (obj && unlikely(myslab_check_free(cache, obj,
-							      myslab_slab_owner(cache->region, obj),
-							      &slab, &idx))) {
-				/* Reported and counted: free the run before it. */
-				myslab_free_run(cache, objs + start, i - start);
-				start = i + 1;
-			}
+			if (!obj)
+				continue;
+			owner = myslab_slab_owner(cache->region, obj);
+			if (likely(owner == cache &&
+				   !myslab_check_start(cache, obj, &slab, &idx)))
+				continue;
+			if (owner != cache)
+				myslab_bad_free(cache, obj, owner);
+			/* Reported and counted: free the run before it. */
+			myslab_free_run(cache, objs + start, i - start);
+			start = i + 1;
 		}
 		myslab_free_run(cache, objs + start, end - start);
 	}
