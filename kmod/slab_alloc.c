@@ -9,7 +9,8 @@
  *          when it is full
  *   bulk   alloc: as many pops and refills as needed under one hold of the
  *          magazine lock; free: every pointer checked first, without a
- *          lock, then those that passed pushed under one hold
+ *          lock, then those that passed marked free and pushed under one
+ *          hold
  *   zero   what myslab_cache_usable_size() reports, as __GFP_ZERO and the
  *          kernel's init_on_alloc and init_on_free ask, by SLUB's rules
  *
@@ -175,20 +176,12 @@ static int myslab_bad_free(struct myslab_cache *cache, const void *obj,
 	return -EINVAL;
 }
 
-/*
- * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
- * looked up once per free by the caller), is the start of an object of
- * @cache, and find its slab and index. Whether it is handed out is the
- * free bit's to say, when the free sets it.
- */
-static __always_inline int myslab_check_free(struct myslab_cache *cache,
-					     const void *obj, const void *owner,
-					     struct myslab_slab **slab,
-					     unsigned int *idx)
+/* The rest of myslab_check_free(), once @obj is known to be in a slab of ours. */
+static __always_inline int myslab_check_start(struct myslab_cache *cache,
+					      const void *obj,
+					      struct myslab_slab **slab,
+					      unsigned int *idx)
 {
-	/* Never 0: the compiler must see *slab and *idx set when it is. */
-	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
-		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
 	*slab = myslab_slab_of(cache, obj);
 	if (unlikely(!myslab_slab_index(cache, *slab, obj, idx))) {
 		myslab_cache_count(cache, MYSLAB_CACHE_ERR_NOT_OBJECT);
@@ -198,6 +191,23 @@ static __always_inline int myslab_check_free(struct myslab_cache *cache,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
+ * looked up once per free by the caller), is the start of an object of
+ * @cache, a live one, and find its slab and index. Whether it is handed
+ * out is the free bit's to say, when the free sets it.
+ */
+static __always_inline int myslab_check_free(struct myslab_cache *cache,
+					     const void *obj, const void *owner,
+					     struct myslab_slab **slab,
+					     unsigned int *idx)
+{
+	/* Never 0: the compiler must see *slab and *idx set when it is. */
+	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
+	return myslab_check_start(cache, obj, slab, idx);
 }
 
 static noinline int myslab_double_free(struct myslab_cache *cache,
@@ -210,8 +220,8 @@ static noinline int myslab_double_free(struct myslab_cache *cache,
 
 /*
  * Mark @obj, object @idx of @slab, free (atomically: of two racing frees of
- * one object, exactly one wins), outside any magazine: the hooked, bulk
- * and slow frees, which put it somewhere later.
+ * one object, exactly one wins), outside any magazine: the hooked and
+ * slow frees, single and bulk, which put it somewhere later.
  *
  * The transit window opens before the free bit is set. When the bit was
  * set already (a double free), the window closes again at once, without
@@ -238,7 +248,7 @@ static __always_inline int myslab_mark_free(struct myslab_cache *cache,
 	return 0;
 }
 
-/* Check @obj and mark it free, as one step (bulk free). */
+/* Check @obj and mark it free, as one step (hooked bulk free). */
 static __always_inline int myslab_take_back(struct myslab_cache *cache,
 					    const void *obj, const void *owner)
 {
@@ -407,31 +417,22 @@ int myslab_cache_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 }
 EXPORT_SYMBOL_GPL(myslab_cache_alloc_bulk);
 
-/**
- * myslab_cache_free_bulk() - free several objects
- * @cache: the cache they were allocated from
- * @nr: number of objects
- * @objs: the objects; NULL entries are skipped
- *
- * Each object is checked as by myslab_cache_free(); a refused one is
- * reported and counted, and the others are still freed. @objs is not
- * written to.
- *
- * The checks run first, without any lock; the objects that pass then go to
- * this CPU's magazine under one hold of its lock for up to
- * MYSLAB_MAGAZINE_MAX objects at a time (so interrupts are off for a
- * bounded time whatever @nr), a refused object ending the run before it. A
- * debug cache frees one object at a time, checked under its cache lock.
+/*
+ * A bulk free for a cache with hooks: each object checked and marked free
+ * (its transit window open), zeroed and shown to the detectors without any
+ * lock, then the run pushed under one hold of the magazine lock, which
+ * closes the windows. A debug cache frees one object at a time, checked
+ * under its cache lock; so does a destroyed cache, whose magazines are gone:
+ * each object is refused.
  */
-void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
-			    void **objs)
+static noinline void myslab_free_bulk_slow(struct myslab_cache *cache,
+					   unsigned int hooks, size_t nr,
+					   void **objs, unsigned long caller)
 {
-	unsigned int hooks = READ_ONCE(cache->hooks);
-	unsigned long caller = MYSLAB_RET_IP;
 	size_t i, start = 0;
 	void *obj;
 
-	if (unlikely(hooks & MYSLAB_HOOK_DEBUG)) {
+	if ((hooks & MYSLAB_HOOK_DEBUG) || READ_ONCE(cache->dead)) {
 		for (i = 0; i < nr; i++)
 			myslab_free(cache, objs[i], caller);
 		return;
@@ -447,7 +448,7 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 				continue;
 			}
 			myslab_init_on_free(cache, obj);
-			if (unlikely(hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN)))
+			if (hooks & (MYSLAB_HOOK_KMEMLEAK | MYSLAB_HOOK_KASAN))
 				myslab_slab_ops->object_free(cache, obj);
 		}
 		/* NULL entries count too: one hold walks at most this many. */
@@ -457,5 +458,117 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 		}
 	}
 	myslab_magazine_push_bulk(cache, objs + start, nr - start);
+}
+
+/*
+ * This CPU's magazine is taken: each object of a checked run marked free
+ * (a double free reported and counted), zeroed and put straight back on
+ * its slab, as myslab_free_owned() does one.
+ */
+static noinline void myslab_free_run_direct(struct myslab_cache *cache,
+					    void **objs, size_t span)
+{
+	struct myslab_slab *slab;
+	unsigned long off;
+	size_t i;
+	void *obj;
+
+	for (i = 0; i < span; i++) {
+		obj = objs[i];
+		if (!obj)
+			continue;
+		slab = myslab_slab_of(cache, obj);
+		off = (unsigned long)obj - (unsigned long)slab->objects;
+		if (myslab_mark_free(cache, obj, slab,
+				     myslab_obj_index(cache, off)))
+			continue;
+		myslab_init_on_free(cache, obj);
+		myslab_magazine_free_direct(cache, obj);
+	}
+}
+
+/*
+ * Free a run of checked objects (NULL entries skipped) on the plain path:
+ * in one change of this CPU's magazine, broken only where an object turns
+ * out to be free already (reported and counted, the others still freed).
+ */
+static void myslab_free_run(struct myslab_cache *cache, void **objs,
+			    size_t span)
+{
+	size_t done;
+	int err;
+
+	while (span) {
+		err = myslab_magazine_free_bulk(cache, objs, span, &done);
+		if (likely(!err))
+			return;
+		if (err == -EAGAIN) {
+			myslab_free_run_direct(cache, objs, span);
+			return;
+		}
+		/* -EALREADY: @objs[done] was free; those before it are freed. */
+		myslab_double_free(cache, objs[done]);
+		objs += done + 1;
+		span -= done + 1;
+	}
+}
+
+/**
+ * myslab_cache_free_bulk() - free several objects
+ * @cache: the cache they were allocated from
+ * @nr: number of objects
+ * @objs: the objects; NULL entries are skipped
+ *
+ * Each object is checked as by myslab_cache_free(); a refused one is
+ * reported and counted, and the others are still freed. @objs is not
+ * written to.
+ *
+ * The checks run first, without any lock; the objects that pass then go to
+ * this CPU's magazine under one hold of its lock for up to
+ * MYSLAB_MAGAZINE_MAX objects at a time (so preemption is off for a
+ * bounded time whatever @nr), a refused object ending the run before it.
+ * Whether an object is free already is known only when it is marked free,
+ * under that hold: a double free found then ends the hold, is reported, and
+ * the run goes on after it. A debug cache frees one object at a time,
+ * checked under its cache lock.
+ */
+void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
+			    void **objs)
+{
+	unsigned int hooks = READ_ONCE(cache->hooks);
+	size_t i, start, end;
+	struct myslab_slab *slab;
+	const void *owner;
+	unsigned int idx;
+	void *obj;
+
+	/*
+	 * A destroyed cache refuses each object as myslab_free() does. Read
+	 * once: a cache destroyed while a free of its objects runs is the
+	 * caller's bug, which no per-object reading would close either.
+	 */
+	if (unlikely(hooks || READ_ONCE(cache->dead))) {
+		myslab_free_bulk_slow(cache, hooks, nr, objs, MYSLAB_RET_IP);
+		return;
+	}
+	for (start = 0; start < nr; start = end) {
+		/* NULL entries count too: one hold walks at most this many. */
+		end = min_t(size_t, nr, start + MYSLAB_MAGAZINE_MAX);
+		for (i = start; i < end; i++) {
+			obj = objs[i];
+			if (!obj)
+				continue;
+			owner = myslab_slab_owner(cache->region, obj);
+			if (likely(owner == cache &&
+				   !myslab_check_start(cache, obj, &slab, &idx)))
+				continue;
+			if (owner != cache)
+				myslab_bad_free(cache, obj, owner);
+			/* Reported and counted: free the run before it. */
+			myslab_free_run(cache, objs + start, i - start);
+			start = i + 1;
+		}
+		myslab_free_run(cache, objs + start, end - start);
+	}
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);

@@ -722,16 +722,9 @@ static void *myslab_debug_get(struct myslab_cache *cache, gfp_t gfp,
 
 	spin_lock_irqsave(&cache->lock, flags);
 	while (!obj) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock_irqrestore(&cache->lock, flags);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock_irqsave(&cache->lock, flags);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
+		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+		if (!slab)
+			break;
 		meta = myslab_meta_begin(cache);
 		obj = myslab_debug_take(cache, slab, &dispose);
 		if (obj)

@@ -599,6 +599,8 @@ unsigned int myslab_freelist_walk(struct myslab_cache *cache,
 struct myslab_slab *myslab_slab_pick(struct myslab_cache *cache);
 struct myslab_slab *myslab_slab_grow(struct myslab_cache *cache, gfp_t gfp);
 void myslab_slab_attach(struct myslab_cache *cache, struct myslab_slab *slab);
+struct myslab_slab *myslab_slab_pick_or_grow(struct myslab_cache *cache,
+					     gfp_t gfp, unsigned long *flags);
 void *myslab_slab_pop(struct myslab_cache *cache, struct myslab_slab *slab,
 		      struct list_head *dispose);
 void myslab_slab_push(struct myslab_cache *cache, void *obj,

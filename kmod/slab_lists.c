@@ -283,6 +283,39 @@ void myslab_slab_attach(struct myslab_cache *cache, struct myslab_slab *slab)
 	myslab_cache_count(cache, MYSLAB_CACHE_SLABS_TAKEN);
 }
 
+/*
+ * The slab to take objects from (myslab_slab_pick()), growing the cache by a
+ * new slab when no slab has a free object. Called with the cache lock held,
+ * taken by spin_lock_irqsave() with *@flags.
+ *
+ * Returns with the cache lock held on every path, but not necessarily held
+ * throughout: when no slab had a free object, the lock was dropped (and
+ * *@flags restored) around myslab_slab_grow(), which may take its time and
+ * runs constructors, then retaken with spin_lock_irqsave() into *@flags, so
+ * anything the caller read under it before may have changed. Returns NULL
+ * (the lock held again) when the buddy allocator had no block; otherwise
+ * a slab with a free object, partial ones first again, since another CPU
+ * may have left one while the lock was dropped.
+ */
+struct myslab_slab *myslab_slab_pick_or_grow(struct myslab_cache *cache,
+					     gfp_t gfp, unsigned long *flags)
+	__must_hold(&cache->lock)
+{
+	struct myslab_slab *slab;
+
+	lockdep_assert_held(&cache->lock);
+	slab = myslab_slab_pick(cache);
+	if (slab)
+		return slab;
+	spin_unlock_irqrestore(&cache->lock, *flags);
+	slab = myslab_slab_grow(cache, gfp);
+	spin_lock_irqsave(&cache->lock, *flags);
+	if (!slab)
+		return NULL;
+	myslab_slab_attach(cache, slab);
+	return myslab_slab_pick(cache);
+}
+
 /* === Slab free lists === */
 
 /*

@@ -42,6 +42,8 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -110,16 +112,9 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 	myslab_cpu_lock_assert_held(&mag->lock);
 	spin_lock_irqsave(&cache->lock, flags);
 	while (mag->count < mag->batchcount) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock_irqrestore(&cache->lock, flags);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock_irqsave(&cache->lock, flags);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
+		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+		if (!slab)
+			break;
 		meta = myslab_meta_begin(cache);
 		while (mag->count < mag->batchcount &&
 		       slab->inuse < cache->objs_per_slab) {
@@ -171,16 +166,9 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 
 	spin_lock_irqsave(&cache->lock, flags);
 	while (!obj) {
-		slab = myslab_slab_pick(cache);
-		if (!slab) {
-			spin_unlock_irqrestore(&cache->lock, flags);
-			slab = myslab_slab_grow(cache, gfp);
-			spin_lock_irqsave(&cache->lock, flags);
-			if (!slab)
-				break;
-			myslab_slab_attach(cache, slab);
-			continue;
-		}
+		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+		if (!slab)
+			break;
 		meta = myslab_meta_begin(cache);
 		/* NULL: the slab was quarantined; pick another. */
 		obj = myslab_slab_pop(cache, slab, &dispose);
@@ -251,34 +239,44 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
 }
 
 /*
- * The plain path of a bulk allocation: under one magazine lock. @hooked as
- * for myslab_magazine_alloc().
+ * The plain path of a bulk allocation: under one magazine lock, in one
+ * change of the magazine, the newest objects first, refilling as needed.
+ * Each object's free bit is cleared inside that change, as
+ * myslab_magazine_alloc() clears one, so no transit window opens; only once
+ * all @nr are taken, so that a failed allocation's undo puts back objects
+ * whose bits never moved. @hooked as for myslab_magazine_alloc().
  */
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked)
 {
-	unsigned long fast = 0, slow = 0;
 	struct myslab_magazine *mag;
-	size_t i;
+	unsigned long slow = 0;
+	unsigned int top;
+	size_t i, n, j;
 	void *obj;
 
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
 		return myslab_alloc_bulk_direct(cache, gfp, nr, objs, hooked);
 	myslab_mag_begin(mag);
-	for (i = 0; i < nr; i++) {
-		if (likely(mag->count)) {
-			objs[i] = mag->objs[--mag->count];
-			if (hooked)
-				mag->objs[mag->count] = NULL;
-			fast++;
+	for (i = 0; i < nr; i += n) {
+		if (unlikely(!mag->count)) {
+			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
+			if (!obj)
+				break;
+			objs[i] = obj;
+			slow++;
+			n = 1;
 			continue;
 		}
-		obj = myslab_magazine_alloc_slow(cache, mag, gfp);
-		if (!obj)
-			break;
-		objs[i] = obj;
-		slow++;
+		/* As many pops as the magazine holds, with no test between. */
+		n = min_t(size_t, nr - i, mag->count);
+		top = mag->count;
+		for (j = 0; j < n; j++)
+			objs[i + j] = mag->objs[top - 1 - j];
+		mag->count = top - n;
+		if (hooked)
+			memset(mag->objs + mag->count, 0, n * sizeof(void *));
 	}
 	if (unlikely(i < nr)) {
 		/* Undo: newest back on top, flushing when the magazine fills. */
@@ -292,23 +290,87 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 		myslab_cpu_unlock(&mag->lock);
 		return 0;
 	}
-	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += fast;
+	for (i = 0; i < nr; i++)
+		myslab_mag_take_out(cache, objs[i]);
+	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += nr - slow;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
-	myslab_transit_add(cache, nr);
 	myslab_mag_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 
-	for (i = 0; i < nr; i++)
-		__myslab_hand_out(cache, objs[i], gfp, !hooked);
+	/* A test per object only when the policy or @gfp may zero at all. */
+	if (!hooked && (want_init_on_alloc(gfp) || want_init_on_free()))
+		for (i = 0; i < nr; i++)
+			myslab_init_on_alloc(cache, objs[i], gfp);
 	return nr;
 }
 
 /*
- * Push objects already marked free (myslab_take_back()) on this CPU's
- * magazine under one hold of its lock: @objs[0..@span) less its NULL
- * entries. Their transit windows close together, under the lock they arrive
- * by, as one push closes its own. When the lock is taken, each goes straight
- * to its slab instead.
+ * The plain bulk free: @objs[0..@span) less its NULL entries, each checked
+ * but for being handed out (myslab_cache_free_bulk()). In one change of
+ * this CPU's magazine, each is marked free, zeroed by the policy and pushed,
+ * as myslab_magazine_free() does one, so that no transit window opens.
+ * Stops at the first entry that is free already (a double free), which
+ * ends the change: the caller reports it outside the lock and goes on with
+ * the entries after it.
+ *
+ * Return: 0; -EALREADY when @objs[*@done] was free already (the entries
+ * before it are freed, nothing else changed); -EAGAIN when this CPU's
+ * magazine is taken (nothing done: the caller frees by the slow road).
+ */
+int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
+			      size_t span, size_t *done)
+{
+	struct myslab_magazine *mag;
+	unsigned int count, limit;
+	struct myslab_slab *slab;
+	unsigned long fast = 0;
+	unsigned long off;
+	size_t i;
+	int err = 0;
+	void *obj;
+
+	mag = myslab_cpu_trylock(cache->mags, lock);
+	if (unlikely(!mag))
+		return -EAGAIN;
+	myslab_mag_begin(mag);
+	/* Kept in registers: every bit operation below is a compiler barrier. */
+	count = mag->count;
+	limit = mag->limit;
+	for (i = 0; i < span; i++) {
+		obj = objs[i];
+		if (!obj)
+			continue;
+		slab = myslab_slab_of(cache, obj);
+		off = (unsigned long)obj - (unsigned long)slab->objects;
+		if (unlikely(test_and_set_bit(myslab_obj_index(cache, off),
+					      myslab_slab_free_map(slab)))) {
+			*done = i;
+			err = -EALREADY;
+			break;
+		}
+		myslab_init_on_free(cache, obj);
+		if (unlikely(count >= limit)) {
+			mag->count = count;
+			myslab_magazine_free_slow(cache, mag);
+			count = mag->count;
+		} else {
+			fast++;
+		}
+		mag->objs[count++] = obj;
+	}
+	mag->count = count;
+	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
+	myslab_mag_end(mag);
+	myslab_cpu_unlock(&mag->lock);
+	return err;
+}
+
+/*
+ * The hooked bulk free: push objects already marked free
+ * (myslab_take_back()) on this CPU's magazine under one hold of its lock,
+ * @objs[0..@span) less its NULL entries. Their transit windows close
+ * together, under the lock they arrive by, as one push closes its own. When
+ * the lock is taken, each goes straight to its slab instead.
  */
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span)

@@ -64,11 +64,13 @@
  *
  * In transit: an object between a caller and the cache, whose free bit
  * says free while it is neither in a magazine nor on a slab's free list.
- * The plain single alloc and free change the bit inside their magazine's
- * change (myslab_mag_take_out(), myslab_magazine_free()) and open no
- * window. Elsewhere it changes without any lock (myslab_take_back() sets it
- * before the object reaches a magazine or a slab, the hand-out clears it
- * after the object left them), so every such window is counted in
+ * The plain alloc and free, single and bulk, change the bit inside their
+ * magazine's change (myslab_mag_take_out(), myslab_magazine_free(),
+ * myslab_magazine_alloc_bulk(), myslab_magazine_free_bulk()) and open no
+ * window. Elsewhere (hooked, debug, and fallback paths) it changes without
+ * any lock (myslab_take_back() sets it before the object reaches a magazine
+ * or a slab, the hand-out clears it after the object left them), so every
+ * such window is counted in
  * @transit: opened before the free bit is set, or under the lock that takes
  * the object off a magazine or slab; closed under the lock that puts it on
  * one, or after the free bit is cleared. A window opened and closed without
@@ -297,6 +299,8 @@ struct myslab_magazine_fill {
 /* The object paths (slab_alloc.c) */
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked);
+int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
+			      size_t span, size_t *done);
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span);
 

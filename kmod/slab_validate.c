@@ -76,9 +76,12 @@
  * steps 1 and 3 need neither, and so add no wait to the interval a quiet
  * instant must fill. An allocation or free that finds its magazine's lock
  * taken goes to the slabs under the cache lock, as a debug cache's does,
- * and changes no magazine. The plain single alloc and free change the free
- * bit inside their magazine's change, and so open no window at all: during
- * step 2 their magazine's generation moves.
+ * and changes no magazine. The plain alloc and free, single and bulk,
+ * change every free bit they change inside their magazine's change, and so
+ * open no window at all: during step 2 their magazine's generation moves.
+ * A plain bulk free runs its lock-free checks first and marks each object
+ * free only inside that change, where a double free is found (and the
+ * change ends without touching that object's bit or anything else of it).
  * When every generation is unchanged, no magazine changed from its step 1
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
@@ -93,7 +96,8 @@
  * 0 otherwise, except that a reading goes CPU by CPU: a window that opens
  * and closes while one reading runs, its +1 on a CPU already read and its
  * -1 on a CPU not yet read, adds -1. That takes an open and a close
- * without a lock, which only a double free's window has, and it opens and
+ * without a lock, which only a double free's window on the hooked and
+ * fallback paths has (the plain paths open none), and it opens and
  * closes on one CPU. So no window adds less than 0, and a window that
  * touched the count adds 1 to one of the readings: an allocation whose bit
  * the count saw set was open at the first, a free whose bit the count saw

@@ -683,8 +683,8 @@ struct mag_irq_ctx {
 	struct myslab_cache *cache;
 	void *saved[MYSLAB_MAGAZINE_MAX];
 	unsigned int count;
-	void *one, *bulk[8];
-	int bulk_nr, free_err, double_free_err;
+	void *one, *bulk[8], *pair[3];
+	int bulk_nr, pair_nr, free_err, double_free_err;
 	bool hardirq;
 	int cpu;
 	bool done;
@@ -704,6 +704,12 @@ static void mag_irq_fn(struct irq_work *work)
 	}
 	ctx->bulk_nr = myslab_cache_alloc_bulk(cache, GFP_ATOMIC,
 					       ARRAY_SIZE(ctx->bulk), ctx->bulk);
+	/* A bulk free naming one object twice: one free and one double free. */
+	ctx->pair_nr = myslab_cache_alloc_bulk(cache, GFP_ATOMIC, 2, ctx->pair);
+	if (ctx->pair_nr == 2) {
+		ctx->pair[2] = ctx->pair[0];
+		myslab_cache_free_bulk(cache, ARRAY_SIZE(ctx->pair), ctx->pair);
+	}
 	/* The case reads the results once this is seen. */
 	smp_store_release(&ctx->done, true);
 }
@@ -765,6 +771,7 @@ static void slab_magazine_locked_irq_falls_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->free_err, 0);
 	KUNIT_EXPECT_EQ(test, ctx->double_free_err, -EALREADY);
 	KUNIT_EXPECT_EQ(test, ctx->bulk_nr, (int)ARRAY_SIZE(ctx->bulk));
+	KUNIT_EXPECT_EQ(test, ctx->pair_nr, 2);
 	/* Served by the slabs: none of them came from the magazine. */
 	for (i = 0; i < count; i++) {
 		KUNIT_EXPECT_PTR_NE(test, ctx->one, ctx->saved[i]);
@@ -776,13 +783,15 @@ static void slab_magazine_locked_irq_falls_back(struct kunit *test)
 			before[MYSLAB_CACHE_ALLOC_FAST]);
 	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_FREE_FAST],
 			before[MYSLAB_CACHE_FREE_FAST]);
-	/* One slow allocation per object: the single one and the bulk's. */
+	/* One slow allocation per object: the single one and the bulks'. */
 	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_ALLOC_SLOW],
-			before[MYSLAB_CACHE_ALLOC_SLOW] + 1 + ctx->bulk_nr);
+			before[MYSLAB_CACHE_ALLOC_SLOW] + 1 + ctx->bulk_nr +
+			ctx->pair_nr);
 	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_FREE_SLOW],
-			before[MYSLAB_CACHE_FREE_SLOW] + 1);
+			before[MYSLAB_CACHE_FREE_SLOW] + 1 + ctx->pair_nr);
+	/* The single one's and the bulk free's, caught on the slow road. */
 	KUNIT_EXPECT_EQ(test, after[MYSLAB_CACHE_ERR_DOUBLE_FREE],
-			before[MYSLAB_CACHE_ERR_DOUBLE_FREE] + 1);
+			before[MYSLAB_CACHE_ERR_DOUBLE_FREE] + 2);
 	myslab_cache_stats(cache, &st);
 	KUNIT_EXPECT_EQ(test, st.active_objs,
 			st_before.active_objs + ctx->bulk_nr);

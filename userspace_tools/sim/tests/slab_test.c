@@ -788,6 +788,12 @@ SIM_TEST(slab, magazine_locked_falls_back_to_slabs)
 		for (j = 0; j < count; j++)
 			EXPECT_PTR_NE(objs[i], saved[j]);
 	myslab_cache_free_bulk(c, 20, objs);
+	/* So is one inside a bulk free: the same pointer twice in the array. */
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 2, objs), 2);
+	objs[2] = objs[0];
+	sim_expect_errors(1);
+	myslab_cache_free_bulk(c, 3, objs);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 2);
 
 	EXPECT_EQ(mag->count, count);
 	EXPECT_EQ(mag->gen, gen);
@@ -1227,7 +1233,7 @@ SIM_TEST(slab, destroy_with_live_objects_keeps_slabs_and_refuses_late_frees)
 	struct myslab_region *r = t_region(64, 6, 0);
 	struct myslab_cache *c = t_cache(r, "leaky", 128, 0, 0, NULL);
 	struct myslab_block_info info;
-	void *objs[5], *bases[5];
+	void *objs[5], *bases[5], *late[4] = { NULL };
 	unsigned int i, j, nbases = 0;
 
 	for (i = 0; i < 5; i++)
@@ -1242,6 +1248,16 @@ SIM_TEST(slab, destroy_with_live_objects_keeps_slabs_and_refuses_late_frees)
 	EXPECT_EQ(myslab_cache_free(c, objs[0]), -ESTALE);
 	sim_expect_errors(1);
 	EXPECT_LOGGED("after the cache was destroyed");
+	/*
+	 * A bulk free is refused object by object, as each single free is,
+	 * without reaching for the magazines, which are gone.
+	 */
+	late[0] = objs[1];
+	late[2] = objs[2];
+	late[3] = objs[3];
+	myslab_cache_free_bulk(c, ARRAY_SIZE(late), late);
+	sim_expect_errors(3);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_WRONG_CACHE), 4);
 	EXPECT_EQ(myslab_region_check(r), 0);
 
 	/* Clean up as module unload would: give the slabs back, reap. */
