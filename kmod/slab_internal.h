@@ -80,8 +80,13 @@
 
 /* Objects a slab should hold at least, when the largest slab order allows. */
 #define MYSLAB_SLAB_MIN_OBJECTS	8
-/* Largest slab order: 8 pages, 32 KiB slabs. */
+/* Largest slab order: 8 pages, 32 KiB slabs ... */
 #define MYSLAB_SLAB_MAX_ORDER	3
+/*
+ * ... and 32 pages, 128 KiB, for slots of a page or more: the on-slab header
+ * then costs a whole slot, one in 16 rather than one in 8 or in 4.
+ */
+#define MYSLAB_SLAB_MAX_ORDER_LARGE	5
 /* Empty slabs a cache keeps rather than give back to the buddy allocator. */
 #define MYSLAB_EMPTY_SLABS_KEPT	1
 
