@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "module.h"
+#include "sizes.h"
 #include "slab_internal.h"
 
 /* kernel/fork.c: align = max(L1_CACHE_BYTES, ARCH_MIN_TASKALIGN) */

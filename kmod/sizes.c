@@ -51,49 +51,15 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "sizes.h"
 #include "slab_internal.h"
 
 static const unsigned int myslab_class_sizes[] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
 };
 
-#define MYSLAB_NR_SIZE_CLASSES	ARRAY_SIZE(myslab_class_sizes)
-#define MYSLAB_MAX_CLASS_SIZE	8192
-#define MYSLAB_CLASS_256	7
-
-/* Class index of sizes 1..192, by (size - 1) / 8. */
-static const u8 myslab_small_index[24] = {
-	0, 1, 2, 2, 3, 3, 3, 3,		/*   1..64  ->  8 16 32 32 64 64 64 64 */
-	4, 4, 4, 4, 5, 5, 5, 5,		/*  65..128 -> 96 x4, 128 x4 */
-	6, 6, 6, 6, 6, 6, 6, 6,		/* 129..192 -> 192 */
-};
-
-static_assert(MYSLAB_CLASS_256 < MYSLAB_NR_SIZE_CLASSES);
-
-/**
- * struct myslab_sizes - a set of size classes on one region
- * @region:	region of every cache and of the large blocks
- * @max_order:	largest order the region hands out
- * @caches:	one cache per class, immutable while the set lives; NULL for
- *		the largest classes when the region's blocks are too small
- *		for their slabs (those sizes then come from the buddy)
- * @large_allocs: blocks handed out for sizes above the largest class
- * @large_frees: such blocks freed
- * @large_failed: large requests that failed
- * @bad_frees:	frees refused before reaching a cache (outside the region,
- *		not a block start, block already free)
- * @prefix:	class cache names are "<prefix>-<size>"
- */
-struct myslab_sizes {
-	struct myslab_region *region;
-	unsigned int max_order;
-	struct myslab_cache *caches[MYSLAB_NR_SIZE_CLASSES];
-	atomic_long_t large_allocs;
-	atomic_long_t large_frees;
-	atomic_long_t large_failed;
-	atomic_long_t bad_frees;
-	char prefix[MYSLAB_CACHE_NAME_LEN];
-};
+/* myslab_size_index() in sizes.h maps sizes onto this table. */
+static_assert(ARRAY_SIZE(myslab_class_sizes) == MYSLAB_NR_SIZE_CLASSES);
 
 /* Counted and rate-limited like every slab-layer report. */
 #define myslab_sizes_report(sizes, fmt, ...)				\
@@ -143,14 +109,6 @@ size_t myslab_sizes_max_cached(void)
 	return MYSLAB_MAX_CLASS_SIZE;
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_max_cached);
-
-/* Class of a size in 1..MYSLAB_MAX_CLASS_SIZE. */
-static unsigned int myslab_size_index(size_t size)
-{
-	if (size <= 192)
-		return myslab_small_index[(size - 1) / 8];
-	return MYSLAB_CLASS_256 + fls((unsigned int)size - 1) - 8;
-}
 
 /**
  * myslab_sizes_cache() - the cache that serves a size
@@ -278,8 +236,8 @@ EXPORT_SYMBOL_GPL(myslab_sizes_destroy);
 
 /* === Allocation === */
 
-static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
-				      gfp_t gfp)
+void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
+			       gfp_t gfp)
 {
 	unsigned int order;
 	void *p = NULL;
@@ -319,22 +277,6 @@ void *myslab_sizes_alloc(struct myslab_sizes *sizes, size_t size, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_alloc);
 
-/* myslab_sizes_alloc() on behalf of @caller (owner records of kmalloc). */
-void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
-				gfp_t gfp, unsigned long caller)
-{
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	if (likely(size <= MYSLAB_MAX_CLASS_SIZE)) {
-		struct myslab_cache *cache = sizes->caches[myslab_size_index(size)];
-
-		if (likely(cache))
-			return myslab_cache_alloc_caller(cache, gfp, caller);
-	}
-	return myslab_sizes_alloc_large(sizes, size, gfp);
-}
-
 /* === Free by pointer === */
 
 static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
@@ -342,7 +284,7 @@ static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
 	atomic_long_inc(&sizes->bad_frees);
 }
 
-static int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
+int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
 {
 	struct myslab_block_info info;
 	unsigned long off;
@@ -396,24 +338,6 @@ int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
 	return myslab_sizes_free_caller(sizes, ptr, MYSLAB_RET_IP);
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_free);
-
-/*
- * myslab_sizes_free() on behalf of @caller (owner records of kfree). One
- * owner lookup decides between a class cache and a large block, and the
- * cache's free does not repeat it.
- */
-int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
-			     unsigned long caller)
-{
-	struct myslab_cache *cache;
-
-	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
-		return 0;
-	cache = myslab_slab_owner(sizes->region, ptr);
-	if (likely(cache))
-		return myslab_cache_free_sized(cache, (void *)ptr, sizes, caller);
-	return myslab_sizes_free_large(sizes, ptr);
-}
 
 /**
  * myslab_sizes_usable_size() - bytes usable at a pointer from a size set

@@ -630,12 +630,6 @@ enum myslab_cached_fault {
 enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
 						  const void *obj);
 
-/* sizes.c */
-void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
-				gfp_t gfp, unsigned long caller);
-int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
-			     unsigned long caller);
-
 /* slab.c */
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 			  unsigned int shared);
