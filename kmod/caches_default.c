@@ -3,7 +3,7 @@
  * The caches myslab creates at load, on the main region:
  *   - "task_struct": sized and aligned for this kernel's struct task_struct,
  *     with the alignment kernel/fork.c gives the kernel's own cache;
- *   - the size classes "kmalloc-8" ... "kmalloc-2k" (sizes.c), behind
+ *   - the size classes "kmalloc-8" ... "kmalloc-8k" (sizes.c), behind
  *     myslab_kmalloc(), myslab_kfree() and myslab_ksize().
  * At unload it destroys them and frees the descriptors of every cache that
  * was destroyed with objects still allocated.
@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "module.h"
+#include "sizes.h"
 #include "slab_internal.h"
 
 /* kernel/fork.c: align = max(L1_CACHE_BYTES, ARCH_MIN_TASKALIGN) */

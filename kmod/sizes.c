@@ -5,23 +5,30 @@
  *
  * The classes, and why these:
  *
- *   8 16 32 64 96 128 192 256 512 1k 2k    one cache each ("<prefix>-<size>")
- *   above 2k                               the buddy allocator: the smallest
- *                                          block of 2^order pages that fits
+ *   8 16 32 64 96 128 192 256 512 1k 2k 4k 8k   one cache each ("<prefix>-<size>")
+ *   above 8k                     the buddy allocator: the smallest block of
+ *                                2^order pages that fits
  *
  * - Up to 256 bytes, where most allocations are, the classes are kmalloc's:
  *   powers of two plus 96 and 192, which cut the worst rounding loss between
  *   64 and 256 from 50% to 33% (a 65-byte request gets 96, not 128).
- * - Power-of-two classes are naturally aligned, as kmalloc guarantees; 96 and
- *   192 are 8-byte aligned. With an on-slab header of ~72 bytes this costs no
- *   object per slab in any class (the header fits in the first object's
- *   alignment padding or in the leftover).
- * - The slab classes stop at 2k. A 4k class would lose one object in eight to
- *   the on-slab header (7 objects per 32 KiB slab instead of 8) and an 8k class
- *   one in four, while the buddy allocator hands out 4 KiB and 8 KiB exactly,
- *   through its per-CPU page caches. So, like SLUB above 8 KiB, myslab
- *   serves everything above the largest class from the buddy directly: the
- *   rounding loss there is at most half a block, as for any binary buddy.
+ * - Power-of-two classes are aligned to their size, as kmalloc guarantees,
+ *   up to a page: regions are page-aligned vmalloc() or physical memory, so
+ *   no block or slab in them is aligned to more (the 8k class, like a large
+ *   block, is page aligned). 96 and 192 are 8-byte aligned. Up to 2k, the
+ *   on-slab header (~72 bytes) costs no object: it fits in the first
+ *   object's alignment padding or in the leftover.
+ * - 4k and 8k are classes, as in SLUB, because a page allocation costs more
+ *   than twice a cache's alloc+free (653 instructions a kmalloc(4096)/kfree
+ *   pair through the buddy's per-CPU pages against 267 for SLUB's kmalloc-4k,
+ *   stock 6.1, make bench-kernel with KBENCH_ICOUNT=1). Their header takes a
+ *   whole slot, so their slabs are larger (MYSLAB_SLAB_MAX_ORDER_LARGE): 15
+ *   objects in 64 KiB and 15 in 128 KiB, one slot in 16 lost where the buddy
+ *   hands out 4 KiB and 8 KiB exactly. Above 8k, as in SLUB, sizes come from
+ *   the buddy directly: the rounding loss there is at most half a block, as
+ *   for any binary buddy. A region whose largest block cannot hold a class's
+ *   slab (a private region of small blocks) serves that class and the larger
+ *   ones from the buddy as well.
  *
  * Free by pointer alone: the buddy's per-page metadata names the owner of a
  * slab block (the cache) in O(1); a pointer in no slab must be the start of a
@@ -44,47 +51,15 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "sizes.h"
 #include "slab_internal.h"
 
 static const unsigned int myslab_class_sizes[] = {
-	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
 };
 
-#define MYSLAB_NR_SIZE_CLASSES	ARRAY_SIZE(myslab_class_sizes)
-#define MYSLAB_MAX_CLASS_SIZE	2048
-#define MYSLAB_CLASS_256	7
-
-/* Class index of sizes 1..192, by (size - 1) / 8. */
-static const u8 myslab_small_index[24] = {
-	0, 1, 2, 2, 3, 3, 3, 3,		/*   1..64  ->  8 16 32 32 64 64 64 64 */
-	4, 4, 4, 4, 5, 5, 5, 5,		/*  65..128 -> 96 x4, 128 x4 */
-	6, 6, 6, 6, 6, 6, 6, 6,		/* 129..192 -> 192 */
-};
-
-static_assert(MYSLAB_CLASS_256 < MYSLAB_NR_SIZE_CLASSES);
-
-/**
- * struct myslab_sizes - a set of size classes on one region
- * @region:	region of every cache and of the large blocks
- * @max_order:	largest order the region hands out
- * @caches:	one cache per class, immutable while the set lives
- * @large_allocs: blocks handed out for sizes above the largest class
- * @large_frees: such blocks freed
- * @large_failed: large requests that failed
- * @bad_frees:	frees refused before reaching a cache (outside the region,
- *		not a block start, block already free)
- * @prefix:	class cache names are "<prefix>-<size>"
- */
-struct myslab_sizes {
-	struct myslab_region *region;
-	unsigned int max_order;
-	struct myslab_cache *caches[MYSLAB_NR_SIZE_CLASSES];
-	atomic_long_t large_allocs;
-	atomic_long_t large_frees;
-	atomic_long_t large_failed;
-	atomic_long_t bad_frees;
-	char prefix[MYSLAB_CACHE_NAME_LEN];
-};
+/* myslab_size_index() in sizes.h maps sizes onto this table. */
+static_assert(ARRAY_SIZE(myslab_class_sizes) == MYSLAB_NR_SIZE_CLASSES);
 
 /* Counted and rate-limited like every slab-layer report. */
 #define myslab_sizes_report(sizes, fmt, ...)				\
@@ -125,6 +100,9 @@ EXPORT_SYMBOL_GPL(myslab_sizes_class_size);
  * myslab_sizes_max_cached() - largest size served by a cache
  *
  * Return: the size of the largest class; larger sizes come from the buddy.
+ * A set on a region whose largest block cannot hold a class's slab serves
+ * that class and the larger ones from the buddy too (myslab_sizes_cache()
+ * returns NULL for them).
  */
 size_t myslab_sizes_max_cached(void)
 {
@@ -132,20 +110,13 @@ size_t myslab_sizes_max_cached(void)
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_max_cached);
 
-/* Class of a size in 1..MYSLAB_MAX_CLASS_SIZE. */
-static unsigned int myslab_size_index(size_t size)
-{
-	if (size <= 192)
-		return myslab_small_index[(size - 1) / 8];
-	return MYSLAB_CLASS_256 + fls((unsigned int)size - 1) - 8;
-}
-
 /**
  * myslab_sizes_cache() - the cache that serves a size
  * @sizes: the size set
  * @size: requested size
  *
- * Return: the cache, or NULL for 0 and for sizes above the largest class.
+ * Return: the cache, or NULL for 0 and for sizes above the largest class
+ * the set has a cache for.
  */
 struct myslab_cache *myslab_sizes_cache(struct myslab_sizes *sizes,
 					size_t size)
@@ -170,7 +141,7 @@ static void myslab_class_name(char *buf, size_t len, const char *prefix,
 /**
  * myslab_sizes_create() - create a set of size classes on a region
  * @region: the region
- * @prefix: names the class caches "<prefix>-8" ... "<prefix>-2k"; at most
+ * @prefix: names the class caches "<prefix>-8" ... "<prefix>-8k"; at most
  *	MYSLAB_CACHE_NAME_LEN - 5 printable characters without spaces
  *
  * Context: may sleep.
@@ -211,8 +182,12 @@ struct myslab_sizes *myslab_sizes_create(struct myslab_region *region,
 		size = myslab_class_sizes[i];
 		myslab_class_name(name, sizeof(name), prefix, size);
 		cache = myslab_cache_create(region, name, size,
-					    is_power_of_2(size) ? size : 8,
+					    is_power_of_2(size) ?
+					    min_t(unsigned int, size, PAGE_SIZE) : 8,
 					    0, NULL);
+		/* A small region: this class and the larger ones are large. */
+		if (PTR_ERR(cache) == -E2BIG && i)
+			break;
 		if (IS_ERR(cache)) {
 			err = PTR_ERR(cache);
 			goto out_unwind;
@@ -261,8 +236,8 @@ EXPORT_SYMBOL_GPL(myslab_sizes_destroy);
 
 /* === Allocation === */
 
-static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
-				      gfp_t gfp)
+void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
+			       gfp_t gfp)
 {
 	unsigned int order;
 	void *p = NULL;
@@ -292,8 +267,8 @@ static void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
  * Never sleeps; works in any context.
  *
  * Return: memory of at least @size bytes, aligned to @size when it is a
- * power of two up to the largest class, and to at least 8 bytes otherwise
- * (a page for large sizes); ZERO_SIZE_PTR for 0; NULL when out of memory or
+ * power of two up to PAGE_SIZE, to a page above that, and to at least 8
+ * bytes otherwise; ZERO_SIZE_PTR for 0; NULL when out of memory or
  * above the region's largest block.
  */
 void *myslab_sizes_alloc(struct myslab_sizes *sizes, size_t size, gfp_t gfp)
@@ -302,19 +277,6 @@ void *myslab_sizes_alloc(struct myslab_sizes *sizes, size_t size, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_alloc);
 
-/* myslab_sizes_alloc() on behalf of @caller (owner records of kmalloc). */
-void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
-				gfp_t gfp, unsigned long caller)
-{
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	if (likely(size <= MYSLAB_MAX_CLASS_SIZE))
-		return myslab_cache_alloc_caller(sizes->caches[myslab_size_index(size)],
-						 gfp, caller);
-	return myslab_sizes_alloc_large(sizes, size, gfp);
-}
-
 /* === Free by pointer === */
 
 static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
@@ -322,7 +284,7 @@ static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
 	atomic_long_inc(&sizes->bad_frees);
 }
 
-static int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
+int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
 {
 	struct myslab_block_info info;
 	unsigned long off;
@@ -376,24 +338,6 @@ int myslab_sizes_free(struct myslab_sizes *sizes, const void *ptr)
 	return myslab_sizes_free_caller(sizes, ptr, MYSLAB_RET_IP);
 }
 EXPORT_SYMBOL_GPL(myslab_sizes_free);
-
-/*
- * myslab_sizes_free() on behalf of @caller (owner records of kfree). One
- * owner lookup decides between a class cache and a large block, and the
- * cache's free does not repeat it.
- */
-int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
-			     unsigned long caller)
-{
-	struct myslab_cache *cache;
-
-	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
-		return 0;
-	cache = myslab_slab_owner(sizes->region, ptr);
-	if (likely(cache))
-		return myslab_cache_free_sized(cache, (void *)ptr, sizes, caller);
-	return myslab_sizes_free_large(sizes, ptr);
-}
 
 /**
  * myslab_sizes_usable_size() - bytes usable at a pointer from a size set

@@ -203,7 +203,10 @@ static void myslab_debug_slot(struct myslab_slab_geometry *geo,
  * whose leftover is at most 1/16 of the slab, then 1/8, then 1/4; failing
  * that, lower the object target one at a time; as a last resort take the
  * smallest order that holds one object. Slab orders stop at
- * MYSLAB_SLAB_MAX_ORDER (32 KiB).
+ * MYSLAB_SLAB_MAX_ORDER (32 KiB), or at MYSLAB_SLAB_MAX_ORDER_LARGE (128 KiB)
+ * for slots of a page or more: the header at the start of a slab then takes
+ * a whole slot, and only a larger slab spreads that loss over more objects
+ * (a 4 KiB class: 15 objects in 64 KiB rather than 7 in 32 KiB).
  *
  * Alignment: at least sizeof(void *); MYSLAB_HWCACHE_ALIGN aligns to a cache
  * line, or to the smallest power-of-two fraction of one that still holds the
@@ -231,7 +234,7 @@ int myslab_slab_geometry(unsigned int size, unsigned int align,
 	if (!size || (align & (align - 1)) || align > PAGE_SIZE ||
 	    (flags & ~MYSLAB_CACHE_FLAGS))
 		return -EINVAL;
-	max_order = min_t(unsigned int, max_order, MYSLAB_SLAB_MAX_ORDER);
+	max_order = min_t(unsigned int, max_order, MYSLAB_SLAB_MAX_ORDER_LARGE);
 	if (size > (PAGE_SIZE << max_order))
 		return -E2BIG;
 
@@ -252,6 +255,9 @@ int myslab_slab_geometry(unsigned int size, unsigned int align,
 				       geo->align);
 	}
 	geo->colour_step = max_t(unsigned int, L1_CACHE_BYTES, geo->align);
+	max_order = min_t(unsigned int, max_order,
+			  geo->slot_size >= PAGE_SIZE ? MYSLAB_SLAB_MAX_ORDER_LARGE
+						      : MYSLAB_SLAB_MAX_ORDER);
 
 	myslab_geometry_at(geo, max_order);
 	most = geo->objs_per_slab;

@@ -80,8 +80,13 @@
 
 /* Objects a slab should hold at least, when the largest slab order allows. */
 #define MYSLAB_SLAB_MIN_OBJECTS	8
-/* Largest slab order: 8 pages, 32 KiB slabs. */
+/* Largest slab order: 8 pages, 32 KiB slabs ... */
 #define MYSLAB_SLAB_MAX_ORDER	3
+/*
+ * ... and 32 pages, 128 KiB, for slots of a page or more: the on-slab header
+ * then costs a whole slot, one in 16 rather than one in 8 or in 4.
+ */
+#define MYSLAB_SLAB_MAX_ORDER_LARGE	5
 /* Empty slabs a cache keeps rather than give back to the buddy allocator. */
 #define MYSLAB_EMPTY_SLABS_KEPT	1
 
@@ -626,12 +631,6 @@ enum myslab_cached_fault {
 
 enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
 						  const void *obj);
-
-/* sizes.c */
-void *myslab_sizes_alloc_caller(struct myslab_sizes *sizes, size_t size,
-				gfp_t gfp, unsigned long caller);
-int myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
-			     unsigned long caller);
 
 /* slab.c */
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,

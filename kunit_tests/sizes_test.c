@@ -83,7 +83,8 @@ static void expect_class(struct kunit *test, struct myslab_sizes *sizes,
 	KUNIT_EXPECT_EQ_MSG(test, myslab_sizes_usable_size(sizes, p), class,
 			    "size %zu", size);
 	KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED((unsigned long)p,
-					       is_power_of_2(class) ? class : 8),
+					       !is_power_of_2(class) ? 8 :
+					       min_t(size_t, class, PAGE_SIZE)),
 			      "size %zu", size);
 	KUNIT_ASSERT_EQ(test, myslab_block_lookup(region, p, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.state, MYSLAB_BLOCK_SLAB);
@@ -91,7 +92,9 @@ static void expect_class(struct kunit *test, struct myslab_sizes *sizes,
 	KUNIT_EXPECT_EQ(test, myslab_sizes_free(sizes, p), 0);
 }
 
-static const unsigned int class_indices[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static const unsigned int class_indices[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+};
 
 static void class_desc(const unsigned int *i, char *desc)
 {
@@ -147,9 +150,7 @@ static void sizes_large_from_buddy(struct kunit *test)
 {
 	struct myslab_region *region = slab_fixture_region(test);
 	const struct large_case cases[] = {
-		{ myslab_sizes_max_cached() + 1, 0 },
-		{ PAGE_SIZE, 0 },
-		{ PAGE_SIZE + 1, 1 },
+		{ myslab_sizes_max_cached() + 1, 2 },	/* 8k + 1: 3 pages */
 		{ 3 * PAGE_SIZE, 2 },
 		{ 64 * PAGE_SIZE, 6 },
 		{ PAGE_SIZE << SLAB_TEST_MAX_ORDER, SLAB_TEST_MAX_ORDER },
@@ -187,7 +188,7 @@ static void sizes_large_from_buddy(struct kunit *test)
 
 static void sizes_gfp_zero(struct kunit *test)
 {
-	const size_t lens[] = { 100, 2048, 5000 };
+	const size_t lens[] = { 100, 2048, 5000, 20000 };
 	struct myslab_sizes *sizes = sizes_create(test, "ts");
 	unsigned int i;
 	size_t b, usable;

@@ -131,7 +131,9 @@ static void slab_create_destroy(struct kunit *test)
 			  -EINVAL, "alignment above a page");
 	expect_create_err(test, myslab_cache_create(region, "t-flags", 64, 0, 0x100, NULL),
 			  -EINVAL, "unknown flag");
-	expect_create_err(test, myslab_cache_create(region, "t-huge", 64 * 1024, 0, 0, NULL),
+	expect_create_err(test, myslab_cache_create(region, "t-huge",
+						    PAGE_SIZE << MYSLAB_SLAB_MAX_ORDER_LARGE,
+						    0, 0, NULL),
 			  -E2BIG, "object larger than the largest slab");
 	expect_create_err(test, myslab_cache_create(NULL, "t-noregion", 64, 0, 0, NULL),
 			  -EINVAL, "no region");
@@ -175,10 +177,11 @@ static const struct geo_case geo_cases[] = {
 	{ 1024, 1024, 0, false, 2, 15 },
 	{ 2048, 2048, 0, false, 3, 15 },
 	{ 3000, 0, 0, false },
-	{ 4096, 4096, 0, false, 3, 7 },
+	{ 4096, 4096, 0, false, 4, 15 },	/* kmalloc-4k */
+	{ 8192, 4096, 0, false, 5, 15 },	/* kmalloc-8k */
 	{ 5000, 0, MYSLAB_HWCACHE_ALIGN, false },
-	{ 9344, 64, 0, false, 3, 3 },	/* task_struct, debug 6.1 */
-	{ 9792, 64, 0, false, 3, 3 },	/* task_struct, stock 6.1 */
+	{ 9344, 64, 0, false, 5, 14 },	/* task_struct, debug 6.1 */
+	{ 9792, 64, 0, false, 5, 13 },	/* task_struct, stock 6.1 */
 	{ 16384, 0, 0, false },
 	{ 20000, 0, 0, false },
 	{ 32000, 0, 0, true },
@@ -204,7 +207,9 @@ static void slab_geometry_identities(struct kunit *test)
 	min_align = max_t(unsigned int, c->align, sizeof(void *));
 	payload = c->ctor ? ALIGN(c->size, sizeof(void *)) + sizeof(void *) : c->size;
 
-	KUNIT_EXPECT_LE(test, g.order, MYSLAB_SLAB_MAX_ORDER);
+	KUNIT_EXPECT_LE(test, g.order, g.slot_size >= PAGE_SIZE ?
+					MYSLAB_SLAB_MAX_ORDER_LARGE :
+					MYSLAB_SLAB_MAX_ORDER);
 	KUNIT_EXPECT_TRUE(test, is_power_of_2(g.align));
 	KUNIT_EXPECT_GE(test, g.align, min_align);
 	if (c->flags & MYSLAB_HWCACHE_ALIGN)
@@ -252,7 +257,8 @@ static void slab_geometry_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(64, 48, 0, false, 10, &g), -EINVAL);
 	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(64, 0, 0x80, false, 10, &g), -EINVAL);
 	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(UINT_MAX, 0, 0, false, 10, &g), -E2BIG);
-	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(32768, 0, 0, false, 10, &g), -E2BIG);
+	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(PAGE_SIZE << MYSLAB_SLAB_MAX_ORDER_LARGE,
+						   0, 0, false, 10, &g), -E2BIG);
 	/* A region whose blocks stop at order 0 caps the slab order. */
 	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(5000, 0, 0, false, 0, &g), -E2BIG);
 	KUNIT_EXPECT_EQ(test, myslab_slab_geometry(2048, 0, 0, false, 0, &g), 0);
@@ -275,7 +281,8 @@ static const struct obj_case obj_cases[] = {
 	{ 256, 256, 0 }, { 300, 16, 0 }, { 512, 512, 0 },
 	{ 1000, 0, MYSLAB_HWCACHE_ALIGN }, { 1024, 1024, 0 }, { 2000, 64, 0 },
 	{ 2048, 2048, 0 }, { 3000, 0, 0 }, { 4096, 4096, 0 },
-	{ 5000, 0, MYSLAB_HWCACHE_ALIGN }, { 9792, 64, 0 }, { 20000, 0, 0 },
+	{ 5000, 0, MYSLAB_HWCACHE_ALIGN }, { 8192, 4096, 0 }, { 9792, 64, 0 },
+	{ 20000, 0, 0 },
 };
 
 static void obj_case_desc(const struct obj_case *c, char *desc)

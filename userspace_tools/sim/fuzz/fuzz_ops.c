@@ -305,10 +305,16 @@ static void check_all(struct fz *f)
 	for (i = 0; i < f->nr_dead; i++)
 		pages += cache_check(f, f->dead[i], 0, false);
 	if (f->sizes)
-		for (i = 0; i < myslab_sizes_nr_classes(); i++)
-			pages += cache_check(f, myslab_sizes_cache(f->sizes,
-						myslab_sizes_class_size(i)),
-					     classes[i], true);
+		for (i = 0; i < myslab_sizes_nr_classes(); i++) {
+			struct myslab_cache *c = myslab_sizes_cache(f->sizes,
+						myslab_sizes_class_size(i));
+
+			/* A small region has no caches for the largest classes. */
+			if (c)
+				pages += cache_check(f, c, classes[i], true);
+			else
+				CHECK(f, !classes[i]);
+		}
 	if (bs.alloc_pages != pages + shadow_pages)
 		fz_fail(f, "%lu pages allocated; slabs hold %lu, the shadow %lu",
 			bs.alloc_pages, pages, shadow_pages);
@@ -726,15 +732,17 @@ static void op_sizes_alloc(struct fz *f)
 	o.tag = ++f->tag_seq;
 	CHECK(f, o.len >= size);
 	CHECK(f, !myslab_block_lookup(f->region, p, &info));
-	if (size <= myslab_sizes_max_cached()) {
+	if (myslab_sizes_cache(f->sizes, size)) {
 		struct myslab_cache *c = myslab_sizes_cache(f->sizes, size);
 
+		CHECK(f, size <= myslab_sizes_max_cached());
 		for (i = 0; myslab_sizes_cache(f->sizes, myslab_sizes_class_size(i)) != c; i++)
 			;
 		o.cache = i;
 		CHECK(f, info.state == MYSLAB_BLOCK_SLAB);
+		/* Natural alignment up to a page: regions are page-aligned. */
 		if (!(size & (size - 1)))
-			CHECK(f, (uintptr_t)p % size == 0);
+			CHECK(f, (uintptr_t)p % (size < PAGE_SIZE ? size : PAGE_SIZE) == 0);
 		CHECK(f, (uintptr_t)p % 8 == 0);
 	} else {
 		o.cache = 0xff;

@@ -83,7 +83,7 @@ SIM_TEST(slab, create_rejects_bad_arguments)
 		{ "align3", 64, 3, 0, -EINVAL },
 		{ "align8k", 64, 8192, 0, -EINVAL },
 		{ "flags", 64, 0, 0x80, -EINVAL },
-		{ "huge", 40000, 0, 0, -E2BIG },
+		{ "huge", 140000, 0, 0, -E2BIG },
 		{ "taken", 64, 0, 0, -EEXIST },
 	};
 	unsigned int i;
@@ -197,8 +197,8 @@ static void ref_geometry(unsigned int size, unsigned int align, unsigned int fla
 		*err = -EINVAL;
 		return;
 	}
-	if (max_order > MYSLAB_SLAB_MAX_ORDER)
-		max_order = MYSLAB_SLAB_MAX_ORDER;
+	if (max_order > MYSLAB_SLAB_MAX_ORDER_LARGE)
+		max_order = MYSLAB_SLAB_MAX_ORDER_LARGE;
 	if (flags & MYSLAB_HWCACHE_ALIGN) {
 		unsigned int ra = 64;
 
@@ -210,6 +210,9 @@ static void ref_geometry(unsigned int size, unsigned int align, unsigned int fla
 	g->freeptr_offset = ctor ? ALIGN(size, 8) : 0;
 	g->slot_size = ALIGN(ctor ? g->freeptr_offset + 8 : size, g->align);
 	g->colour_step = g->align > 64 ? g->align : 64;
+	/* Slabs of more than 8 pages only for slots of a page or more. */
+	if (g->slot_size < PAGE_SIZE && max_order > MYSLAB_SLAB_MAX_ORDER)
+		max_order = MYSLAB_SLAB_MAX_ORDER;
 	most = ref_fit(PAGE_SIZE << max_order, g->slot_size, g->align, &header, &first);
 	if (size > (PAGE_SIZE << max_order) || !most) {
 		*err = -E2BIG;
@@ -243,10 +246,10 @@ found:
 
 SIM_TEST(slab, geometry_follows_documented_policy)
 {
-	const unsigned int aligns[] = { 0, 8, 16, 64, 256, 4096 };
+	const unsigned int aligns[] = { 0, 8, 16, 64, 256, 4096, 8192 };
 	unsigned int size, ai, flags, ctor, mismatches = 0, checked = 0;
 
-	for (size = 1; size <= 33000; size += size < 512 ? 1 : size < 4096 ? 7 : 97) {
+	for (size = 1; size <= 132000; size += size < 512 ? 1 : size < 4096 ? 7 : 97) {
 		for (ai = 0; ai < sizeof(aligns) / sizeof(aligns[0]); ai++) {
 			for (flags = 0; flags <= MYSLAB_HWCACHE_ALIGN; flags++) {
 				for (ctor = 0; ctor < 2; ctor++) {
@@ -1391,13 +1394,13 @@ SIM_TEST(slab, size_classes_table_and_bounds)
 	char name[32];
 
 	ASSERT_NOT_ERR_OR_NULL(s);
-	EXPECT_EQ(nr, 11);
-	EXPECT_EQ(myslab_sizes_max_cached(), 2048);
+	EXPECT_EQ(nr, 13);
+	EXPECT_EQ(myslab_sizes_max_cached(), 8192);
 	EXPECT_EQ(myslab_sizes_class_size(nr), 0);
 	for (i = 0; i < nr; i++) {
 		cls = myslab_sizes_class_size(i);
 		EXPECT_GT(cls, prev);
-		/* Named "<prefix>-<size>" ("-1k", "-2k"). */
+		/* Named "<prefix>-<size>" ("-1k" ... "-8k"). */
 		if (cls >= 1024)
 			snprintf(name, sizeof(name), "t-%zuk", cls / 1024);
 		else
@@ -1414,7 +1417,7 @@ SIM_TEST(slab, size_classes_table_and_bounds)
 			p = myslab_sizes_alloc(s, size, ATOMIC);
 			ASSERT_PTR_NE(p, NULL);
 			if (!(cls & (cls - 1)))
-				EXPECT_EQ((unsigned long)p % cls, 0);
+				EXPECT_EQ((unsigned long)p % (cls < PAGE_SIZE ? cls : PAGE_SIZE), 0);
 			else
 				EXPECT_EQ((unsigned long)p % 8, 0);
 			EXPECT_GE(myslab_sizes_usable_size(s, p), size);
@@ -1425,9 +1428,9 @@ SIM_TEST(slab, size_classes_table_and_bounds)
 		prev = cls;
 	}
 	EXPECT_PTR_EQ(myslab_sizes_cache(s, 0), NULL);
-	EXPECT_PTR_EQ(myslab_sizes_cache(s, 2049), NULL);
+	EXPECT_PTR_EQ(myslab_sizes_cache(s, 8193), NULL);
 	/* Above the classes: the smallest buddy block that fits. */
-	for (size = 2049; size <= (PAGE_SIZE << 9); size = size * 3 / 2) {
+	for (size = 8193; size <= (PAGE_SIZE << 9); size = size * 3 / 2) {
 		void *p = myslab_sizes_alloc(s, size, ATOMIC);
 		struct myslab_block_info info;
 		unsigned int order = 0;
@@ -1463,6 +1466,60 @@ SIM_TEST(slab, size_classes_table_and_bounds)
 		myslab_cache_shrink(myslab_sizes_cache(s, myslab_sizes_class_size(i)));
 	EXPECT_EQ(myslab_sizes_destroy(s), 0);
 	t_region_done(r);
+}
+
+/*
+ * A region whose largest block cannot hold a class's slab serves that class
+ * and the larger ones from the buddy: 8 KiB blocks hold one 4k object after
+ * the header's page, not an 8k one; 4 KiB blocks not even the 4k one.
+ */
+SIM_TEST(slab, size_classes_shrink_to_small_region)
+{
+	const struct { unsigned int max_order; size_t largest; } cases[] = {
+		{ 0, 2048 }, { 1, 4096 }, { 2, 8192 },
+	};
+
+	for (unsigned int c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct myslab_region *r = t_region(64, cases[c].max_order, 0);
+		struct myslab_sizes *s = myslab_sizes_create(r, "small");
+		struct myslab_block_info info;
+		unsigned int i;
+
+		ASSERT_NOT_ERR_OR_NULL(s);
+		for (i = 0; i < myslab_sizes_nr_classes(); i++) {
+			size_t cls = myslab_sizes_class_size(i);
+			void *p = myslab_sizes_alloc(s, cls, NOWARN);
+
+			if (cls > (PAGE_SIZE << cases[c].max_order)) {
+				/* Larger than any block of the region. */
+				EXPECT_PTR_EQ(p, NULL);
+				EXPECT_PTR_EQ(myslab_sizes_cache(s, cls), NULL);
+				continue;
+			}
+			ASSERT_PTR_NE(p, NULL);
+			ASSERT_EQ(myslab_block_lookup(r, p, &info), 0);
+			if (cls <= cases[c].largest) {
+				EXPECT_PTR_NE(myslab_sizes_cache(s, cls), NULL);
+				EXPECT_EQ(info.state, MYSLAB_BLOCK_SLAB);
+				EXPECT_EQ(myslab_sizes_usable_size(s, p), cls);
+			} else {
+				EXPECT_PTR_EQ(myslab_sizes_cache(s, cls), NULL);
+				EXPECT_EQ(info.state, MYSLAB_BLOCK_ALLOC);
+				EXPECT_PTR_EQ(info.base, p);
+				EXPECT_EQ(myslab_sizes_usable_size(s, p), cls);
+			}
+			EXPECT_EQ(myslab_sizes_free(s, p), 0);
+		}
+		for (i = 0; i < myslab_sizes_nr_classes(); i++) {
+			struct myslab_cache *cache;
+
+			cache = myslab_sizes_cache(s, myslab_sizes_class_size(i));
+			if (cache)
+				myslab_cache_shrink(cache);
+		}
+		EXPECT_EQ(myslab_sizes_destroy(s), 0);
+		t_region_done(r);
+	}
 }
 
 /* One owner lookup per free by pointer: each free counted once, in its class. */
