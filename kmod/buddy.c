@@ -599,7 +599,8 @@ static u32 buddy_alloc(struct myslab_region *r, unsigned int order,
  * myslab_pcp_alloc() found its CPU's page cache locked: the free lists serve
  * instead, and the event is counted (pcp_busy).
  *
- * Context: any context, the task pinned or not.
+ * Context: as myslab_alloc_pages() (with PREEMPT_RT, not in hard interrupt
+ * context), the task pinned or not.
  * Return: the block's first page, marked ALLOC, or MYSLAB_NIL.
  */
 u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order)
@@ -838,7 +839,8 @@ void myslab_release_claimed(struct myslab_region *r, u32 idx,
  * take the block, which ends the claim, and the event is counted
  * (pcp_busy). Nothing else can hold a claimed block, so it needs no check.
  *
- * Context: any context, the task pinned or not.
+ * Context: as myslab_free_pages() (with PREEMPT_RT, not in hard interrupt
+ * context), the task pinned or not.
  */
 void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order)
 {
@@ -1093,7 +1095,13 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  * region poisons its free pages (then only for __GFP_ZERO, as page
  * poisoning turns both policies off in the kernel).
  *
- * Context: any context, including hard interrupts and interrupts disabled.
+ * Context: never sleeps, but a @gfp that allows blocking asserts, as for
+ * alloc_pages(), that the caller could (might_sleep()); with GFP_ATOMIC or
+ * GFP_NOWAIT, any context but NMI, hard interrupts and interrupts disabled
+ * included. With PREEMPT_RT, as kmalloc() there, only where a spinlock_t
+ * may be taken: not in hard interrupt context, nor with a raw_spinlock_t
+ * held or interrupts or preemption disabled (see <myslab/buddy.h>).
+ *
  * Return: the block's first byte, or NULL.
  */
 void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
@@ -1124,7 +1132,11 @@ EXPORT_SYMBOL_GPL(myslab_alloc_pages);
  * free zeroes the block first (a region with page poisoning poisons it
  * instead, as the kernel's page poisoning takes precedence).
  *
- * Context: any context, including hard interrupts and interrupts disabled.
+ * Context: never sleeps; any context but NMI, hard interrupts and
+ * interrupts disabled included. With PREEMPT_RT, as kmalloc() there, only
+ * where a spinlock_t may be taken: not in hard interrupt context, nor with
+ * a raw_spinlock_t held or interrupts or preemption disabled (see
+ * <myslab/buddy.h>).
  * Return: 0, -EFAULT, -EINVAL, -EALREADY, -ERANGE or -EBUSY as described in
  * <myslab/buddy.h>.
  */
@@ -1151,7 +1163,7 @@ EXPORT_SYMBOL_GPL(myslab_free_pages);
  * The block is marked MYSLAB_BLOCK_SLAB and never passes through the
  * per-CPU page caches.
  *
- * Context: any context.
+ * Context: as myslab_alloc_pages().
  * Return: the block's first byte, or NULL.
  */
 void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
@@ -1178,7 +1190,7 @@ EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
  *
  * Validated like myslab_free_pages(); a page block freed here is -EBUSY.
  *
- * Context: any context.
+ * Context: as myslab_free_pages().
  * Return: 0 or a negative errno as described in <myslab/buddy.h>.
  */
 int myslab_free_slab_block(struct myslab_region *region, void *addr,
@@ -1200,7 +1212,8 @@ EXPORT_SYMBOL_GPL(myslab_free_slab_block);
  * For a slab layer that places its slab descriptor inside the block and so
  * learns its address only after allocating.
  *
- * Context: any context; only the block's holder may call it.
+ * Context: any context, with PREEMPT_RT too (no lock is taken); only the
+ * block's holder may call it.
  * Return: 0, or -EINVAL when @addr is not the first byte of a slab block.
  */
 int myslab_set_slab_owner(struct myslab_region *region, void *addr,
@@ -1232,7 +1245,7 @@ EXPORT_SYMBOL_GPL(myslab_set_slab_owner);
  * poisoned) has no owner any more; otherwise, for a pointer into a block
  * being freed concurrently, the answer may be stale.
  *
- * Context: any context.
+ * Context: any context, with PREEMPT_RT too (no lock is taken).
  * Return: the owner given at allocation, or NULL when @ptr is outside the
  * region or not inside a slab block.
  */
@@ -1305,7 +1318,7 @@ u32 myslab_find_head(const struct myslab_region *r, u32 idx,
  * untracked and poisoned before it is given back) is reported allocated, as
  * the accounting counts it until then.
  *
- * Context: any context.
+ * Context: as myslab_free_pages().
  * Return: 0, or -EFAULT when @ptr is not inside the region.
  */
 int myslab_block_lookup(struct myslab_region *region, const void *ptr,
@@ -1344,7 +1357,7 @@ EXPORT_SYMBOL_GPL(myslab_block_lookup);
  * @region:	the region
  * @stats:	filled in; see struct myslab_buddy_stats for what is exact when
  *
- * Context: any context.
+ * Context: as myslab_free_pages().
  */
 void myslab_buddy_stats(struct myslab_region *region,
 			struct myslab_buddy_stats *stats)
@@ -1389,7 +1402,7 @@ EXPORT_SYMBOL_GPL(myslab_buddy_stats);
  * page accounting (free, per-CPU, allocated pages) is state, not a counter,
  * and is left alone, so every identity still holds.
  *
- * Context: any context.
+ * Context: as myslab_free_pages().
  */
 void myslab_buddy_reset_counters(struct myslab_region *region)
 {

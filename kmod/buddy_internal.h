@@ -7,10 +7,12 @@
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
  * caches' locks at once. The region's lock is taken with interrupts
- * disabled, from any context. A cache's lock never disables interrupts: the
- * fast paths only try it, with the task pinned to its CPU, and outside task
- * context nothing ever waits for it (see struct myslab_pcp), so allocation
- * and free work from any context too. The mutex of the list of regions with
+ * disabled, from any context (with PREEMPT_RT it is a sleeping lock, and
+ * hard interrupt context is not one: see <myslab/buddy.h>). A cache's lock
+ * never disables interrupts: the fast paths only try it, with the task
+ * pinned to its CPU, and outside task context nothing ever waits for it
+ * (see struct myslab_pcp), so allocation and free work from every context
+ * the region's lock does. The mutex of the list of regions with
  * per-CPU caches (buddy_pcp.c) is outermost: CPU hotplug holds it while it
  * drains a dead CPU's caches.
  */

@@ -87,13 +87,14 @@ EXPORT_SYMBOL_GPL(myslab_map_state_word);
  *		none; NULL unregisters
  *
  * The page map prints this name after each slab block. @owner_name is
- * called with the region's lock held and interrupts off, for the owner of a
- * block that is a slab at that moment (its slab cannot be freed meanwhile,
- * as freeing takes the same lock). It must not sleep, must not call into
- * the region and must not take a lock that is ever held while calling into
- * it. Names are cut to MYSLAB_MAP_NAME_LEN - 1 bytes.
+ * called with the region's lock held (and interrupts off without
+ * PREEMPT_RT), for the owner of a block that is a slab at that moment (its
+ * slab cannot be freed meanwhile, as freeing takes the same lock). It must
+ * not sleep, must not call into the region and must not take a lock that
+ * is ever held while calling into it. Names are cut to
+ * MYSLAB_MAP_NAME_LEN - 1 bytes.
  *
- * Context: any context.
+ * Context: any context, with PREEMPT_RT too (no lock is taken).
  */
 void myslab_region_set_owner_name(struct myslab_region *region,
 				  int (*owner_name)(const void *owner,

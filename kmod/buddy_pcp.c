@@ -357,8 +357,9 @@ void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
  * from whichever CPU calls this, without interrupting @cpu; its accounting
  * (pages allocated through it and not yet freed) stays with it.
  *
- * Context: any context; must not be called with a cache's lock held. A
- * task with interrupts and bottom halves on waits for the cache's lock;
+ * Context: as myslab_free_pages() (with PREEMPT_RT, not in hard interrupt
+ * context); must not be called with a cache's lock held. A task with
+ * interrupts and bottom halves on waits for the cache's lock;
  * elsewhere a cache whose lock is held is left as it is (pcp_may_wait()).
  */
 void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
@@ -387,8 +388,9 @@ EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
  * on the way back. A page freed concurrently on another CPU may land in its
  * cache right after that cache was drained.
  *
- * Context: any context; must not be called with a cache's lock held. A
- * task with interrupts and bottom halves on drains every cache; elsewhere
+ * Context: as myslab_free_pages() (with PREEMPT_RT, not in hard interrupt
+ * context); must not be called with a cache's lock held. A task with
+ * interrupts and bottom halves on drains every cache; elsewhere
  * (an allocation that failed in an interrupt, or with interrupts off) a
  * cache whose lock is held is skipped.
  */

@@ -35,8 +35,9 @@ static struct myslab_sizes *myslab_main_sizes;
  * @size: bytes wanted
  * @gfp: allocation flags (__GFP_ZERO honoured)
  *
- * See myslab_sizes_alloc(). Never sleeps.
+ * See myslab_sizes_alloc().
  *
+ * Context: as myslab_sizes_alloc().
  * Return: the memory, ZERO_SIZE_PTR for 0, or NULL.
  */
 void *myslab_kmalloc(size_t size, gfp_t gfp)
@@ -54,6 +55,8 @@ EXPORT_SYMBOL_GPL(myslab_kmalloc);
  * @ptr: the pointer, NULL or ZERO_SIZE_PTR
  *
  * A bad pointer is reported, counted and refused (see myslab_sizes_free()).
+ *
+ * Context: as myslab_sizes_free().
  */
 void myslab_kfree(const void *ptr)
 {
@@ -68,6 +71,7 @@ EXPORT_SYMBOL_GPL(myslab_kfree);
  * myslab_ksize() - usable size of memory from myslab_kmalloc()
  * @ptr: the pointer
  *
+ * Context: as myslab_sizes_usable_size().
  * Return: bytes usable at @ptr, 0 when it is not a live allocation.
  */
 size_t myslab_ksize(const void *ptr)

@@ -264,7 +264,13 @@ void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
  * Zeroing follows the kernel's policy as myslab_cache_alloc() does; a
  * large block is zeroed whole under init_on_alloc as well.
  *
- * Never sleeps; works in any context.
+ * Context: never sleeps, but a @gfp that allows blocking asserts, as for
+ * kmalloc(), that the caller could (might_sleep()); with GFP_ATOMIC or
+ * GFP_NOWAIT, any context but NMI, hard interrupts and interrupts disabled
+ * included. With PREEMPT_RT, as kmalloc()
+ * there, only where a spinlock_t may be taken: not in hard interrupt
+ * context, nor with a raw_spinlock_t held or interrupts or preemption
+ * disabled (see <myslab/slab.h>).
  *
  * Return: memory of at least @size bytes, aligned to @size when it is a
  * power of two up to PAGE_SIZE, to a page above that, and to at least 8
@@ -328,7 +334,11 @@ int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
  * @sizes: the size set it came from
  * @ptr: the pointer myslab_sizes_alloc() returned, NULL or ZERO_SIZE_PTR
  *
- * Never sleeps; works in any context.
+ * Context: never sleeps; any context but NMI, hard interrupts and
+ * interrupts disabled included. With PREEMPT_RT, as kmalloc() there, only
+ * where a spinlock_t may be taken: not in hard interrupt context, nor with
+ * a raw_spinlock_t held or interrupts or preemption disabled (see
+ * <myslab/slab.h>).
  *
  * Return: 0, or a negative errno for a refused free (see <myslab/slab.h>);
  * the misuse is reported and counted, and nothing changes.
@@ -344,6 +354,7 @@ EXPORT_SYMBOL_GPL(myslab_sizes_free);
  * @sizes: the size set
  * @ptr: a live pointer from myslab_sizes_alloc()
  *
+ * Context: as myslab_sizes_free().
  * Return: the usable size (the class size, or the whole block for large
  * sizes), or 0 for NULL, ZERO_SIZE_PTR and pointers that are not live
  * allocations of @sizes.

@@ -416,8 +416,9 @@ static void myslab_cache_set_geometry(struct myslab_cache *cache,
  * @flags: MYSLAB_* creation flags; the options myslab_debug= gives this
  *	name are added to them
  * @ctor: optional constructor, run on every object when its slab is first
- *	populated (in the allocating context, interrupts disabled), never on
- *	allocation: objects must be freed in their constructed state
+ *	populated (in the allocating context, sometimes under this CPU's
+ *	magazine lock: it must not sleep), never on allocation: objects must
+ *	be freed in their constructed state
  *
  * Context: may sleep.
  * Return: the cache, or an ERR_PTR: -EINVAL (bad name, size, alignment or
@@ -688,6 +689,8 @@ EXPORT_SYMBOL_GPL(myslab_cache_debug_flags);
  *
  * Slab counts are read under the cache lock, each magazine's fill level once
  * without its lock (see struct myslab_cache_stats).
+ *
+ * Context: as myslab_cache_free().
  */
 void myslab_cache_stats(struct myslab_cache *cache,
 			struct myslab_cache_stats *st)

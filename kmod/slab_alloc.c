@@ -128,7 +128,13 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
  * does). With init_on_free, an object is zeroed when freed (not on a cache
  * with a constructor or poison) and comes back out zeroed.
  *
- * Never sleeps; works in any context, interrupts disabled included.
+ * Context: never sleeps, but a @gfp that allows blocking asserts, as for
+ * kmalloc(), that the caller could (might_sleep()); with GFP_ATOMIC or
+ * GFP_NOWAIT, any context but NMI, hard interrupts and interrupts disabled
+ * included. With PREEMPT_RT, as kmalloc()
+ * there, only where a spinlock_t may be taken: not in hard interrupt
+ * context, nor with a raw_spinlock_t held or interrupts or preemption
+ * disabled (see <myslab/slab.h>).
  *
  * Return: an object aligned to the cache's alignment, in constructed state
  * when the cache has a constructor; NULL when the region is exhausted (or a
@@ -335,7 +341,13 @@ int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
  * @obj: the object, or NULL (nothing happens)
  *
  * The object must be in its constructed state if the cache has a
- * constructor. Never sleeps; works in any context.
+ * constructor.
+ *
+ * Context: never sleeps; any context but NMI, hard interrupts and
+ * interrupts disabled included. With PREEMPT_RT, as kmalloc() there, only
+ * where a spinlock_t may be taken: not in hard interrupt context, nor with
+ * a raw_spinlock_t held or interrupts or preemption disabled (see
+ * <myslab/slab.h>).
  *
  * On a debug cache the object's red zones are checked first: an overwritten
  * one is reported, counted and restored, and the free goes on.
@@ -401,6 +413,7 @@ static noinline int myslab_alloc_bulk_hooked(struct myslab_cache *cache,
  * region cannot provide them all, every object taken goes back and nothing
  * is handed out. Each object is zeroed as myslab_cache_alloc() zeroes one.
  *
+ * Context: as myslab_cache_alloc().
  * Return: @nr on success, 0 on failure (the contents of @objs are then
  * undefined).
  */
@@ -525,12 +538,14 @@ static void myslab_free_run(struct myslab_cache *cache, void **objs,
  *
  * The checks run first, without any lock; the objects that pass then go to
  * this CPU's magazine under one hold of its lock for up to
- * MYSLAB_MAGAZINE_MAX objects at a time (so preemption is off for a
- * bounded time whatever @nr), a refused object ending the run before it.
- * Whether an object is free already is known only when it is marked free,
- * under that hold: a double free found then ends the hold, is reported, and
- * the run goes on after it. A debug cache frees one object at a time,
- * checked under its cache lock.
+ * MYSLAB_MAGAZINE_MAX objects at a time (so preemption, with PREEMPT_RT
+ * migration, is off for a bounded time whatever @nr), a refused object
+ * ending the run before it. Whether an object is free already is known only
+ * when it is marked free, under that hold: a double free found then ends
+ * the hold, is reported, and the run goes on after it. A debug cache frees
+ * one object at a time, checked under its cache lock.
+ *
+ * Context: as myslab_cache_free().
  */
 void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			    void **objs)

@@ -58,7 +58,8 @@
  * mutex under it. The cache lock is reachable from interrupts (the fallback)
  * and is always taken with spin_lock_irqsave. Allocation and free never
  * sleep (with PREEMPT_RT, the magazine and cache locks are sleeping locks
- * there, as every spinlock_t is). Nothing holds two magazine locks at once.
+ * there, as every spinlock_t is, so hard interrupt context may not call
+ * them: see <myslab/slab.h>). Nothing holds two magazine locks at once.
  */
 #ifndef _MYSLAB_SLAB_INTERNAL_H
 #define _MYSLAB_SLAB_INTERNAL_H
