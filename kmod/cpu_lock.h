@@ -121,6 +121,20 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 #define myslab_cpu_lock_assert_held(l)					\
 	lockdep_assert(READ_ONCE((l)->acquired))
 
+/*
+ * Another CPU may read whether @l is held: its byte. A section that wants
+ * that reading to cover its stores orders them after the byte with
+ * smp_wmb() (and the byte's release after them the same way); the reader
+ * orders its reads with smp_rmb(), as for a sequence count.
+ */
+#define MYSLAB_CPU_LOCK_SEEN_HELD	true
+
+static __always_inline bool
+myslab_cpu_lock_seen_held(const struct myslab_cpu_lock *l)
+{
+	return READ_ONCE(l->acquired);
+}
+
 #else /* CONFIG_PREEMPT_RT */
 
 struct myslab_cpu_lock {
@@ -152,6 +166,15 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 #define __myslab_cpu_may_try()		(!in_nmi() && !in_hardirq())
 
 #define myslab_cpu_lock_assert_held(l)	lockdep_assert_held(&(l)->lock)
+
+/* A sleeping lock is not read from another CPU: sections mark themselves. */
+#define MYSLAB_CPU_LOCK_SEEN_HELD	false
+
+static __always_inline bool
+myslab_cpu_lock_seen_held(const struct myslab_cpu_lock *l)
+{
+	return false;
+}
 
 #endif /* CONFIG_PREEMPT_RT */
 

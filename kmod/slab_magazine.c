@@ -258,7 +258,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
 		return myslab_alloc_bulk_direct(cache, gfp, nr, objs, hooked);
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	for (i = 0; i < nr; i += n) {
 		if (unlikely(!mag->count)) {
 			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
@@ -286,7 +286,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			mag->objs[mag->count++] = objs[i];
 		}
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
-		myslab_mag_end(mag);
+		myslab_mag_held_end(mag);
 		myslab_cpu_unlock(&mag->lock);
 		return 0;
 	}
@@ -294,7 +294,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 		myslab_mag_take_out(cache, objs[i]);
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += nr - slow;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 
 	/* A test per object only when the policy or @gfp may zero at all. */
@@ -332,7 +332,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
 		return -EAGAIN;
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	/* Kept in registers: every bit operation below is a compiler barrier. */
 	count = mag->count;
 	limit = mag->limit;
@@ -360,7 +360,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	}
 	mag->count = count;
 	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 	return err;
 }
@@ -389,7 +389,7 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 				myslab_magazine_free_direct(cache, objs[i]);
 		return;
 	}
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	for (i = 0; i < span; i++) {
 		if (!objs[i])
 			continue;
@@ -402,7 +402,7 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 	}
 	mag->counters[MYSLAB_CACHE_FREE_FAST] += fast;
 	myslab_transit_add(cache, -pushed);
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 }
 
@@ -733,9 +733,10 @@ unsigned long myslab_magazines_validate(struct myslab_cache *cache)
 /*
  * Step 1 of the free-map identity: each magazine's generation into @gen
  * (room for every possible CPU) and its count, read from here without its
- * lock, as a seqcount reader reads: an odd generation is a change under way
- * on its CPU. Returns the objects the magazines held, or -EBUSY when a
- * change was under way (nothing to trust then).
+ * lock, as a seqcount reader reads: an odd generation, or without
+ * PREEMPT_RT its lock held, is a change under way on its CPU. Returns the
+ * objects the magazines held, or -EBUSY when a change was under way
+ * (nothing to trust then).
  */
 long myslab_magazines_snapshot(struct myslab_cache *cache, unsigned long *gen)
 {
@@ -747,6 +748,10 @@ long myslab_magazines_snapshot(struct myslab_cache *cache, unsigned long *gen)
 
 		gen[cpu] = READ_ONCE(mag->gen);
 		if (gen[cpu] & 1)
+			return -EBUSY;
+		/* A change under its lock leaves the generation even. */
+		smp_rmb();
+		if (myslab_cpu_lock_seen_held(&mag->lock))
 			return -EBUSY;
 		/* The count as of that generation, or the generation moves. */
 		smp_rmb();
@@ -769,8 +774,19 @@ bool myslab_magazines_moved(struct myslab_cache *cache,
 
 	/* Step 2's readings come before these. */
 	smp_rmb();
-	for_each_possible_cpu(cpu)
-		if (READ_ONCE(per_cpu_ptr(cache->mags, cpu)->gen) != gen[cpu])
+	for_each_possible_cpu(cpu) {
+		struct myslab_magazine *mag = per_cpu_ptr(cache->mags, cpu);
+
+		/*
+		 * A change under the lock that step 2 saw a store of is under
+		 * way still, or done: then its generation moved.
+		 */
+		if (myslab_cpu_lock_seen_held(&mag->lock))
 			return true;
+		/* The byte before the generation, as the writer orders them. */
+		smp_rmb();
+		if (READ_ONCE(mag->gen) != gen[cpu])
+			return true;
+	}
 	return false;
 }

@@ -50,9 +50,12 @@
  * @gen:	generation, a sequence count: odd while a path that may change
  *		@count or @objs is under way (myslab_mag_begin() and
  *		myslab_mag_end(), on the magazine's CPU under @lock, or on a
- *		dead CPU), even otherwise; read from any CPU without @lock,
- *		so that validation can tell that a magazine stood still
- *		between two of its readings (myslab_cache_validate())
+ *		dead CPU), even otherwise, and moved by every such change;
+ *		read from any CPU without @lock, so that validation can tell
+ *		that a magazine stood still between two of its readings
+ *		(myslab_cache_validate()). Without PREEMPT_RT the object paths
+ *		leave it even and let @lock's held byte say "under way"
+ *		(myslab_mag_held_begin())
  * @counters:	events counted under @lock (enum myslab_cache_counter)
  * @transit:	this CPU's share of the cache's objects in transit (see
  *		below); changed only with this_cpu ops, from any context and
@@ -146,6 +149,38 @@ static __always_inline void myslab_mag_end(struct myslab_magazine *mag)
 	WRITE_ONCE(mag->gen, mag->gen + 1);
 }
 
+/*
+ * The same for a change made under the magazine's lock (the object paths).
+ * Without PREEMPT_RT, another CPU can read the lock's held byte
+ * (myslab_cpu_lock_seen_held()), which already says "a change may be under
+ * way" for the whole section: the generation then only moves, by 2, once
+ * the change is done. One store per alloc or free instead of two, 6
+ * instructions per alloc+free pair. With RT the lock cannot be read that
+ * way, and the change marks itself as myslab_mag_begin() does.
+ */
+static __always_inline void myslab_mag_held_begin(struct myslab_magazine *mag)
+{
+	if (!MYSLAB_CPU_LOCK_SEEN_HELD) {
+		myslab_mag_begin(mag);
+		return;
+	}
+	/* The held byte before any store of the change. */
+	smp_wmb();
+}
+
+static __always_inline void myslab_mag_held_end(struct myslab_magazine *mag)
+{
+	if (!MYSLAB_CPU_LOCK_SEEN_HELD) {
+		myslab_mag_end(mag);
+		return;
+	}
+	/* Every store of the change before the generation moves ... */
+	smp_wmb();
+	WRITE_ONCE(mag->gen, mag->gen + 2);
+	/* ... and the generation before the held byte is cleared. */
+	smp_wmb();
+}
+
 /* === The fast paths (inline in slab_alloc.c) === */
 
 static inline void myslab_mag_count(struct myslab_magazine *mag,
@@ -198,7 +233,7 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 			__myslab_hand_out(cache, obj, gfp, !hooked);
 		return obj;
 	}
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];
 		if (hooked)
@@ -211,7 +246,7 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 	}
 	if (likely(obj))
 		myslab_mag_take_out(cache, obj);
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 	if (likely(obj) && !hooked)
 		myslab_init_on_alloc(cache, obj, gfp);
@@ -239,9 +274,9 @@ static __always_inline int myslab_magazine_free(struct myslab_cache *cache,
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
 		return -EAGAIN;
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
-		myslab_mag_end(mag);
+		myslab_mag_held_end(mag);
 		myslab_cpu_unlock(&mag->lock);
 		return -EALREADY;
 	}
@@ -251,7 +286,7 @@ static __always_inline int myslab_magazine_free(struct myslab_cache *cache,
 	else
 		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
 	mag->objs[mag->count++] = obj;
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 	return 0;
 }
@@ -270,14 +305,14 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 		myslab_magazine_free_direct(cache, obj);
 		return;
 	}
-	myslab_mag_begin(mag);
+	myslab_mag_held_begin(mag);
 	if (unlikely(mag->count >= mag->limit))
 		myslab_magazine_free_slow(cache, mag);
 	else
 		myslab_mag_count(mag, MYSLAB_CACHE_FREE_FAST);
 	mag->objs[mag->count++] = obj;
 	myslab_transit_add(cache, -1);
-	myslab_mag_end(mag);
+	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 }
 

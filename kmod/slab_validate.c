@@ -66,10 +66,17 @@
  * it (myslab_mag_begin() and myslab_mag_end(), on the magazine's CPU under
  * its lock, or on a dead CPU), with the stores of the change ordered
  * between, as a seqcount's writer does; steps 1 and 3 read it as a
- * seqcount's reader does, from the validating CPU. An odd generation at
- * step 1 is a change under way: the try is busy. A generation even at step
- * 1 and the same at step 3 means no change of that magazine began or ended
- * in between, so the count read at step 1 is the count throughout step 2,
+ * seqcount's reader does, from the validating CPU. Without PREEMPT_RT the
+ * object paths save one of the two stores: their whole section is marked by
+ * the magazine lock's held byte, which steps 1 and 3 read too (after the
+ * generation at step 1, before it at step 3), and the generation moves by
+ * 2 at the end of the change, before the byte is cleared
+ * (myslab_mag_held_begin()); a held byte counts as an odd generation. An
+ * odd generation at step 1 is a change under way: the try is busy. A
+ * generation even at step 1 and the same at step 3 means no change of that
+ * magazine began or ended in between (a change under the lock that step 2
+ * saw a store of had set the byte before that store, and clears it only
+ * after moving the generation), so the count read at step 1 is the count throughout step 2,
  * exactly as when both steps held the magazine's lock. A magazine's lock is
  * taken only on its own CPU (slab_magazine.h), so the entry checks run on
  * each online CPU in turn (smp_call_on_cpu()) under the CPU hotplug lock;

@@ -928,6 +928,57 @@ static void *vbusy_worker(void *arg)
 }
 
 /*
+ * Without PREEMPT_RT the object paths change a magazine with its generation
+ * left even and let its lock's held byte say a change is under way, then
+ * move the generation by 2: the lock-free readings of validation (steps 1
+ * and 3) take a held lock for a change under way, and see the generation
+ * move once a fast path is done. With RT the paths mark the generation
+ * odd themselves, and a held lock alone changes nothing.
+ */
+SIM_TEST(slab, magazine_held_lock_reads_as_change_under_way)
+{
+	struct myslab_region *r = t_region(64, 6, 0);
+	struct myslab_cache *c = t_cache(r, "mag-held", 64, 0, 0, NULL);
+	unsigned long *gen = kcalloc(nr_cpu_ids, sizeof(*gen), GFP_KERNEL);
+	struct myslab_magazine *mag;
+	long n;
+	void *p;
+
+	ASSERT_PTR_NE(gen, NULL);
+	sim_set_cpu(0);
+	p = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	/* The refill's batch, now in CPU 0's magazine. */
+	n = myslab_magazines_snapshot(c, gen);
+	EXPECT_GE(n, 1);
+	EXPECT_EQ(n, per_cpu_ptr(c->mags, 0)->count);
+	EXPECT_FALSE(myslab_magazines_moved(c, gen));
+
+	mag = myslab_cpu_lock(c->mags, lock);
+	EXPECT_EQ(myslab_magazines_moved(c, gen), MYSLAB_CPU_LOCK_SEEN_HELD);
+	EXPECT_EQ(myslab_magazines_snapshot(c, gen),
+		  MYSLAB_CPU_LOCK_SEEN_HELD ? -EBUSY : n);
+	myslab_cpu_unlock(&mag->lock);
+	EXPECT_EQ(myslab_magazines_snapshot(c, gen), n);
+	EXPECT_FALSE(myslab_magazines_moved(c, gen));
+
+	/* A fast path's change moves the generation, and leaves it even. */
+	p = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_TRUE(myslab_magazines_moved(c, gen));
+	EXPECT_EQ(myslab_magazines_snapshot(c, gen), n - 1);
+	EXPECT_EQ(myslab_cache_free(c, p), 0);
+	EXPECT_TRUE(myslab_magazines_moved(c, gen));
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+
+	kfree(gen);
+	myslab_cache_shrink(c);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
  * Validation while two CPUs allocate and free: the magazines' generations
  * are read without their locks (a sequence count), so each try either
  * proves a quiet instant and counts exactly, or says the cache was busy;
