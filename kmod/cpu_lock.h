@@ -11,8 +11,10 @@
  * the set runs to completion before the set (whatever it took, it released),
  * so the sections nest properly; an interrupt arriving while the byte is set
  * finds it set and fails, and its caller takes a slow path that needs no
- * CPU lock. Only compiler barriers order the byte against the section, since
- * the only other reader is an interrupt on the same CPU.
+ * CPU lock. Compiler barriers order the byte against the section for an
+ * interrupt on the same CPU; the byte's release is also a store-release, so
+ * that another CPU reading it (myslab_cpu_lock_seen_held()) after a store of
+ * the section sees the section's stores before it sees the byte clear.
  *
  * With CONFIG_PREEMPT_RT the lock is a per-CPU spinlock_t (a sleeping lock
  * there) taken with migration disabled: a task preempted inside the section
@@ -40,6 +42,7 @@
 #ifndef _MYSLAB_CPU_LOCK_H
 #define _MYSLAB_CPU_LOCK_H
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>
 #include <linux/cpu.h>
@@ -101,9 +104,8 @@ static __always_inline void __myslab_cpu_lock(struct myslab_cpu_lock *l)
 static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 {
 	lock_map_release(&l->dep_map);
-	/* The section's accesses stay before the store that ends it. */
-	barrier();
-	WRITE_ONCE(l->acquired, 0);
+	/* The section's accesses before the store that ends it, seen so. */
+	smp_store_release(&l->acquired, 0);
 	preempt_enable();
 }
 
@@ -124,7 +126,7 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 /*
  * Another CPU may read whether @l is held: its byte. A section that wants
  * that reading to cover its stores orders them after the byte with
- * smp_wmb() (and the byte's release after them the same way); the reader
+ * smp_wmb(); myslab_cpu_unlock() releases the byte after them; the reader
  * orders its reads with smp_rmb(), as for a sequence count.
  */
 #define MYSLAB_CPU_LOCK_SEEN_HELD	true

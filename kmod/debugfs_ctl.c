@@ -11,7 +11,7 @@
  *   free <cache> <n>      free the n most recently allocated held objects of
  *                         that cache
  *   kmalloc <size> <n>    n myslab_kmalloc(size) allocations, all or nothing;
- *                         size 1..1073741824 (larger than 2k: buddy blocks)
+ *                         size 1..1073741824 (larger than 8k: buddy blocks)
  *   kfree <size> <n>      free the n most recent held kmalloc(size) objects
  *   reset                 free everything held
  *   leak <cache> <n>      allocate n objects from the named cache and hide

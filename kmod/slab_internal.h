@@ -412,8 +412,9 @@ static inline unsigned long *myslab_slab_list_map(const struct myslab_cache *cac
 
 /*
  * Index of the object at byte @offset from slab->objects. Exact for every
- * multiple of slot_size below 32 KiB (the error term k * (recip * slot - 2^32)
- * stays below 2^32); callers check index * slot_size == offset.
+ * multiple of slot_size below 4 GiB, far beyond the largest slab (128 KiB):
+ * the error term k * (recip * slot - 2^32) stays below k * slot, the offset;
+ * callers check index * slot_size == offset.
  */
 static inline unsigned int myslab_obj_index(const struct myslab_cache *cache,
 					    unsigned long offset)

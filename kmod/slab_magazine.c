@@ -57,7 +57,7 @@
  * Move the @nr oldest objects of a magazine back to their slabs, then give
  * back the empty slabs beyond the @keep most recently emptied. The caller
  * holds the magazine's lock on its CPU, or the CPU is dead, and has begun a
- * change of the magazine (myslab_mag_begin()).
+ * change of the magazine (myslab_mag_begin() or myslab_mag_held_begin()).
  */
 static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 				       struct myslab_magazine *mag,

@@ -155,8 +155,9 @@ static __always_inline void myslab_mag_end(struct myslab_magazine *mag)
  * (myslab_cpu_lock_seen_held()), which already says "a change may be under
  * way" for the whole section: the generation then only moves, by 2, once
  * the change is done. One store per alloc or free instead of two, 6
- * instructions per alloc+free pair. With RT the lock cannot be read that
- * way, and the change marks itself as myslab_mag_begin() does.
+ * instructions per alloc+free pair, and the same two store barriers (the
+ * unlock's store-release is the second). With RT the lock cannot be read
+ * that way, and the change marks itself as myslab_mag_begin() does.
  */
 static __always_inline void myslab_mag_held_begin(struct myslab_magazine *mag)
 {
@@ -177,8 +178,7 @@ static __always_inline void myslab_mag_held_end(struct myslab_magazine *mag)
 	/* Every store of the change before the generation moves ... */
 	smp_wmb();
 	WRITE_ONCE(mag->gen, mag->gen + 2);
-	/* ... and the generation before the held byte is cleared. */
-	smp_wmb();
+	/* ... and myslab_cpu_unlock() releases the held byte after both. */
 }
 
 /* === The fast paths (inline in slab_alloc.c) === */
@@ -200,9 +200,10 @@ void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
 
 /*
  * An object leaves a magazine: its free bit is cleared inside the
- * magazine's change (between myslab_mag_begin() and myslab_mag_end()), so
- * that no transit window opens: a validation running meanwhile sees the
- * generation move instead (myslab_cache_validate()).
+ * magazine's change (between myslab_mag_held_begin() and
+ * myslab_mag_held_end()), so that no transit window opens: a validation
+ * running meanwhile sees the lock held or the generation move instead
+ * (myslab_cache_validate()).
  */
 static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
 						void *obj)

@@ -70,14 +70,15 @@
  * object paths save one of the two stores: their whole section is marked by
  * the magazine lock's held byte, which steps 1 and 3 read too (after the
  * generation at step 1, before it at step 3), and the generation moves by
- * 2 at the end of the change, before the byte is cleared
- * (myslab_mag_held_begin()); a held byte counts as an odd generation. An
- * odd generation at step 1 is a change under way: the try is busy. A
- * generation even at step 1 and the same at step 3 means no change of that
- * magazine began or ended in between (a change under the lock that step 2
- * saw a store of had set the byte before that store, and clears it only
- * after moving the generation), so the count read at step 1 is the count throughout step 2,
- * exactly as when both steps held the magazine's lock. A magazine's lock is
+ * 2 at the end of the change, before the byte is released
+ * (myslab_mag_held_begin()). An odd generation or a held byte at step 1 is
+ * a change under way: the try is busy; a held byte at step 3 counts as a
+ * moved generation. A generation even at step 1 and the same at step 3,
+ * with the byte clear at both, means no change of that magazine that these
+ * readings saw any store of was under way in between (a change under the
+ * lock sets the byte before its first store, and releases it only after
+ * moving the generation), so the count read at step 1 is the count
+ * throughout step 2, exactly as when both steps held the magazine's lock. A magazine's lock is
  * taken only on its own CPU (slab_magazine.h), so the entry checks run on
  * each online CPU in turn (smp_call_on_cpu()) under the CPU hotplug lock;
  * steps 1 and 3 need neither, and so add no wait to the interval a quiet
@@ -85,7 +86,8 @@
  * taken goes to the slabs under the cache lock, as a debug cache's does,
  * and changes no magazine. The plain alloc and free, single and bulk,
  * change every free bit they change inside their magazine's change, and so
- * open no window at all: during step 2 their magazine's generation moves.
+ * open no window at all: during step 2 their magazine's generation moves,
+ * or its lock is seen held.
  * A plain bulk free runs its lock-free checks first and marks each object
  * free only inside that change, where a double free is found (and the
  * change ends without touching that object's bit or anything else of it).

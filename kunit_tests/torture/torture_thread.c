@@ -182,8 +182,16 @@ static bool torture_alloc_kind(struct torture_thread *th, struct torture_obj *o,
 		want = torture_pick_size(th, kmalloc_max);
 		o->ptr = myslab_kmalloc(want, gfp);
 		o->size = o->ptr ? myslab_ksize(o->ptr) : 0;
-		/* Power-of-two classes and buddy blocks are naturally aligned. */
-		align = is_power_of_2(o->size) ? o->size : sizeof(void *);
+		/*
+		 * Power-of-two classes are naturally aligned up to a page (the
+		 * 8k class to a page), buddy blocks naturally.
+		 */
+		if (!is_power_of_2(o->size))
+			align = sizeof(void *);
+		else if (o->size > myslab_sizes_max_cached())
+			align = o->size;
+		else
+			align = min_t(unsigned long, o->size, PAGE_SIZE);
 	} else {
 		o->order = min(torture_pick_order(th), max_order);
 		o->ptr = myslab_alloc_pages(t->region, o->order, gfp);

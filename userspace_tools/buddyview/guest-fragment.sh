@@ -15,11 +15,12 @@
 #   MYSLAB-CAPTURE: END <label> <file> <number of lines>
 #
 # Workload: ROUNDS rounds (default 40) of four interleaved batches, each kept
-# by ctl under its own kind: 32 x kmalloc(4096) (order-0 blocks) and
-# 4 x kmalloc(16384) (order-2 blocks), both through the per-CPU caches, 12 task_struct
-# objects (order-3 slabs) and 64 x kmalloc(256) (slab objects). Then every
-# kmalloc(4096) and kmalloc(256) batch is freed: the order-2 blocks and
-# task_struct slabs stay behind, scattered, with small holes between them.
+# by ctl under its own kind: 32 x kmalloc(4096) (objects of the 4k class, in
+# order-4 slabs), 4 x kmalloc(16384) (order-2 blocks, through the per-CPU
+# caches), 12 task_struct objects (order-5 slabs) and 64 x kmalloc(256) (slab
+# objects). Then every kmalloc(4096) and kmalloc(256) batch is freed: the
+# order-2 blocks and task_struct slabs stay behind, scattered, with holes
+# between them where emptied slabs went back.
 #
 # Usage: guest-fragment.sh [--keep] [ROUNDS]   (--keep: do not free at the end)
 # Exit status: 0, or 1 when a file is missing or ctl refuses a command.

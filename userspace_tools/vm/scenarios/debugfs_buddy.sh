@@ -79,8 +79,9 @@ check validate_none_yet sh -c "[ \"\$(cat $d/validate)\" = none ]"
 
 # --- Some state to protect: counters moved, pages in per-CPU caches -------
 
-check ctl_kmalloc_pages sh -c "echo 'kmalloc 4096 64' >$ctl"
-check ctl_kfree_pages sh -c "echo 'kfree 4096 64' >$ctl"
+# 16 KiB: above the largest size class (8k), so order-2 blocks of the buddy.
+check ctl_kmalloc_pages sh -c "echo 'kmalloc 16384 16' >$ctl"
+check ctl_kfree_pages sh -c "echo 'kfree 16384 16' >$ctl"
 check pcp_holds_pages sh -c "[ \"\$(awk '\$1 == \"pcp_pages\" { print \$2 }' $d/stats)\" -gt 0 ]"
 
 # 4096 ones, written in one write() by dd.
@@ -145,10 +146,10 @@ if [ -d "$fail_dir" ]; then
 	done
 	check fail_arm sh -c "echo 0 >$fail_dir/verbose && echo 1 >$fail_dir/interval &&
 		echo 1 >$fail_dir/times && echo 100 >$fail_dir/probability"
-	planted 1 '^myslab: region myslab: order-1 allocation failed: fault injected$' -- \
-		check_fails fail_injected_alloc sh -c "echo 'kmalloc 8192 1' >$ctl"
+	planted 1 '^myslab: region myslab: order-2 allocation failed: fault injected$' -- \
+		check_fails fail_injected_alloc sh -c "echo 'kmalloc 16384 1' >$ctl"
 	check fail_counted sh -c "[ \"\$(awk '\$1 == \"faults_injected\" { print \$2 }' $d/stats)\" = 1 ]"
-	check fail_times_spent sh -c "echo 'kmalloc 8192 1' >$ctl && echo 'kfree 8192 1' >$ctl"
+	check fail_times_spent sh -c "echo 'kmalloc 16384 1' >$ctl && echo 'kfree 16384 1' >$ctl"
 	check fail_disarm sh -c "echo 0 >$fail_dir/probability"
 else
 	fail fail_page_alloc_dir "$fail_dir missing: kernel without CONFIG_FAULT_INJECTION_DEBUG_FS?"

@@ -100,11 +100,13 @@ check drain_before drain_all
 expect_eq pcp_pages_drained "$(stat_of pcp_pages)" 0
 expect_eq cpu3_magazine_empty "$(mag_count kmalloc-64 3)" 0
 
-# On CPU 3: the first page allocation refills its page cache by one batch,
-# 10 pages go out and come back; the first kmalloc-64 allocation refills its
-# magazine by batchcount objects, 10 go out and come back.
+# On CPU 3: the first page allocation refills its page cache by one batch
+# (kmalloc 16384: above the largest size class, order-2 blocks of the buddy;
+# a batch of pcp_batch pages is pcp_batch / 4 of them), 2 blocks go out and
+# come back; the first kmalloc-64 allocation refills its magazine by
+# batchcount objects, 10 go out and come back.
 mag_batch=$(awk '$1 == "cpu" && $2 == 3 { print $8 }' "$dbg/caches/kmalloc-64/cpu_caches")
-check cpu3_work on_cpu 3 'kmalloc 4096 10' 'kfree 4096 10' \
+check cpu3_work on_cpu 3 'kmalloc 16384 2' 'kfree 16384 2' \
 	'alloc kmalloc-64 10' 'free kmalloc-64 10'
 free_before=$(stat_of free_pages)
 drains_before=$(stat_of pcp_drains)
@@ -125,9 +127,9 @@ expect_eq kmalloc64_nothing_cached \
 check_identity identity_cpu3_offline
 
 check cpu3_online set_online 3 1
-check cpu3_alloc_after_online on_cpu 3 'kmalloc 4096 1'
-expect_eq cpu3_fresh_refill "$(stat_of pcp_pages)" $((batch - 1))
-check cpu3_free_after_online on_cpu 3 'kfree 4096 1'
+check cpu3_alloc_after_online on_cpu 3 'kmalloc 16384 1'
+expect_eq cpu3_fresh_refill "$(stat_of pcp_pages)" $((batch - 4))
+check cpu3_free_after_online on_cpu 3 'kfree 16384 1'
 expect_eq cpu3_page_cached_again "$(stat_of pcp_pages)" "$batch"
 
 # --- 2. Stress: allocations on every CPU while CPUs come and go -------------
@@ -148,9 +150,9 @@ echo "\$n \$bad" >/tmp/loop.\$cpu
 EOF
 rm -f "$stop" /tmp/loop.[0-3]
 sh /tmp/loop.sh 0 'alloc kmalloc-256 40' 'free kmalloc-256 40' &
-sh /tmp/loop.sh 1 'kmalloc 4096 20' 'kfree 4096 20' &
+sh /tmp/loop.sh 1 'kmalloc 16384 20' 'kfree 16384 20' &
 sh /tmp/loop.sh 2 'alloc kmalloc-64 100' 'free kmalloc-64 100' &
-sh /tmp/loop.sh 3 'kmalloc 8192 4' 'kfree 8192 4' &
+sh /tmp/loop.sh 3 'kmalloc 32768 4' 'kfree 32768 4' &
 
 transitions=0
 round=0
@@ -212,8 +214,8 @@ check_fails cpuhp_state_removed grep -q 'myslab:dead' "$states"
 check reload_with_cpu_offline insmod /modules/myslab.ko
 check cpuhp_state_registered_again grep -q 'myslab:dead' "$states"
 check cpu2_online_after_reload set_online 2 1
-check cpu2_alloc_after_reload on_cpu 2 'kmalloc 4096 3' 'alloc kmalloc-64 3'
-expect_eq cpu2_pcp_after_reload "$(stat_of pcp_pages)" $(($(stat_of pcp_batch) - 3))
+check cpu2_alloc_after_reload on_cpu 2 'kmalloc 16384 3' 'alloc kmalloc-64 3'
+expect_eq cpu2_pcp_after_reload "$(stat_of pcp_pages)" $(($(stat_of pcp_batch) - 12))
 expect_eq cpu2_magazine_after_reload "$(mag_count kmalloc-64 2)" $((mag_batch - 3))
 alloc_before=$(stat_of alloc_pages)
 check cpu2_offline_holding set_online 2 0
