@@ -732,6 +732,20 @@ static void op_sizes_alloc(struct fz *f)
 	o.tag = ++f->tag_seq;
 	CHECK(f, o.len >= size);
 	CHECK(f, !myslab_block_lookup(f->region, p, &info));
+	if (size <= myslab_sizes_max_cached()) {
+		/* A class has its cache exactly when its slab fits a block. */
+		struct myslab_slab_geometry geo;
+		struct myslab_buddy_stats bs;
+		size_t cls = 0;
+
+		for (i = 0; cls < size; i++)
+			cls = myslab_sizes_class_size(i);
+		myslab_buddy_stats(f->region, &bs);
+		CHECK(f, !myslab_sizes_cache(f->sizes, size) ==
+			 !!myslab_slab_geometry(cls, !(cls & (cls - 1)) ?
+						(cls < PAGE_SIZE ? cls : PAGE_SIZE) : 8,
+						0, false, bs.max_order, &geo));
+	}
 	if (myslab_sizes_cache(f->sizes, size)) {
 		struct myslab_cache *c = myslab_sizes_cache(f->sizes, size);
 
