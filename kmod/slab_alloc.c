@@ -482,7 +482,6 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
 					    void **objs, size_t span)
 {
 	struct myslab_slab *slab;
-	unsigned long off;
 	size_t i;
 	void *obj;
 
@@ -491,9 +490,8 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
 		if (!obj)
 			continue;
 		slab = myslab_slab_of(cache, obj);
-		off = (unsigned long)obj - (unsigned long)slab->objects;
 		if (myslab_mark_free(cache, obj, slab,
-				     myslab_obj_index(cache, off)))
+				     myslab_obj_index_of(cache, slab, obj)))
 			continue;
 		myslab_init_on_free(cache, obj);
 		myslab_magazine_free_direct(cache, obj);

@@ -422,6 +422,15 @@ static inline unsigned int myslab_obj_index(const struct myslab_cache *cache,
 	return (unsigned int)(((u64)offset * cache->recip) >> 32);
 }
 
+/* Index of @obj, known to be an object start of @slab. */
+static inline unsigned int myslab_obj_index_of(const struct myslab_cache *cache,
+					       const struct myslab_slab *slab,
+					       const void *obj)
+{
+	return myslab_obj_index(cache, (unsigned long)obj -
+				       (unsigned long)slab->objects);
+}
+
 static inline void *myslab_obj_at(const struct myslab_cache *cache,
 				  struct myslab_slab *slab, unsigned int idx)
 {

@@ -324,7 +324,6 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	unsigned int count, limit;
 	struct myslab_slab *slab;
 	unsigned long fast = 0;
-	unsigned long off;
 	size_t i;
 	int err = 0;
 	void *obj;
@@ -341,8 +340,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 		if (!obj)
 			continue;
 		slab = myslab_slab_of(cache, obj);
-		off = (unsigned long)obj - (unsigned long)slab->objects;
-		if (unlikely(test_and_set_bit(myslab_obj_index(cache, off),
+		if (unlikely(test_and_set_bit(myslab_obj_index_of(cache, slab, obj),
 					      myslab_slab_free_map(slab)))) {
 			*done = i;
 			err = -EALREADY;

@@ -106,18 +106,31 @@ static inline void myslab_transit_add(struct myslab_cache *cache, long n)
 }
 
 /*
- * An object leaves the allocator: clear its free bit, then zero it as the
- * policy asks when @init (a constant: a cache with hooks zeroes only once
- * KASAN has made the object accessible, in myslab_alloc_hooks()).
+ * An object leaves a magazine: its free bit is cleared inside the
+ * magazine's change (between myslab_mag_held_begin() and
+ * myslab_mag_held_end()), so that no transit window opens: a validation
+ * running meanwhile sees the lock held or the generation move instead
+ * (myslab_cache_validate()).
+ */
+static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
+						void *obj)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+
+	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index_of(cache, slab, obj),
+					 myslab_slab_free_map(slab)));
+}
+
+/*
+ * An object leaves the allocator outside a magazine's change: clear its
+ * free bit, close its transit window, then zero it as the policy asks when
+ * @init (a constant: a cache with hooks zeroes only once KASAN has made the
+ * object accessible, in myslab_alloc_hooks()).
  */
 static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 					      void *obj, gfp_t gfp, bool init)
 {
-	struct myslab_slab *slab = myslab_slab_of(cache, obj);
-	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
-
-	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
-					 myslab_slab_free_map(slab)));
+	myslab_mag_take_out(cache, obj);
 	myslab_transit_add(cache, -1);
 	if (init)
 		myslab_init_on_alloc(cache, obj, gfp);
@@ -197,23 +210,6 @@ void myslab_magazine_free_slow(struct myslab_cache *cache,
 /* The same without the magazine, whose lock this CPU could not take. */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
-
-/*
- * An object leaves a magazine: its free bit is cleared inside the
- * magazine's change (between myslab_mag_held_begin() and
- * myslab_mag_held_end()), so that no transit window opens: a validation
- * running meanwhile sees the lock held or the generation move instead
- * (myslab_cache_validate()).
- */
-static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
-						void *obj)
-{
-	struct myslab_slab *slab = myslab_slab_of(cache, obj);
-	unsigned long off = (unsigned long)obj - (unsigned long)slab->objects;
-
-	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index(cache, off),
-					 myslab_slab_free_map(slab)));
-}
 
 /*
  * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
