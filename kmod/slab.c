@@ -112,8 +112,9 @@ EXPORT_SYMBOL_GPL(myslab_cache_reset_counters);
 
 /*
  * How many slots of @slot bytes aligned to @align fit in @bytes after a
- * header whose bitmaps grow with the number of objects. Sets the header size
- * and the offset of the first object for that count.
+ * header whose maps grow with the number of objects (a free byte and a list
+ * bit per object, each map in whole words). Sets the header size and the
+ * offset of the first object for that count.
  */
 static unsigned int myslab_slab_fit(unsigned int bytes, unsigned int slot,
 				    unsigned int align, unsigned int *header,
@@ -124,8 +125,8 @@ static unsigned int myslab_slab_fit(unsigned int bytes, unsigned int slot,
 	if (bytes > MYSLAB_SLAB_HEADER_FIXED)
 		n = (bytes - MYSLAB_SLAB_HEADER_FIXED) / slot;
 	for (;; n--) {
-		*header = MYSLAB_SLAB_HEADER_FIXED +
-			  2 * BITS_TO_LONGS(n) * sizeof(unsigned long);
+		*header = MYSLAB_SLAB_HEADER_FIXED + myslab_free_map_bytes(n) +
+			  BITS_TO_LONGS(n) * sizeof(unsigned long);
 		*first = ALIGN(*header, align);
 		if (!n || (*first <= bytes && n <= (bytes - *first) / slot))
 			return n;
@@ -393,7 +394,8 @@ static void myslab_cache_set_geometry(struct myslab_cache *cache,
 	cache->freeptr_offset = geo->freeptr_offset;
 	cache->order = geo->order;
 	cache->objs_per_slab = geo->objs_per_slab;
-	cache->map_longs = BITS_TO_LONGS(geo->objs_per_slab);
+	cache->free_map_longs = myslab_free_map_bytes(geo->objs_per_slab) /
+				sizeof(unsigned long);
 	cache->header_size = geo->header_size;
 	cache->first_offset = geo->first_offset;
 	cache->waste = geo->waste;
@@ -543,7 +545,7 @@ static unsigned int myslab_leak_sample(struct myslab_cache *cache,
 			for (i = 0; i < cache->objs_per_slab; i++) {
 				void *obj = myslab_obj_at(cache, slab, i);
 
-				if (test_bit(i, myslab_slab_free_map(slab)))
+				if (myslab_obj_is_free(slab, i))
 					continue;
 				if (hooks & MYSLAB_HOOK_KMEMLEAK)
 					myslab_slab_ops->object_forget(cache, obj);

@@ -17,15 +17,16 @@
  * Calls go down only: to the magazines (slab_magazine.h), to the debug
  * paths (slab_debug.c), to the buddy allocator for the owner of a pointer;
  * nothing here touches a magazine or a slab list itself. Lock order and the
- * bitmaps' rules: slab_internal.h.
+ * maps' rules: slab_internal.h.
  *
  * What is caught where:
  *   every free      pointer outside the region (-EFAULT), not in a slab or
  *                   not at an object start (-EINVAL), object of another cache
  *                   (-EXDEV) or of a destroyed one (-ESTALE), already free
- *                   (-EALREADY, by the atomic free map, so a double free is
+ *                   (-EALREADY, by the free map, so a double free is
  *                   caught whether the first free went to a magazine or to
- *                   the slab)
+ *                   the slab; two plain frees of one object racing on two
+ *                   CPUs can both pass, see slab_internal.h)
  *   every refill    a free-list link that does not decode to NULL or to an
  *                   object of the same slab that is on its free list; the
  *                   slab is then quarantined, never followed further
@@ -41,7 +42,6 @@
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
-#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -203,7 +203,7 @@ static __always_inline int myslab_check_start(struct myslab_cache *cache,
  * Check that @obj, which lies in a block of @owner (myslab_slab_owner(),
  * looked up once per free by the caller), is the start of an object of
  * @cache, a live one, and find its slab and index. Whether it is handed
- * out is the free bit's to say, when the free sets it.
+ * out is the free byte's to say, when the free sets it.
  */
 static __always_inline int myslab_check_free(struct myslab_cache *cache,
 					     const void *obj, const void *owner,
@@ -229,7 +229,7 @@ static noinline int myslab_double_free(struct myslab_cache *cache,
  * one object, exactly one wins), outside any magazine: the hooked and
  * slow frees, single and bulk, which put it somewhere later.
  *
- * The transit window opens before the free bit is set. When the bit was
+ * The transit window opens before the free byte is set. When the bit was
  * set already (a double free), the window closes again at once, without
  * any lock: preemption stays off in between so that both happen on one
  * CPU. Otherwise the +1 could land on one CPU's count and the -1 on
@@ -245,7 +245,7 @@ static __always_inline int myslab_mark_free(struct myslab_cache *cache,
 {
 	preempt_disable();
 	myslab_transit_add(cache, 1);
-	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
+	if (unlikely(myslab_obj_test_and_set_free(slab, idx))) {
 		myslab_transit_add(cache, -1);
 		preempt_enable();
 		return myslab_double_free(cache, obj);

@@ -709,7 +709,7 @@ static void *myslab_debug_take(struct myslab_cache *cache,
 
 /*
  * One object for an allocation, or NULL when the region has no slab left.
- * Not yet handed out (its free bit is still set) nor counted.
+ * Not yet handed out (its free byte is still set) nor counted.
  */
 static void *myslab_debug_get(struct myslab_cache *cache, gfp_t gfp,
 			      const struct myslab_track *track)
@@ -836,7 +836,7 @@ int myslab_debug_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
  * Red zones and poison of every object of a healthy slab of a debug cache,
  * the cache lock held, allocations and frees possibly running. What state
  * an object is in is read from its list bit, which only changes under the
- * cache lock, never from its free bit, which a free sets before it takes
+ * cache lock, never from its free byte, which a free sets before it takes
  * the lock and an allocation clears after it dropped it:
  *   on the free list	inactive red zones and poison; nobody can take the
  *			object meanwhile, so a repair is safe
@@ -901,7 +901,7 @@ long myslab_cache_tracks(struct myslab_cache *cache,
 	for (l = 0; l < MYSLAB_NR_LISTS; l++) {
 		list_for_each_entry(slab, &cache->lists[l], list) {
 			for (i = 0; i < cache->objs_per_slab; i++) {
-				free = test_bit(i, myslab_slab_free_map(slab));
+				free = myslab_obj_is_free(slab, i);
 				if (free != want_free)
 					continue;
 				t = myslab_track_of(cache,

@@ -25,18 +25,25 @@
  * the buddy (myslab_slab_owner()) first; pointers the slab layer itself keeps
  * (magazine contents) are trusted and only masked.
  *
- * Two bitmaps per slab, one bit per object:
- *   free map  1 = the object is not handed out (on the slab's free list or
- *             in a magazine). Changed with atomic bitops without the cache
- *             lock: the free path sets it (test_and_set_bit catches every
- *             double free, wherever the first free went), the alloc path
- *             clears it. Chosen over an in-object marker because it is exact
- *             (no false positives from object contents), survives any write to
- *             the object, and costs one atomic op per alloc and per free.
- *   list map  1 = the object is on the slab's free list. Protected by the
- *             cache lock. Every decoded free-list link must point to an
- *             object whose list bit is set, so a forged or stale link (and a
- *             cycle) is caught before it is followed.
+ * Two maps per slab:
+ *   free map  a byte per object, 1 = the object is not handed out (on the
+ *             slab's free list or in a magazine), changed without the cache
+ *             lock: a free sets it (finding it set catches a double free,
+ *             wherever the first free went), an allocation clears it.
+ *             A byte, not a bit: bytes of one word are distinct memory
+ *             locations, bits are not, so the plain paths read and write
+ *             it with plain accesses inside the change of their own CPU's
+ *             magazine, no locked instruction. Two plain frees of one object
+ *             racing on two CPUs can then both pass; the other paths
+ *             (hooked, fallback, debug) use xchg(), exact even then (see
+ *             "Double frees" in DESIGN.md). Chosen over an in-object marker
+ *             because it is exact on one CPU (no false positives from object
+ *             contents), survives any write to the object, and the hand-out
+ *             does not touch the object.
+ *   list map  1 bit per object, 1 = the object is on the slab's free list.
+ *             Protected by the cache lock. Every decoded free-list link must
+ *             point to an object whose list bit is set, so a forged or stale
+ *             link (and a cycle) is caught before it is followed.
  *
  * Debug caches (F, Z, P or U; slab_debug.c) take no magazine: their objects
  * go straight between the caller and the slab lists under the cache lock,
@@ -113,13 +120,14 @@ enum myslab_slab_list {
  * @corrupted:	the free list was found corrupted and abandoned; the slab
  *		hands out nothing more and goes back to the buddy allocator
  *		once every object still out has come back; cache->lock
- * @maps:	free map then list map, cache->map_longs words each (see the
- *		top of this file for who may change which)
+ * @maps:	free map (cache->free_map_longs words, a byte per object),
+ *		then list map (a bit per object); see the top of this file for
+ *		who may change which
  *
  * Identities (healthy slab, cache lock held):
  *   @inuse + length(@freelist) == cache->objs_per_slab
  *   weight(list map) == cache->objs_per_slab - @inuse
- *   list bit set => free bit set
+ *   list bit set => free byte set
  * The free list is threaded through the objects themselves: the link of an
  * object lives at object + cache->freeptr_offset, encoded as
  * next ^ cache->secret ^ swab(address of the link).
@@ -136,8 +144,14 @@ struct myslab_slab {
 	unsigned long maps[];
 };
 
-/* Header bytes before the bitmaps. */
+/* Header bytes before the maps. */
 #define MYSLAB_SLAB_HEADER_FIXED	offsetof(struct myslab_slab, maps)
+
+/* Bytes of the free map of a slab of @objs objects: whole words. */
+static inline unsigned int myslab_free_map_bytes(unsigned int objs)
+{
+	return ALIGN(objs, sizeof(unsigned long));
+}
 
 /* === Magazine === */
 
@@ -284,7 +298,7 @@ struct myslab_debug_spec {
  *			when there is a constructor)
  * @order:		slab order
  * @objs_per_slab:	objects per slab
- * @map_longs:		words of each bitmap in a slab header
+ * @free_map_longs:	words of a slab header's free map, before its list map
  * @header_size:	slab header bytes
  * @first_offset:	offset of object 0 at colour 0
  * @waste:		slab bytes covered by neither header nor slots
@@ -354,7 +368,7 @@ struct myslab_cache {
 	unsigned int freeptr_offset;
 	unsigned int order;
 	unsigned int objs_per_slab;
-	unsigned int map_longs;
+	unsigned int free_map_longs;
 	unsigned int header_size;
 	unsigned int first_offset;
 	unsigned int waste;
@@ -399,15 +413,46 @@ static inline struct myslab_slab *myslab_slab_of(const struct myslab_cache *cach
 	return (struct myslab_slab *)(cache->region_base + (off & cache->slab_mask));
 }
 
-static inline unsigned long *myslab_slab_free_map(struct myslab_slab *slab)
+static inline u8 *myslab_slab_free_map(struct myslab_slab *slab)
 {
-	return slab->maps;
+	return (u8 *)slab->maps;
 }
 
 static inline unsigned long *myslab_slab_list_map(const struct myslab_cache *cache,
 						  struct myslab_slab *slab)
 {
-	return slab->maps + cache->map_longs;
+	return slab->maps + cache->free_map_longs;
+}
+
+/*
+ * The free byte of object @idx (the top of this file). The plain accesses
+ * are for the plain paths, inside the change of their CPU's magazine, which
+ * is what validation watches for them; every other path uses the xchg()s,
+ * whose full barrier orders the byte against its transit window.
+ */
+static __always_inline bool myslab_obj_is_free(struct myslab_slab *slab,
+					       unsigned int idx)
+{
+	return READ_ONCE(myslab_slab_free_map(slab)[idx]);
+}
+
+static __always_inline void myslab_obj_set_free(struct myslab_slab *slab,
+						unsigned int idx, bool free)
+{
+	WRITE_ONCE(myslab_slab_free_map(slab)[idx], free);
+}
+
+/* Of two racing calls on one object, exactly one returns false. */
+static __always_inline bool myslab_obj_test_and_set_free(struct myslab_slab *slab,
+							 unsigned int idx)
+{
+	return xchg(&myslab_slab_free_map(slab)[idx], 1);
+}
+
+static __always_inline bool myslab_obj_test_and_clear_free(struct myslab_slab *slab,
+							   unsigned int idx)
+{
+	return xchg(&myslab_slab_free_map(slab)[idx], 0);
 }
 
 /*
@@ -457,6 +502,17 @@ static inline unsigned int myslab_bits_weight(const unsigned long *map,
 
 	for (i = 0; i < BITS_TO_LONGS(nbits); i++)
 		w += hweight_long(map[i]);
+	return w;
+}
+
+/* Objects of @slab whose free byte is set. */
+static inline unsigned int myslab_free_weight(const struct myslab_cache *cache,
+					      struct myslab_slab *slab)
+{
+	unsigned int i, w = 0;
+
+	for (i = 0; i < cache->objs_per_slab; i++)
+		w += myslab_obj_is_free(slab, i);
 	return w;
 }
 
@@ -637,7 +693,7 @@ enum myslab_cached_fault {
 	MYSLAB_CACHED_OK,
 	MYSLAB_CACHED_NOT_OURS,		/* not in a slab of this cache */
 	MYSLAB_CACHED_NOT_START,	/* not at an object start */
-	MYSLAB_CACHED_WRONG_BITS,	/* free bit clear, or on a free list */
+	MYSLAB_CACHED_WRONG_BITS,	/* free byte clear, or on a free list */
 };
 
 enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,

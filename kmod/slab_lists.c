@@ -13,7 +13,7 @@
  * Below the magazines (slab_magazine.c), which refill from and flush to the
  * slabs, and beside the debug paths (slab_debug.c), which take and return
  * objects here one at a time; above the buddy allocator. Nothing here
- * touches a magazine. Lock order and the bitmaps' rules: slab_internal.h.
+ * touches a magazine. Lock order and the maps' rules: slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -202,24 +202,24 @@ unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
 
 /* === Populating a slab === */
 
+/* Every object free and on the free list; the tails of both maps clear. */
 static void myslab_maps_init(struct myslab_cache *cache,
 			     struct myslab_slab *slab)
 {
 	unsigned int n = cache->objs_per_slab, full = n / BITS_PER_LONG;
-	unsigned long *maps[2] = { myslab_slab_free_map(slab),
-				   myslab_slab_list_map(cache, slab) };
-	int m;
+	unsigned long *list = myslab_slab_list_map(cache, slab);
 
-	for (m = 0; m < 2; m++) {
-		memset(maps[m], 0xff, full * sizeof(unsigned long));
-		if (n % BITS_PER_LONG)
-			maps[m][full] = (1UL << (n % BITS_PER_LONG)) - 1;
-	}
+	memset(myslab_slab_free_map(slab), 1, n);
+	memset(myslab_slab_free_map(slab) + n, 0,
+	       myslab_free_map_bytes(n) - n);
+	memset(list, 0xff, full * sizeof(unsigned long));
+	if (n % BITS_PER_LONG)
+		list[full] = (1UL << (n % BITS_PER_LONG)) - 1;
 }
 
 /*
  * Take a block from the buddy allocator and make it a slab: header, colour,
- * bitmaps, every object constructed (with its red zones, poison and empty
+ * maps, every object constructed (with its red zones, poison and empty
  * records on a debug cache) and linked in address order.
  * Called without the cache lock (the constructor may take its time).
  */
@@ -440,7 +440,7 @@ void myslab_slab_push(struct myslab_cache *cache, void *obj,
 
 /*
  * What is wrong, if anything, with @obj, an object a magazine holds: it
- * must be an object start of this cache, its free bit set and, on a healthy
+ * must be an object start of this cache, its free byte set and, on a healthy
  * slab, its list bit clear. Exact with the cache lock held (the caller also
  * holds the lock of the magazine that holds @obj).
  */
@@ -457,7 +457,7 @@ enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
 	slab = myslab_slab_of(cache, obj);
 	if (!myslab_slab_index(cache, slab, obj, &idx))
 		return MYSLAB_CACHED_NOT_START;
-	if (!test_bit(idx, myslab_slab_free_map(slab)) ||
+	if (!myslab_obj_is_free(slab, idx) ||
 	    (!slab->corrupted &&
 	     test_bit(idx, myslab_slab_list_map(cache, slab))))
 		return MYSLAB_CACHED_WRONG_BITS;

@@ -29,13 +29,12 @@
  * A free from another CPU than the allocation simply goes to the freeing
  * CPU's magazine. Every access to a magazine is in this file and in the
  * fast paths of slab_magazine.h, so that the lock can change there alone.
- * Lock order and the bitmaps' rules: slab_internal.h.
+ * Lock order and the maps' rules: slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
-#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
@@ -187,7 +186,7 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 
 /*
  * Give back an object taken by myslab_magazine_alloc_direct() and never
- * handed out (its free bit still set, its window open), or one already
+ * handed out (its free byte still set, its window open), or one already
  * marked free by myslab_take_back(): back on its slab under the cache lock,
  * which closes its window.
  */
@@ -241,7 +240,7 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
 /*
  * The plain path of a bulk allocation: under one magazine lock, in one
  * change of the magazine, the newest objects first, refilling as needed.
- * Each object's free bit is cleared inside that change, as
+ * Each object's free byte is cleared inside that change, as
  * myslab_magazine_alloc() clears one, so no transit window opens; only once
  * all @nr are taken, so that a failed allocation's undo puts back objects
  * whose bits never moved. @hooked as for myslab_magazine_alloc().
@@ -324,6 +323,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	unsigned int count, limit;
 	struct myslab_slab *slab;
 	unsigned long fast = 0;
+	unsigned int idx;
 	size_t i;
 	int err = 0;
 	void *obj;
@@ -332,7 +332,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	if (unlikely(!mag))
 		return -EAGAIN;
 	myslab_mag_held_begin(mag);
-	/* Kept in registers: every bit operation below is a compiler barrier. */
+	/* Kept in registers: every free-byte access below is volatile. */
 	count = mag->count;
 	limit = mag->limit;
 	for (i = 0; i < span; i++) {
@@ -340,12 +340,13 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 		if (!obj)
 			continue;
 		slab = myslab_slab_of(cache, obj);
-		if (unlikely(test_and_set_bit(myslab_obj_index_of(cache, slab, obj),
-					      myslab_slab_free_map(slab)))) {
+		idx = myslab_obj_index_of(cache, slab, obj);
+		if (unlikely(myslab_obj_is_free(slab, idx))) {
 			*done = i;
 			err = -EALREADY;
 			break;
 		}
+		myslab_obj_set_free(slab, idx, true);
 		myslab_init_on_free(cache, obj);
 		if (unlikely(count >= limit)) {
 			mag->count = count;
@@ -677,7 +678,7 @@ long myslab_transit(struct myslab_cache *cache)
 }
 
 /*
- * Magazine contents: objects of this cache, free bit set, list bit clear;
+ * Magazine contents: objects of this cache, free byte set, list bit clear;
  * under the magazine's lock (or on a dead CPU) and the cache lock.
  */
 static void myslab_validate_magazine(struct myslab_mag_call *call,

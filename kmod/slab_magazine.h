@@ -25,7 +25,6 @@
 #ifndef _MYSLAB_SLAB_MAGAZINE_H
 #define _MYSLAB_SLAB_MAGAZINE_H
 
-#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
@@ -61,11 +60,11 @@
  *		below); changed only with this_cpu ops, from any context and
  *		without @lock, so one CPU's share may be negative: only the
  *		sum over CPUs means anything
- * @objs:	@objs[0..@count) are free objects with their free bit set and
+ * @objs:	@objs[0..@count) are free objects with their free byte set and
  *		their list bit clear, oldest first; alloc pops the newest (hot)
  *		one, a flush returns the oldest ones to their slabs
  *
- * In transit: an object between a caller and the cache, whose free bit
+ * In transit: an object between a caller and the cache, whose free byte
  * says free while it is neither in a magazine nor on a slab's free list.
  * The plain alloc and free, single and bulk, change the bit inside their
  * magazine's change (myslab_mag_take_out(), myslab_magazine_free(),
@@ -74,9 +73,9 @@
  * any lock (myslab_take_back() sets it before the object reaches a magazine
  * or a slab, the hand-out clears it after the object left them), so every
  * such window is counted in
- * @transit: opened before the free bit is set, or under the lock that takes
+ * @transit: opened before the free byte is set, or under the lock that takes
  * the object off a magazine or slab; closed under the lock that puts it on
- * one, or after the free bit is cleared. A window opened and closed without
+ * one, or after the free byte is cleared. A window opened and closed without
  * any lock (a double free's, which sets no bit) is opened and closed on one
  * CPU. The
  * sum over CPUs is then never below the objects really in transit, and
@@ -96,9 +95,9 @@ struct myslab_magazine {
 
 /*
  * Open and close a transit window (struct myslab_magazine). Opening before
- * a free bit is set relies on the full barrier of the test_and_set_bit()
- * that follows; closing after a free bit is cleared on that of the
- * test_and_clear_bit() before it.
+ * a free byte is set relies on the full barrier of the xchg() that follows
+ * (myslab_obj_test_and_set_free()); closing after a free byte is cleared on
+ * that of the xchg() before it.
  */
 static inline void myslab_transit_add(struct myslab_cache *cache, long n)
 {
@@ -106,31 +105,36 @@ static inline void myslab_transit_add(struct myslab_cache *cache, long n)
 }
 
 /*
- * An object leaves a magazine: its free bit is cleared inside the
+ * An object leaves a magazine: its free byte is cleared inside the
  * magazine's change (between myslab_mag_held_begin() and
  * myslab_mag_held_end()), so that no transit window opens: a validation
  * running meanwhile sees the lock held or the generation move instead
- * (myslab_cache_validate()).
+ * (myslab_cache_validate()). A plain store: on this CPU's magazine, no
+ * other path can have the object.
  */
 static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
 						void *obj)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned int idx = myslab_obj_index_of(cache, slab, obj);
 
-	WARN_ON_ONCE(!test_and_clear_bit(myslab_obj_index_of(cache, slab, obj),
-					 myslab_slab_free_map(slab)));
+	WARN_ON_ONCE(!myslab_obj_is_free(slab, idx));
+	myslab_obj_set_free(slab, idx, false);
 }
 
 /*
  * An object leaves the allocator outside a magazine's change: clear its
- * free bit, close its transit window, then zero it as the policy asks when
+ * free byte, close its transit window, then zero it as the policy asks when
  * @init (a constant: a cache with hooks zeroes only once KASAN has made the
  * object accessible, in myslab_alloc_hooks()).
  */
 static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 					      void *obj, gfp_t gfp, bool init)
 {
-	myslab_mag_take_out(cache, obj);
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+	unsigned int idx = myslab_obj_index_of(cache, slab, obj);
+
+	WARN_ON_ONCE(!myslab_obj_test_and_clear_free(slab, idx));
 	myslab_transit_add(cache, -1);
 	if (init)
 		myslab_init_on_alloc(cache, obj, gfp);
@@ -272,11 +276,12 @@ static __always_inline int myslab_magazine_free(struct myslab_cache *cache,
 	if (unlikely(!mag))
 		return -EAGAIN;
 	myslab_mag_held_begin(mag);
-	if (unlikely(test_and_set_bit(idx, myslab_slab_free_map(slab)))) {
+	if (unlikely(myslab_obj_is_free(slab, idx))) {
 		myslab_mag_held_end(mag);
 		myslab_cpu_unlock(&mag->lock);
 		return -EALREADY;
 	}
+	myslab_obj_set_free(slab, idx, true);
 	myslab_init_on_free(cache, obj);
 	if (unlikely(mag->count >= mag->limit))
 		myslab_magazine_free_slow(cache, mag);

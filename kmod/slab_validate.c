@@ -38,10 +38,10 @@
  * clears it after the object left them. So, with the right locks held,
  * these are exact whatever runs meanwhile, and are checked that way:
  *   - each magazine entry (its lock and the cache lock held) is an object
- *     start of this cache, free bit set, list bit clear;
+ *     start of this cache, free byte set, list bit clear;
  *   - each healthy slab (cache lock held) is on the list its use count
  *     calls for, its list map and free list agree with the count, and
- *     every object on its free list has its free bit set (a bit that is
+ *     every object on its free list has its free byte set (a bit that is
  *     set stays set until the object has left the free list);
  *   - the per-list slab counts, free_objects and nr_corrupted;
  *   - on a debug cache, the red zones and poison of every object on a free
@@ -51,14 +51,14 @@
  *     active under the cache lock and only a free, under the same lock,
  *     makes them inactive again.
  * The one identity that needs more is the free map against the rest:
- *   free bits == free_objects + lost_objects + objects in magazines
+ *   free bytes == free_objects + lost_objects + objects in magazines
  * which holds only at an instant when no object is in transit (struct
  * myslab_magazine) and is checked at one validation can prove quiet,
  * holding one lock at a time, never two magazine locks (a lock per
  * possible CPU would overflow the preemption count's 8 bits of nesting on
  * big machines, and stop every CPU's fast path for the whole count):
  *   1. each magazine, with no lock: its generation, then its count;
- *   2. under the cache lock alone: the transit sum, the free bits of every
+ *   2. under the cache lock alone: the transit sum, the free bytes of every
  *      slab, the transit sum again, free_objects and lost_objects;
  *   3. each magazine, with no lock: its generation again.
  * A magazine's generation is a sequence count: every path that may change
@@ -85,7 +85,7 @@
  * instant must fill. An allocation or free that finds its magazine's lock
  * taken goes to the slabs under the cache lock, as a debug cache's does,
  * and changes no magazine. The plain alloc and free, single and bulk,
- * change every free bit they change inside their magazine's change, and so
+ * change every free byte they change inside their magazine's change, and so
  * open no window at all: during step 2 their magazine's generation moves,
  * or its lock is seen held.
  * A plain bulk free runs its lock-free checks first and marks each object
@@ -118,7 +118,7 @@
  * Interrupts are off on a magazine's CPU while the cache lock is held for
  * its entries (its fast path meanwhile waits, or, from an interrupt, goes
  * to the slabs and waits for the cache lock), then for the slabs under the
- * cache lock: the per-slab checks and the free-bit count
+ * cache lock: the per-slab checks and the free-byte count
  * are O(objects of the cache) and O(slabs) with interrupts off on the
  * validating CPU. Only that CPU, and any other CPU that needs the cache
  * lock meanwhile (a refill, a flush, a debug cache's alloc or free), wait;
@@ -140,7 +140,7 @@
 #define MYSLAB_VALIDATE_POLLS	1000
 
 /*
- * Objects on the free list of a healthy slab whose free bit is clear. A free
+ * Objects on the free list of a healthy slab whose free byte is clear. A free
  * bit is cleared only once its object has left the free list, and the list
  * map changes only under the cache lock, so this is exact at any time.
  */
@@ -148,12 +148,11 @@ static unsigned int myslab_listed_not_free(struct myslab_cache *cache,
 					   struct myslab_slab *slab)
 	__must_hold(&cache->lock)
 {
-	const unsigned long *free = myslab_slab_free_map(slab);
 	const unsigned long *list = myslab_slab_list_map(cache, slab);
 	unsigned int i, n = 0;
 
-	for (i = 0; i < cache->map_longs; i++)
-		n += hweight_long(list[i] & ~READ_ONCE(free[i]));
+	for_each_set_bit(i, list, cache->objs_per_slab)
+		n += !myslab_obj_is_free(slab, i);
 	return n;
 }
 
@@ -272,8 +271,7 @@ static int myslab_validate_free_map(struct myslab_cache *cache,
 	smp_rmb();
 	for (l = 0; l < MYSLAB_NR_LISTS; l++)
 		list_for_each_entry(slab, &cache->lists[l], list)
-			free_bits += myslab_bits_weight(myslab_slab_free_map(slab),
-							cache->objs_per_slab);
+			free_bits += myslab_free_weight(cache, slab);
 	/* A window whose bit was counted was opened before this reading. */
 	smp_rmb();
 	if (myslab_transit(cache))
@@ -288,7 +286,7 @@ unlock:
 		return -EBUSY;
 
 	if (free_bits != free_objects + lost + (unsigned long)cached) {
-		myslab_invalid(cache, "%lu free bits, %lu free + %lu lost + %lu cached",
+		myslab_invalid(cache, "%lu free bytes, %lu free + %lu lost + %lu cached",
 			       free_bits, free_objects, lost, cached);
 		return 1;
 	}
@@ -325,7 +323,7 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
  * @cache: the cache; it may be in use meanwhile
  *
  * Walks every magazine and every slab: list membership against each slab's
- * use count, both bitmaps against the free list (whose every link is decoded
+ * use count, both maps against the free list (whose every link is decoded
  * and checked), the per-list counts, and the identities written beside
  * struct myslab_cache. On a cache with red zones or poison, the red zones of
  * every object (active, or inactive on a free list) and the poison of every
@@ -341,7 +339,7 @@ static int myslab_validate_quiet(struct myslab_cache *cache)
  * a false report, and a CPU's fast path waits at most for the check of its
  * own magazine, never for the slabs (only a refill or a flush, which takes
  * the cache lock, may). The one whole-cache count that needs a quiet
- * instant (free bits against free, lost and cached objects) is made at the
+ * instant (free bytes against free, lost and cached objects) is made at the
  * first instant validation can prove quiet; when a busy cache offers none
  * within a few tries, that count, or the region's like it
  * (myslab_region_check()), is left unchecked and the result is -EBUSY

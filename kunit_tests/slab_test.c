@@ -195,6 +195,13 @@ static void geo_case_desc(const struct geo_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(geo, geo_cases, geo_case_desc);
 
+/* The slab header for @n objects: a free byte and a list bit each, in words. */
+static unsigned int slab_header_bytes(unsigned int n)
+{
+	return MYSLAB_SLAB_HEADER_FIXED + ALIGN(n, sizeof(long)) +
+	       BITS_TO_LONGS(n) * sizeof(long);
+}
+
 static void slab_geometry_identities(struct kunit *test)
 {
 	const struct geo_case *c = test->param_value;
@@ -221,16 +228,13 @@ static void slab_geometry_identities(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g.freeptr_offset,
 			c->ctor ? ALIGN(c->size, sizeof(void *)) : 0);
 	KUNIT_EXPECT_GE(test, g.objs_per_slab, 1);
-	KUNIT_EXPECT_EQ(test, g.header_size,
-			MYSLAB_SLAB_HEADER_FIXED +
-			2 * BITS_TO_LONGS(g.objs_per_slab) * sizeof(long));
+	KUNIT_EXPECT_EQ(test, g.header_size, slab_header_bytes(g.objs_per_slab));
 	KUNIT_EXPECT_EQ(test, g.first_offset, ALIGN(g.header_size, g.align));
 	/* Header + slots + leftover cover the slab exactly. */
 	KUNIT_EXPECT_EQ(test, g.header_size + g.objs_per_slab * g.slot_size + g.waste,
 			bytes);
 	/* One more object would not fit. */
-	KUNIT_EXPECT_GT(test, ALIGN(MYSLAB_SLAB_HEADER_FIXED +
-				    2 * BITS_TO_LONGS(g.objs_per_slab + 1) * sizeof(long),
+	KUNIT_EXPECT_GT(test, ALIGN(slab_header_bytes(g.objs_per_slab + 1),
 				    g.align) + (g.objs_per_slab + 1) * g.slot_size,
 			bytes);
 	KUNIT_EXPECT_EQ(test, g.colour_step, max_t(unsigned int, L1_CACHE_BYTES, g.align));

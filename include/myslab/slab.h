@@ -211,7 +211,7 @@ struct myslab_cache_stats {
  *			past the object when a constructor's state must survive
  * @order:		slab order
  * @objs_per_slab:	objects per slab
- * @header_size:	slab header bytes (descriptor and two bitmaps)
+ * @header_size:	slab header bytes (descriptor, free map and list map)
  * @first_offset:	offset of the first object at colour 0
  * @waste:		slab bytes covered by neither header nor slots
  * @colour_step:	bytes between two colours

@@ -163,7 +163,8 @@ SIM_TEST(slab, create_metadata_failure_is_enomem_not_other_geometry)
 
 /*
  * The policy of myslab_slab_geometry()'s kernel-doc, re-derived here
- * independently: header = fixed part + two bitmaps, objects after the header
+ * independently: header = fixed part + a free byte per object in whole words
+ * + a list bit per object in whole words, objects after the header
  * at their alignment, the smallest order whose leftover is at most 1/16,
  * then 1/8, then 1/4 of the slab while holding min(8, most) objects, fewer
  * objects only when nothing else works, and as a last resort the smallest
@@ -176,7 +177,8 @@ static unsigned int ref_fit(unsigned int bytes, unsigned int slot,
 	unsigned int n;
 
 	for (n = bytes / slot + 1; n-- > 0; ) {
-		*header = MYSLAB_SLAB_HEADER_FIXED + 2 * BITS_TO_LONGS(n) * sizeof(long);
+		*header = MYSLAB_SLAB_HEADER_FIXED + ALIGN(n, sizeof(long)) +
+			  BITS_TO_LONGS(n) * sizeof(long);
 		*first = ALIGN(*header, align);
 		if (*first + n * slot <= bytes)
 			return n;
@@ -291,13 +293,16 @@ SIM_TEST(slab, geometry_known_values)
 {
 	struct myslab_slab_geometry g;
 
-	/* 64-byte objects: one page, header 56 + 2 x 8 bytes, 62 objects. */
+	/*
+	 * 64-byte objects: one page, header 56 + 64 free bytes (62 in whole
+	 * words) + 8 bytes of list bits, 62 objects, nothing left over.
+	 */
 	EXPECT_EQ(myslab_slab_geometry(64, 0, 0, false, 10, &g), 0);
 	EXPECT_EQ(g.order, 0);
 	EXPECT_EQ(g.objs_per_slab, 62);
-	EXPECT_EQ(g.header_size, 72);
-	EXPECT_EQ(g.first_offset, 72);
-	EXPECT_EQ(g.waste, 4096 - 72 - 62 * 64);
+	EXPECT_EQ(g.header_size, 128);
+	EXPECT_EQ(g.first_offset, 128);
+	EXPECT_EQ(g.waste, 0);
 	/* With a constructor the link goes past the object. */
 	EXPECT_EQ(myslab_slab_geometry(100, 0, 0, true, 10, &g), 0);
 	EXPECT_EQ(g.freeptr_offset, 104);
