@@ -242,6 +242,7 @@ void *myslab_sizes_alloc_large(struct myslab_sizes *sizes, size_t size,
 	unsigned int order;
 	void *p = NULL;
 
+	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (size <= (PAGE_SIZE << sizes->max_order)) {
 		order = order_base_2(DIV_ROUND_UP(size, PAGE_SIZE));
 		p = myslab_alloc_pages(sizes->region, order, gfp);
