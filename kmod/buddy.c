@@ -704,6 +704,39 @@ void *myslab_slab_owner(struct myslab_region *region, const void *ptr)
 }
 EXPORT_SYMBOL_GPL(myslab_slab_owner);
 
+/**
+ * myslab_free_pages_unsized - free an allocated page block by its first byte
+ * @region:	the region
+ * @addr:	the block's first byte, as myslab_alloc_pages() returned it
+ *
+ * For the size classes' free of a large block, which has the pointer but
+ * not the order: the descriptor of @addr's page gives the order when it
+ * heads an allocated page block, and the free goes on as
+ * myslab_free_pages() with that order. One descriptor read with no lock,
+ * the one the free's own check reads again, where myslab_block_lookup()
+ * would take the region's lock to find the same head.
+ *
+ * Context: as myslab_free_pages().
+ * Return: 0; -ENOENT when @addr is not the first byte of an allocated page
+ * block, with nothing reported, counted or changed, so that the caller says
+ * what it is; or the errno of myslab_free_pages() with that order (a free
+ * racing another free of the block), reported and counted there.
+ */
+int myslab_free_pages_unsized(struct myslab_region *region, void *addr)
+{
+	unsigned int order;
+	u32 idx;
+
+	if (unlikely(!myslab_region_contains(region, addr) ||
+		     offset_in_page(addr)))
+		return -ENOENT;
+	idx = myslab_page_index(region, addr);
+	if (unlikely(!myslab_page_is_head(region, idx, &order) ||
+		     myslab_page_state(&region->pages[idx]) != MYSLAB_BLOCK_ALLOC))
+		return -ENOENT;
+	return myslab_free_pages(region, addr, order);
+}
+
 /* === Lookup and statistics === */
 
 /**
