@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private types of the buddy core (buddy.c, buddy_pcp.c): the region, its
- * page descriptors, free lists and per-CPU page caches, with the locking rule
- * beside each field and the accounting identities the validator checks.
+ * Private types of the buddy core (buddy.c, buddy_pcp.c, buddy_freelists.c,
+ * buddy_check.c, buddy_debug.c): the region, its page descriptors, free
+ * lists and per-CPU page caches, with the locking rule beside each field and
+ * the accounting identities the validator checks. The functions the files
+ * share are declared below, grouped by the file that defines them.
  *
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
@@ -255,7 +257,7 @@ struct myslab_region {
 	unsigned long gen;
 };
 
-/* === Helpers shared by buddy.c and buddy_pcp.c === */
+/* === Helpers shared by the buddy core files === */
 
 static inline u32 myslab_page_index(const struct myslab_region *r,
 				    const void *ptr)
@@ -321,18 +323,6 @@ static inline bool myslab_page_is_head(const struct myslab_region *r, u32 idx,
 	return true;
 }
 
-u32 myslab_find_head(const struct myslab_region *r, u32 idx,
-		     unsigned int *order);
-
-const char *myslab_state_name(enum myslab_block_state state);
-bool myslab_buddy_is_free(const struct myslab_region *r, u32 buddy,
-			  unsigned int order);
-
-void myslab_list_add(struct myslab_region *r, struct myslab_list *list, u32 idx);
-void myslab_list_add_tail(struct myslab_region *r, struct myslab_list *list,
-			  u32 idx);
-void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx);
-
 /* Count one event; region->lock held. */
 static inline void myslab_count(struct myslab_region *r,
 				enum myslab_buddy_counter counter)
@@ -340,14 +330,6 @@ static inline void myslab_count(struct myslab_region *r,
 	lockdep_assert_held(&r->lock);
 	r->counters[counter]++;
 }
-
-void myslab_count_unlocked(struct myslab_region *r,
-			   enum myslab_buddy_counter counter, unsigned long n);
-
-/* Buddy free lists, region->lock held. */
-u32 myslab_rmqueue(struct myslab_region *r, unsigned int order);
-void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order);
-void myslab_note_high_water(struct myslab_region *r);
 
 /**
  * struct myslab_bad_free - what an invalid free found, for its report
@@ -389,6 +371,34 @@ static inline int myslab_check_free_addr(const struct myslab_region *r,
 	return err;
 }
 
+/*
+ * === The free lists (buddy_freelists.c) ===
+ *
+ * What both the page API (buddy.c) and the per-CPU caches (buddy_pcp.c)
+ * stand on: split and merge, the index-linked lists, the block holding a
+ * page, free validation and its report, one block off or onto the free
+ * lists. Nothing there calls up into buddy.c or buddy_pcp.c.
+ */
+const char *myslab_state_name(enum myslab_block_state state);
+void myslab_count_unlocked(struct myslab_region *r,
+			   enum myslab_buddy_counter counter, unsigned long n);
+
+void myslab_list_add(struct myslab_region *r, struct myslab_list *list, u32 idx);
+void myslab_list_add_tail(struct myslab_region *r, struct myslab_list *list,
+			  u32 idx);
+void myslab_list_del(struct myslab_region *r, struct myslab_list *list, u32 idx);
+
+/* Buddy free lists, region->lock held; myslab_carve() at creation. */
+bool myslab_buddy_is_free(const struct myslab_region *r, u32 buddy,
+			  unsigned int order);
+u32 myslab_rmqueue(struct myslab_region *r, unsigned int order);
+void myslab_free_block(struct myslab_region *r, u32 idx, unsigned int order);
+void myslab_note_high_water(struct myslab_region *r);
+void myslab_carve(struct myslab_region *r);
+
+u32 myslab_find_head(const struct myslab_region *r, u32 idx,
+		     unsigned int *order);
+
 /* Free validation, shared with the per-CPU fast path. */
 int myslab_check_free_block(const struct myslab_region *r, u32 idx,
 			    unsigned int order, enum myslab_block_state expect,
@@ -402,8 +412,21 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 				const struct myslab_bad_free *bad);
 
 /*
- * Block allocation and release below the public API (buddy.c); the _busy
- * pair serves the per-CPU caches' fast paths when their cache is locked.
+ * One block off or onto the free lists: myslab_buddy_alloc() takes the
+ * region's lock, myslab_free_locked() expects it held; the _busy pair
+ * serves the per-CPU caches' fast paths when their cache is locked.
+ */
+u32 myslab_buddy_alloc(struct myslab_region *r, unsigned int order,
+		       enum myslab_block_state state, void *owner, bool pcp_busy);
+void myslab_free_locked(struct myslab_region *r, u32 idx, unsigned int order,
+			enum myslab_block_state state);
+u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order);
+void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order);
+
+/*
+ * === Block allocation and release below the public API (buddy.c) ===
+ *
+ * They choose between the per-CPU caches and the free lists.
  */
 u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
 		       enum myslab_block_state state, void *owner);
@@ -413,10 +436,8 @@ int myslab_release_block(struct myslab_region *r, void *addr,
 			 unsigned int order, enum myslab_block_state expect);
 void myslab_release_claimed(struct myslab_region *r, u32 idx,
 			    unsigned int order, enum myslab_block_state expect);
-u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order);
-void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order);
 
-/* Debug paths (buddy_debug.c), taken when r->debug_on. */
+/* === Debug paths (buddy_debug.c), taken when r->debug_on === */
 void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
 			       gfp_t gfp, enum myslab_block_state state,
 			       void *owner);
@@ -427,7 +448,7 @@ void myslab_buddy_debug_exit(struct myslab_region *r);
 unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
 					   u32 idx, unsigned long nr);
 
-/* Per-CPU page caches (buddy_pcp.c). */
+/* === Per-CPU page caches (buddy_pcp.c) === */
 int myslab_pcp_init(struct myslab_region *r);
 void myslab_pcp_destroy(struct myslab_region *r);
 u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order);

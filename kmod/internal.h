@@ -52,6 +52,7 @@ int myslab_free_slab_block(struct myslab_region *region, void *addr,
 int myslab_set_slab_owner(struct myslab_region *region, void *addr,
 			  void *owner);
 void *myslab_slab_owner(struct myslab_region *region, const void *ptr);
+int myslab_free_pages_unsized(struct myslab_region *region, void *addr);
 bool myslab_region_contains(const struct myslab_region *region,
 			    const void *ptr);
 

@@ -291,7 +291,13 @@ static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
 	atomic_long_inc(&sizes->bad_frees);
 }
 
-int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
+/*
+ * A large free that is not the first byte of an allocated page block: look
+ * the block up to say what the pointer is. Should the block have become a
+ * valid one meanwhile, it is freed, as when the look-up came first.
+ */
+static noinline int myslab_sizes_free_large_slow(struct myslab_sizes *sizes,
+						 const void *ptr)
 {
 	struct myslab_block_info info;
 	unsigned long off;
@@ -322,6 +328,23 @@ int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
 	}
 	err = myslab_free_pages(sizes->region, (void *)ptr, info.order);
 	if (err) {
+		/* Lost a race with another free: the buddy reported it. */
+		myslab_sizes_bad_free(sizes);
+		return err;
+	}
+	atomic_long_inc(&sizes->large_frees);
+	return 0;
+}
+
+int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
+{
+	int err;
+
+	/* One look at the block's head, which gives the free its order. */
+	err = myslab_free_pages_unsized(sizes->region, (void *)ptr);
+	if (unlikely(err == -ENOENT))
+		return myslab_sizes_free_large_slow(sizes, ptr);
+	if (unlikely(err)) {
 		/* Lost a race with another free: the buddy reported it. */
 		myslab_sizes_bad_free(sizes);
 		return err;

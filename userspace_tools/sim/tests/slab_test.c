@@ -1655,6 +1655,7 @@ SIM_TEST(slab, size_set_errors_and_misuse)
 	sim_expect_errors(1);
 	EXPECT_EQ(myslab_sizes_free(s, (char *)large + PAGE_SIZE), -EINVAL);
 	sim_expect_errors(1);
+	EXPECT_LOGGED("not an object nor the start of an allocated block");
 	EXPECT_EQ(myslab_sizes_usable_size(s, (char *)large + PAGE_SIZE), 0);
 	{
 		long local;
@@ -1665,15 +1666,62 @@ SIM_TEST(slab, size_set_errors_and_misuse)
 	EXPECT_EQ(myslab_sizes_free(s, large), 0);
 	EXPECT_EQ(myslab_sizes_free(s, large), -EALREADY);
 	sim_expect_errors(1);
+	EXPECT_LOGGED("double free of block at region offset");
 	EXPECT_EQ(myslab_sizes_free(s, small), 0);
 	EXPECT_EQ(myslab_sizes_free(s, small), -EALREADY);
 	sim_expect_errors(1);
 	EXPECT_EQ(myslab_sizes_free(o, theirs), 0);
 	EXPECT_EQ(myslab_free_pages(r, page, 0), 0);
+	/* The size set reported each refused large free, the buddy none. */
+	EXPECT_EQ(t_invalid_frees(r), 0);
 	EXPECT_EQ(myslab_region_check(r), 0);
 	EXPECT_EQ(myslab_sizes_destroy(o), 0);
 	EXPECT_EQ(myslab_sizes_destroy(s), 0);
 	EXPECT_EQ(myslab_sizes_destroy(NULL), 0);
+	t_region_done(r);
+}
+
+/*
+ * A large block's free finds its order in the block's head and frees with
+ * it; what is not the start of an allocated page block is the size set's
+ * to report, once, with the buddy refusing nothing itself: blocks of a
+ * per-CPU order (PCP once freed) and of a free-list order (FREE).
+ */
+SIM_TEST(slab, size_set_large_frees_refused_once)
+{
+	struct myslab_region *r = t_region(128, 7, 8);
+	struct myslab_sizes *s;
+	unsigned long free0;
+	void *cached, *listed;
+
+	s = myslab_sizes_create(r, "lg");
+	ASSERT_NOT_ERR_OR_NULL(s);
+	free0 = t_free_pages(r);
+	cached = myslab_sizes_alloc(s, 3 * PAGE_SIZE, ATOMIC);
+	listed = myslab_sizes_alloc(s, 16 * PAGE_SIZE, ATOMIC);
+	ASSERT_TRUE(cached && listed);
+	EXPECT_EQ(t_free_pages(r), free0 - 4 - 16);
+
+	EXPECT_EQ(myslab_sizes_free(s, (char *)listed + 4 * PAGE_SIZE), -EINVAL);
+	sim_expect_errors(1);
+	EXPECT_LOGGED("not an object nor the start of an allocated block");
+	EXPECT_EQ(myslab_sizes_free(s, (char *)cached + 8), -EINVAL);
+	sim_expect_errors(1);
+	EXPECT_LOGGED("not an object nor the start of an allocated block");
+
+	EXPECT_EQ(myslab_sizes_free(s, cached), 0);
+	EXPECT_EQ(myslab_sizes_free(s, listed), 0);
+	EXPECT_EQ(t_free_pages(r), free0);
+	EXPECT_EQ(myslab_sizes_free(s, cached), -EALREADY);
+	sim_expect_errors(1);
+	EXPECT_LOGGED("double free of block at region offset");
+	EXPECT_EQ(myslab_sizes_free(s, listed), -EALREADY);
+	sim_expect_errors(1);
+	EXPECT_LOGGED("double free of block at region offset");
+
+	EXPECT_EQ(t_invalid_frees(r), 0);
+	EXPECT_EQ(myslab_region_check(r), 0);
+	EXPECT_EQ(myslab_sizes_destroy(s), 0);
 	t_region_done(r);
 }
 
