@@ -433,7 +433,13 @@ static inline unsigned long *myslab_slab_list_map(const struct myslab_cache *cac
 static __always_inline bool myslab_obj_is_free(struct myslab_slab *slab,
 					       unsigned int idx)
 {
-	return READ_ONCE(myslab_slab_free_map(slab)[idx]);
+	/*
+	 * Races only with a free of the same object on another CPU (the
+	 * double free the plain path may miss). Not a volatile load, so that
+	 * x86 tests the byte in memory: one instruction less per alloc and
+	 * per free.
+	 */
+	return data_race(myslab_slab_free_map(slab)[idx]);
 }
 
 static __always_inline void myslab_obj_set_free(struct myslab_slab *slab,

@@ -88,6 +88,8 @@
  */
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+/* A plain access whose race is intended (KCSAN's annotation). */
+#define data_race(expr)		(expr)
 
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 
