@@ -105,13 +105,13 @@ static __always_inline int
 myslab_sizes_free_caller(struct myslab_sizes *sizes, const void *ptr,
 			 unsigned long caller)
 {
-	struct myslab_cache *cache;
+	int ret;
 
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return 0;
-	cache = myslab_slab_owner(sizes->region, ptr);
-	if (likely(cache))
-		return myslab_cache_free_sized(cache, (void *)ptr, sizes, caller);
+	ret = myslab_slab_free_sized(sizes->region, (void *)ptr, sizes, caller);
+	if (likely(ret != MYSLAB_NOT_IN_SLAB))
+		return ret;
 	return myslab_sizes_free_large(sizes, ptr);
 }
 

@@ -288,16 +288,15 @@ static noinline void myslab_free_hooked(struct myslab_cache *cache, void *obj,
 		myslab_magazine_push(cache, obj);
 }
 
-/* Free @obj, a pointer into a block of @owner (which may not be @cache). */
-static __always_inline int myslab_free_owned(struct myslab_cache *cache,
-					     void *obj, const void *owner,
-					     unsigned long caller)
+/* Free @obj, a pointer into a slab of @cache, a live cache. */
+static __always_inline int myslab_free_live(struct myslab_cache *cache,
+					    void *obj, unsigned long caller)
 {
 	struct myslab_slab *slab;
 	unsigned int idx;
 	int err;
 
-	err = myslab_check_free(cache, obj, owner, &slab, &idx);
+	err = myslab_check_start(cache, obj, &slab, &idx);
 	if (unlikely(err))
 		return err;
 	if (likely(!READ_ONCE(cache->hooks))) {
@@ -317,6 +316,16 @@ static __always_inline int myslab_free_owned(struct myslab_cache *cache,
 	else
 		myslab_magazine_free_direct(cache, obj);
 	return 0;
+}
+
+/* Free @obj, a pointer into a block of @owner (which may not be @cache). */
+static __always_inline int myslab_free_owned(struct myslab_cache *cache,
+					     void *obj, const void *owner,
+					     unsigned long caller)
+{
+	if (unlikely(owner != cache || READ_ONCE(cache->dead)))
+		return myslab_bad_free(cache, obj, owner) ?: -EINVAL;
+	return myslab_free_live(cache, obj, caller);
 }
 
 static __always_inline int myslab_free(struct myslab_cache *cache, void *obj,
@@ -362,13 +371,23 @@ int myslab_cache_free(struct myslab_cache *cache, void *obj)
 EXPORT_SYMBOL_GPL(myslab_cache_free);
 
 /*
- * Free on behalf of a size set that found @cache as the owner of @obj:
- * refuse an object of another set's (or a destroyed) cache. The owner is
- * not looked up again.
+ * Free @obj, a pointer into @region, on behalf of size set @sizes when it
+ * lies in a slab: look its owner up once and refuse an object of another
+ * set's (or a destroyed) cache. The lookup is here, not in the set's inline
+ * free, so that myslab_kfree() keeps no stack frame around it.
+ *
+ * Return: 0 or a negative errno as myslab_cache_free();
+ * MYSLAB_NOT_IN_SLAB when @obj is in no slab, with nothing reported,
+ * counted or changed (a large block, or the set's to refuse).
  */
-int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
-			    struct myslab_sizes *sizes, unsigned long caller)
+int myslab_slab_free_sized(struct myslab_region *region, void *obj,
+			   const struct myslab_sizes *sizes,
+			   unsigned long caller)
 {
+	struct myslab_cache *cache = myslab_slab_owner(region, obj);
+
+	if (!cache)
+		return MYSLAB_NOT_IN_SLAB;
 	if (unlikely(READ_ONCE(cache->dead)))
 		return myslab_bad_free(cache, obj, cache);
 	if (unlikely(READ_ONCE(cache->sizes) != sizes)) {
@@ -378,7 +397,7 @@ int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
 			      myslab_region_offset(cache, obj));
 		return -EXDEV;
 	}
-	return myslab_free_owned(cache, obj, cache, caller);
+	return myslab_free_live(cache, obj, caller);
 }
 
 /* === Bulk === */

@@ -665,8 +665,10 @@ void *myslab_cache_alloc_caller(struct myslab_cache *cache, gfp_t gfp,
 				unsigned long caller);
 int myslab_cache_free_caller(struct myslab_cache *cache, void *obj,
 			     unsigned long caller);
-int myslab_cache_free_sized(struct myslab_cache *cache, void *obj,
-			    struct myslab_sizes *sizes, unsigned long caller);
+#define MYSLAB_NOT_IN_SLAB	1	/* myslab_slab_free_sized(): not ours */
+int myslab_slab_free_sized(struct myslab_region *region, void *obj,
+			   const struct myslab_sizes *sizes,
+			   unsigned long caller);
 
 /* slab_lists.c */
 unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
