@@ -15,9 +15,11 @@
  * - Power-of-two classes are aligned to their size, as kmalloc guarantees,
  *   up to a page: regions are page-aligned vmalloc() or physical memory, so
  *   no block or slab in them is aligned to more (the 8k class, like a large
- *   block, is page aligned). 96 and 192 are 8-byte aligned. Up to 2k, the
- *   on-slab header (~72 bytes) costs no object: it fits in the first
- *   object's alignment padding or in the leftover.
+ *   block, is page aligned). 96 and 192 are 8-byte aligned. From 64 to 2k,
+ *   the on-slab header (80 to 128 bytes: a byte and a bit per object) costs
+ *   no object: it fits in the first object's alignment padding or in the
+ *   leftover. For 8, 16 and 32 the free byte costs 47, 13 and 4 objects a
+ *   page against a free bit.
  * - 4k and 8k are classes, as in SLUB, because a page allocation costs more
  *   than twice a cache's alloc+free (653 instructions a kmalloc(4096)/kfree
  *   pair through the buddy's per-CPU pages against 267 for SLUB's kmalloc-4k,

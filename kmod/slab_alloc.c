@@ -25,8 +25,8 @@
  *                   (-EXDEV) or of a destroyed one (-ESTALE), already free
  *                   (-EALREADY, by the free map, so a double free is
  *                   caught whether the first free went to a magazine or to
- *                   the slab; two plain frees of one object racing on two
- *                   CPUs can both pass, see slab_internal.h)
+ *                   the slab; two frees of one object that overlap in time,
+ *                   one of them plain, can both pass, see slab_internal.h)
  *   every refill    a free-list link that does not decode to NULL or to an
  *                   object of the same slab that is on its free list; the
  *                   slab is then quarantined, never followed further
@@ -229,7 +229,7 @@ static noinline int myslab_double_free(struct myslab_cache *cache,
  * one object, exactly one wins), outside any magazine: the hooked and
  * slow frees, single and bulk, which put it somewhere later.
  *
- * The transit window opens before the free byte is set. When the bit was
+ * The transit window opens before the free byte is set. When the byte was
  * set already (a double free), the window closes again at once, without
  * any lock: preemption stays off in between so that both happen on one
  * CPU. Otherwise the +1 could land on one CPU's count and the -1 on

@@ -33,11 +33,13 @@
  *             A byte, not a bit: bytes of one word are distinct memory
  *             locations, bits are not, so the plain paths read and write
  *             it with plain accesses inside the change of their own CPU's
- *             magazine, no locked instruction. Two plain frees of one object
- *             racing on two CPUs can then both pass; the other paths
- *             (hooked, fallback, debug) use xchg(), exact even then (see
- *             "Double frees" in DESIGN.md). Chosen over an in-object marker
- *             because it is exact on one CPU (no false positives from object
+ *             magazine, no locked instruction. Two frees of one object that
+ *             overlap in time, one of them plain, can then both pass (on two
+ *             CPUs, or an interrupt or, with RT, another task of the same
+ *             CPU); the other paths (hooked, fallback, debug) use xchg(),
+ *             exact among themselves (see "Double frees" in DESIGN.md).
+ *             Chosen over an in-object marker because it is exact for frees
+ *             ordered one after the other (no false positives from object
  *             contents), survives any write to the object, and the hand-out
  *             does not touch the object.
  *   list map  1 bit per object, 1 = the object is on the slab's free list.

@@ -243,7 +243,7 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
  * Each object's free byte is cleared inside that change, as
  * myslab_magazine_alloc() clears one, so no transit window opens; only once
  * all @nr are taken, so that a failed allocation's undo puts back objects
- * whose bits never moved. @hooked as for myslab_magazine_alloc().
+ * whose bytes never moved. @hooked as for myslab_magazine_alloc().
  */
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked)
@@ -332,7 +332,7 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 	if (unlikely(!mag))
 		return -EAGAIN;
 	myslab_mag_held_begin(mag);
-	/* Kept in registers: every free-byte access below is volatile. */
+	/* In registers: a store through a u8 * below may alias *mag. */
 	count = mag->count;
 	limit = mag->limit;
 	for (i = 0; i < span; i++) {

@@ -66,7 +66,7 @@
  *
  * In transit: an object between a caller and the cache, whose free byte
  * says free while it is neither in a magazine nor on a slab's free list.
- * The plain alloc and free, single and bulk, change the bit inside their
+ * The plain alloc and free, single and bulk, change the byte inside their
  * magazine's change (myslab_mag_take_out(), myslab_magazine_free(),
  * myslab_magazine_alloc_bulk(), myslab_magazine_free_bulk()) and open no
  * window. Elsewhere (hooked, debug, and fallback paths) it changes without
@@ -76,7 +76,7 @@
  * @transit: opened before the free byte is set, or under the lock that takes
  * the object off a magazine or slab; closed under the lock that puts it on
  * one, or after the free byte is cleared. A window opened and closed without
- * any lock (a double free's, which sets no bit) is opened and closed on one
+ * any lock (a double free's, which sets no byte) is opened and closed on one
  * CPU. The
  * sum over CPUs is then never below the objects really in transit, and
  * myslab_cache_validate() can tell a quiet instant from a busy one exactly
@@ -109,8 +109,9 @@ static inline void myslab_transit_add(struct myslab_cache *cache, long n)
  * magazine's change (between myslab_mag_held_begin() and
  * myslab_mag_held_end()), so that no transit window opens: a validation
  * running meanwhile sees the lock held or the generation move instead
- * (myslab_cache_validate()). A plain store: on this CPU's magazine, no
- * other path can have the object.
+ * (myslab_cache_validate()). Plain accesses: an object in this CPU's
+ * magazine is no other path's, unless two frees of it overlapped (the
+ * plain path's miss, slab_internal.h), which the warning below then shows.
  */
 static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
 						void *obj)

@@ -34,14 +34,14 @@
  * Everything but the free map is changed under a lock: slab lists, use
  * counts, list maps and free lists under the cache lock; a magazine's
  * contents under its lock. The free map is not: a free sets an object's
- * bit before the object reaches a magazine or a slab, and an allocation
+ * byte before the object reaches a magazine or a slab, and an allocation
  * clears it after the object left them. So, with the right locks held,
  * these are exact whatever runs meanwhile, and are checked that way:
  *   - each magazine entry (its lock and the cache lock held) is an object
  *     start of this cache, free byte set, list bit clear;
  *   - each healthy slab (cache lock held) is on the list its use count
  *     calls for, its list map and free list agree with the count, and
- *     every object on its free list has its free byte set (a bit that is
+ *     every object on its free list has its free byte set (a byte that is
  *     set stays set until the object has left the free list);
  *   - the per-list slab counts, free_objects and nr_corrupted;
  *   - on a debug cache, the red zones and poison of every object on a free
@@ -90,14 +90,14 @@
  * or its lock is seen held.
  * A plain bulk free runs its lock-free checks first and marks each object
  * free only inside that change, where a double free is found (and the
- * change ends without touching that object's bit or anything else of it).
+ * change ends without touching that object's byte or anything else of it).
  * When every generation is unchanged, no magazine changed from its step 1
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
  * magazine then. The cache lock keeps the slabs' lists, free lists,
  * free_objects and lost_objects still. So during step 2 only what needs no
- * lock can happen: a free opening its window and then setting its bit, an
- * allocation clearing its bit and then closing its window. Every other end
+ * lock can happen: a free opening its window and then setting its byte, an
+ * allocation clearing its byte and then closing its window. Every other end
  * of a window is inside a magazine's change (then its generation moved) or
  * under the cache lock (held): an allocation's window open during step 2
  * opened before it, and a free's window opened during step 2 is still open
@@ -108,8 +108,8 @@
  * without a lock, which only a double free's window on the hooked and
  * fallback paths has (the plain paths open none), and it opens and
  * closes on one CPU. So no window adds less than 0, and a window that
- * touched the count adds 1 to one of the readings: an allocation whose bit
- * the count saw set was open at the first, a free whose bit the count saw
+ * touched the count adds 1 to one of the readings: an allocation whose byte
+ * the count saw set was open at the first, a free whose byte the count saw
  * set was open at the second. Two zero readings prove the count exact. A
  * busy cache may never offer such an instant: after MYSLAB_VALIDATE_TRIES
  * the identity is left unchecked and validation says so (-EBUSY) rather
@@ -141,7 +141,7 @@
 
 /*
  * Objects on the free list of a healthy slab whose free byte is clear. A free
- * bit is cleared only once its object has left the free list, and the list
+ * byte is cleared only once its object has left the free list, and the list
  * map changes only under the cache lock, so this is exact at any time.
  */
 static unsigned int myslab_listed_not_free(struct myslab_cache *cache,
@@ -253,7 +253,7 @@ static unsigned long myslab_validate_slabs(struct myslab_cache *cache)
 static int myslab_validate_free_map(struct myslab_cache *cache,
 				    unsigned long *gen)
 {
-	unsigned long flags, free_bits = 0, free_objects, lost;
+	unsigned long flags, free_bytes = 0, free_objects, lost;
 	struct myslab_slab *slab;
 	int l, ret = 0;
 	long cached;
@@ -267,12 +267,12 @@ static int myslab_validate_free_map(struct myslab_cache *cache,
 		ret = -EBUSY;
 		goto unlock;
 	}
-	/* A window closed before that reading cleared its bit before it. */
+	/* A window closed before that reading cleared its byte before it. */
 	smp_rmb();
 	for (l = 0; l < MYSLAB_NR_LISTS; l++)
 		list_for_each_entry(slab, &cache->lists[l], list)
-			free_bits += myslab_free_weight(cache, slab);
-	/* A window whose bit was counted was opened before this reading. */
+			free_bytes += myslab_free_weight(cache, slab);
+	/* A window whose byte was counted was opened before this reading. */
 	smp_rmb();
 	if (myslab_transit(cache))
 		ret = -EBUSY;
@@ -285,9 +285,9 @@ unlock:
 	if (myslab_magazines_moved(cache, gen))
 		return -EBUSY;
 
-	if (free_bits != free_objects + lost + (unsigned long)cached) {
+	if (free_bytes != free_objects + lost + (unsigned long)cached) {
 		myslab_invalid(cache, "%lu free bytes, %lu free + %lu lost + %lu cached",
-			       free_bits, free_objects, lost, cached);
+			       free_bytes, free_objects, lost, cached);
 		return 1;
 	}
 	return 0;
