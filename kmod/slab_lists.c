@@ -426,8 +426,12 @@ void myslab_slab_push(struct myslab_cache *cache, void *obj,
 		}
 		return;
 	}
-	if (WARN_ON_ONCE(__test_and_set_bit(idx, myslab_slab_list_map(cache, slab)))) {
+	if (unlikely(__test_and_set_bit(idx, myslab_slab_list_map(cache, slab)))) {
+		/* A copy that overlapping frees left (myslab_mag_take_out()). */
 		slab->inuse++;
+		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
+		myslab_report_object(cache, obj,
+				     "double free found late: a free copy of an object already on its slab's free list, dropped");
 		return;
 	}
 	myslab_set_link(cache, obj, slab->freelist);

@@ -148,6 +148,65 @@ void myslab_magazine_free_slow(struct myslab_cache *cache,
 	myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
 }
 
+/**
+ * myslab_magazine_stale() - report copies of objects dropped on the way out
+ * @cache:	the cache
+ * @obj:	the last copy dropped
+ * @copies:	how many were dropped, each counted as a double free
+ *
+ * An allocation met an object where only free objects are (a magazine, a
+ * slab's free list) while its free byte says handed out: two frees of it
+ * overlapped, one of them on the plain path, both passed (slab_internal.h),
+ * and the object has gone out through its other copy since. The copy was
+ * dropped, so the object is not handed out twice; the double free is
+ * counted and reported late, here.
+ */
+void myslab_magazine_stale(struct myslab_cache *cache, const void *obj,
+			   unsigned int copies)
+{
+	atomic_long_add(copies, &cache->counters[MYSLAB_CACHE_ERR_DOUBLE_FREE]);
+	if (copies == 1)
+		myslab_report_object(cache, obj,
+				     "double free found late: a free copy of this handed-out object, dropped");
+	else
+		myslab_report_object(cache, obj,
+				     "double free found late: %u free copies of handed-out objects, dropped (the last one here)",
+				     copies);
+}
+
+/*
+ * myslab_magazine_alloc() popped @stale, a copy myslab_mag_take_out()
+ * refused: drop it, report it, and pop again (refilling as needed) until an
+ * object comes out or none is left. Called with the magazine's lock held,
+ * inside its change.
+ */
+void *myslab_magazine_alloc_again(struct myslab_cache *cache,
+				  struct myslab_magazine *mag, gfp_t gfp,
+				  bool hooked, void *stale)
+{
+	enum myslab_cache_counter event;
+	void *obj;
+
+	myslab_magazine_stale(cache, stale, 1);
+	for (;;) {
+		if (mag->count) {
+			obj = mag->objs[--mag->count];
+			if (hooked)
+				mag->objs[mag->count] = NULL;
+			event = MYSLAB_CACHE_ALLOC_FAST;
+		} else {
+			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
+			event = obj ? MYSLAB_CACHE_ALLOC_SLOW
+				    : MYSLAB_CACHE_ALLOC_FAILED;
+		}
+		if (!obj || myslab_mag_take_out(cache, obj))
+			break;
+		myslab_magazine_stale(cache, obj, 1);
+	}
+	myslab_mag_count(mag, event);
+	return obj;
+}
+
 /*
  * This CPU's magazine is locked (the caller interrupted its section, or,
  * with PREEMPT_RT, preempted its holder): one object straight from the
@@ -157,10 +216,11 @@ void myslab_magazine_free_slow(struct myslab_cache *cache,
  */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 {
+	void *obj = NULL, *dropped = NULL;
+	unsigned int idx, stale = 0;
 	struct myslab_slab *slab;
 	unsigned long flags;
 	LIST_HEAD(dispose);
-	void *obj = NULL;
 	bool meta;
 
 	spin_lock_irqsave(&cache->lock, flags);
@@ -174,11 +234,22 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 		myslab_meta_end(meta);
 		if (!slab->corrupted)
 			myslab_slab_relist(cache, slab);
+		if (!obj)
+			continue;
+		/* A copy overlapping frees left (myslab_mag_take_out()). */
+		idx = myslab_obj_index_of(cache, slab, obj);
+		if (unlikely(!myslab_obj_is_free(slab, idx))) {
+			dropped = obj;
+			obj = NULL;
+			stale++;
+		}
 	}
 	if (obj)
 		myslab_transit_add(cache, 1);
 	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_slabs_give_back(cache, &dispose);
+	if (unlikely(stale))
+		myslab_magazine_stale(cache, dropped, stale);
 	myslab_cache_count(cache, obj ? MYSLAB_CACHE_ALLOC_SLOW
 				      : MYSLAB_CACHE_ALLOC_FAILED);
 	return obj;
@@ -240,19 +311,20 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
 /*
  * The plain path of a bulk allocation: under one magazine lock, in one
  * change of the magazine, the newest objects first, refilling as needed.
- * Each object's free byte is cleared inside that change, as
- * myslab_magazine_alloc() clears one, so no transit window opens; only once
- * all @nr are taken, so that a failed allocation's undo puts back objects
- * whose bytes never moved. @hooked as for myslab_magazine_alloc().
+ * Each object's free byte is cleared as it is popped, inside that change, as
+ * myslab_magazine_alloc() clears one, so no transit window opens; a failed
+ * allocation's undo sets them again as it puts the objects back. A copy
+ * that overlapping frees left is dropped (myslab_mag_take_out()).
+ * @hooked as for myslab_magazine_alloc().
  */
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked)
 {
+	unsigned int top, stale = 0;
 	struct myslab_magazine *mag;
+	void *obj, *dropped = NULL;
 	unsigned long slow = 0;
-	unsigned int top;
-	size_t i, n, j;
-	void *obj;
+	size_t i, n, j, k;
 
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
@@ -263,23 +335,38 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
 			if (!obj)
 				break;
-			objs[i] = obj;
-			slow++;
-			n = 1;
+			n = 0;
+			if (likely(myslab_mag_take_out(cache, obj))) {
+				objs[i] = obj;
+				slow++;
+				n = 1;
+			} else {
+				dropped = obj;
+				stale++;
+			}
 			continue;
 		}
-		/* As many pops as the magazine holds, with no test between. */
-		n = min_t(size_t, nr - i, mag->count);
+		/* As many pops as the magazine holds, taken out as they come. */
 		top = mag->count;
-		for (j = 0; j < n; j++)
-			objs[i + j] = mag->objs[top - 1 - j];
+		n = min_t(size_t, nr - i, top);
 		mag->count = top - n;
+		for (j = k = 0; j < n; j++) {
+			obj = mag->objs[top - 1 - j];
+			if (likely(myslab_mag_take_out(cache, obj))) {
+				objs[i + k++] = obj;
+			} else {
+				dropped = obj;
+				stale++;
+			}
+		}
 		if (hooked)
 			memset(mag->objs + mag->count, 0, n * sizeof(void *));
+		n = k;
 	}
 	if (unlikely(i < nr)) {
 		/* Undo: newest back on top, flushing when the magazine fills. */
 		while (i-- > 0) {
+			myslab_mag_put_back(cache, objs[i]);
 			if (mag->count >= mag->limit)
 				myslab_magazine_flush(cache, mag, mag->batchcount);
 			mag->objs[mag->count++] = objs[i];
@@ -287,14 +374,16 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
 		myslab_mag_held_end(mag);
 		myslab_cpu_unlock(&mag->lock);
+		if (unlikely(stale))
+			myslab_magazine_stale(cache, dropped, stale);
 		return 0;
 	}
-	for (i = 0; i < nr; i++)
-		myslab_mag_take_out(cache, objs[i]);
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += nr - slow;
 	mag->counters[MYSLAB_CACHE_ALLOC_SLOW] += slow;
 	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
+	if (unlikely(stale))
+		myslab_magazine_stale(cache, dropped, stale);
 
 	/* A test per object only when the policy or @gfp may zero at all. */
 	if (!hooked && (want_init_on_alloc(gfp) || want_init_on_free()))

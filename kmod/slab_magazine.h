@@ -111,16 +111,32 @@ static inline void myslab_transit_add(struct myslab_cache *cache, long n)
  * running meanwhile sees the lock held or the generation move instead
  * (myslab_cache_validate()). Plain accesses: an object in this CPU's
  * magazine is no other path's, unless two frees of it overlapped (the
- * plain path's miss, slab_internal.h), which the warning below then shows.
+ * plain path's miss, slab_internal.h).
+ *
+ * Return: true; false, changing nothing, when the byte says handed out
+ * already: this entry is a copy that two overlapping frees left behind
+ * while the object went out through its other copy. The caller drops the
+ * entry and reports it (myslab_magazine_stale()), so that the object is
+ * not handed out twice.
  */
-static __always_inline void myslab_mag_take_out(struct myslab_cache *cache,
+static __always_inline bool myslab_mag_take_out(struct myslab_cache *cache,
 						void *obj)
 {
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
 	unsigned int idx = myslab_obj_index_of(cache, slab, obj);
 
-	WARN_ON_ONCE(!myslab_obj_is_free(slab, idx));
+	if (unlikely(!myslab_obj_is_free(slab, idx)))
+		return false;
 	myslab_obj_set_free(slab, idx, false);
+	return true;
+}
+
+/* Undo myslab_mag_take_out(): the object goes back into the magazine. */
+static inline void myslab_mag_put_back(struct myslab_cache *cache, void *obj)
+{
+	struct myslab_slab *slab = myslab_slab_of(cache, obj);
+
+	myslab_obj_set_free(slab, myslab_obj_index_of(cache, slab, obj), true);
 }
 
 /*
@@ -211,11 +227,18 @@ static inline void myslab_mag_count(struct myslab_magazine *mag,
 	mag->counters[counter]++;
 }
 
+/* Copies that myslab_mag_take_out() refused: counted and reported. */
+void myslab_magazine_stale(struct myslab_cache *cache, const void *obj,
+			   unsigned int copies);
+
 /* The slow paths (slab_magazine.c), called with the magazine's lock held. */
 void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 				 struct myslab_magazine *mag, gfp_t gfp);
 void myslab_magazine_free_slow(struct myslab_cache *cache,
 			       struct myslab_magazine *mag);
+void *myslab_magazine_alloc_again(struct myslab_cache *cache,
+				  struct myslab_magazine *mag, gfp_t gfp,
+				  bool hooked, void *stale);
 /* The same without the magazine, whose lock this CPU could not take. */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
@@ -244,14 +267,20 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 		obj = mag->objs[--mag->count];
 		if (hooked)
 			mag->objs[mag->count] = NULL;
-		myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
+		if (likely(myslab_mag_take_out(cache, obj)))
+			myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAST);
+		else
+			obj = myslab_magazine_alloc_again(cache, mag, gfp,
+							  hooked, obj);
 	} else {
 		obj = myslab_magazine_alloc_slow(cache, mag, gfp);
-		myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
-					  : MYSLAB_CACHE_ALLOC_FAILED);
+		if (likely(obj) && unlikely(!myslab_mag_take_out(cache, obj)))
+			obj = myslab_magazine_alloc_again(cache, mag, gfp,
+							  hooked, obj);
+		else
+			myslab_mag_count(mag, obj ? MYSLAB_CACHE_ALLOC_SLOW
+						  : MYSLAB_CACHE_ALLOC_FAILED);
 	}
-	if (likely(obj))
-		myslab_mag_take_out(cache, obj);
 	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 	if (likely(obj) && !hooked)
