@@ -821,6 +821,277 @@ SIM_TEST(slab, magazine_locked_falls_back_to_slabs)
 	t_region_done(r);
 }
 
+/*
+ * The aftermath of two overlapping frees of one object, one of them on the
+ * plain path, which reads and writes the free byte with plain accesses and
+ * so may let both pass (kmod/DESIGN.md, "Double frees"): a stale copy, the
+ * object where only free objects are while its free byte says it is handed
+ * out, or in two such places. Planted here on one CPU, by writing the byte
+ * and by freeing from a simulated interrupt while the magazine is locked.
+ * Wherever a stale copy is met it must be dropped, counted and reported
+ * once, never handed out nor put on a free list twice.
+ */
+
+static void stale_set_free(struct myslab_cache *c, void *obj, bool free)
+{
+	struct myslab_slab *slab = myslab_slab_of(c, obj);
+
+	myslab_obj_set_free(slab, myslab_obj_index_of(c, slab, obj), free);
+}
+
+static bool stale_is_free(struct myslab_cache *c, void *obj)
+{
+	struct myslab_slab *slab = myslab_slab_of(c, obj);
+
+	return myslab_obj_is_free(slab, myslab_obj_index_of(c, slab, obj));
+}
+
+static bool stale_on_list(struct myslab_cache *c, void *obj)
+{
+	struct myslab_slab *slab = myslab_slab_of(c, obj);
+
+	return test_bit(myslab_obj_index_of(c, slab, obj),
+			myslab_slab_list_map(c, slab));
+}
+
+/*
+ * X on top of CPU 0's magazine with its free byte 0, as if X's other copy
+ * had been handed out meanwhile. Returns X.
+ */
+static void *stale_plant_in_magazine(struct myslab_cache *c)
+{
+	struct myslab_magazine *mag = per_cpu_ptr(c->mags, 0);
+	void *x;
+
+	x = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(x, NULL);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	ASSERT_GE(mag->count, 1);
+	ASSERT_TRUE(mag->objs[mag->count - 1] == x);
+	EXPECT_TRUE(stale_is_free(c, x));
+	stale_set_free(c, x, false);
+	return x;
+}
+
+SIM_TEST(slab, stale_copy_in_magazine_dropped_by_alloc)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "stale-alloc", 64, 0, 0, NULL);
+	struct myslab_magazine *mag = per_cpu_ptr(c->mags, 0);
+	struct myslab_cache_stats st;
+	unsigned int count;
+	void *x, *y, *below;
+
+	sim_set_cpu(0);
+	x = stale_plant_in_magazine(c);
+	count = mag->count;
+	ASSERT_GE(count, 2);
+	below = mag->objs[count - 2];
+
+	/* The stale copy on top is dropped; the next object is handed out. */
+	sim_expect_errors(1);
+	y = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(y, NULL);
+	EXPECT_PTR_NE(y, x);
+	EXPECT_PTR_EQ(y, below);
+	EXPECT_EQ(mag->count, count - 2);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_FALSE(stale_is_free(c, x));
+	EXPECT_FALSE(stale_is_free(c, y));
+	myslab_cache_stats(c, &st);
+	/* X (its other copy's holder) and Y are handed out. */
+	EXPECT_EQ(st.active_objs, 2);
+	EXPECT_EQ(st.cpu_cached, count - 2);
+
+	/* The live copy comes back, once. */
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	EXPECT_EQ(myslab_cache_free(c, y), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(st.cpu_cached, count);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+SIM_TEST(slab, stale_copy_in_magazine_dropped_by_bulk_alloc)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "stale-bulk", 64, 0, 0, NULL);
+	struct myslab_cache_stats st;
+	unsigned int i, j;
+	void *x, *objs[8];
+
+	sim_set_cpu(0);
+	x = stale_plant_in_magazine(c);
+
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 8, objs), 8);
+	for (i = 0; i < 8; i++) {
+		EXPECT_PTR_NE(objs[i], NULL);
+		EXPECT_PTR_NE(objs[i], x);
+		EXPECT_FALSE(stale_is_free(c, objs[i]));
+		for (j = 0; j < i; j++)
+			EXPECT_PTR_NE(objs[i], objs[j]);
+	}
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 9);
+
+	myslab_cache_free_bulk(c, 8, objs);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * X both on top of CPU 0's magazine and at the head of its slab's free
+ * list, its free byte 1: the aftermath of an interrupt's free overlapping a
+ * plain free of X. The interrupt is simulated by holding the magazine's
+ * lock (as magazine_locked_falls_back_to_slabs does), which sends the free
+ * to the slabs. The cache has one slab. Returns X.
+ */
+static void *stale_plant_on_list(struct myslab_cache *c)
+{
+	struct myslab_magazine *mag;
+	struct myslab_cache_stats st;
+	unsigned long slow_free;
+	void *x;
+
+	x = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(x, NULL);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	slow_free = t_counter(c, MYSLAB_CACHE_FREE_SLOW);
+
+	mag = myslab_cpu_lock(c->mags, lock);
+	EXPECT_PTR_EQ(mag, per_cpu_ptr(c->mags, 0));
+	ASSERT_GE(mag->count, 1);
+	ASSERT_TRUE(mag->objs[mag->count - 1] == x);
+	stale_set_free(c, x, false);
+	/* The fallback's xchg() finds the byte 0 and takes X. */
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FREE_SLOW), slow_free + 1);
+	myslab_cpu_unlock(&mag->lock);
+
+	myslab_cache_stats(c, &st);
+	ASSERT_EQ(st.num_slabs, 1);
+	ASSERT_TRUE(mag->objs[mag->count - 1] == x);
+	ASSERT_TRUE(myslab_slab_of(c, x)->freelist == x);
+	EXPECT_TRUE(stale_on_list(c, x));
+	EXPECT_TRUE(stale_is_free(c, x));
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 0);
+	return x;
+}
+
+SIM_TEST(slab, stale_copy_on_list_dropped_by_flush)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "stale-flush", 64, 0, 0, NULL);
+	struct myslab_cache_stats st;
+	void *x;
+
+	sim_set_cpu(0);
+	x = stale_plant_on_list(c);
+	myslab_cache_stats(c, &st);
+
+	/* The drain meets X's copy in the magazine with its list bit set. */
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.cpu_cached, 0);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(st.num_slabs, 0);
+	EXPECT_EQ(t_free_pages(r), free0);
+
+	/* X is free once: a second free of it is a plain double free. */
+	x = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(x, NULL);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_cache_free(c, x), -EALREADY);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 2);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+SIM_TEST(slab, stale_copy_on_list_dropped_by_direct_alloc)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "stale-direct", 64, 0, 0, NULL);
+	struct myslab_magazine *mag;
+	struct myslab_cache_stats st;
+	unsigned long slow_alloc;
+	unsigned int i, j;
+	void *x, *p, *objs[2];
+
+	sim_set_cpu(0);
+	x = stale_plant_on_list(c);
+
+	/* The magazine's copy is handed out: the list's copy is now stale. */
+	p = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_TRUE(p == x);
+	EXPECT_FALSE(stale_is_free(c, x));
+	EXPECT_TRUE(stale_on_list(c, x));
+	ASSERT_TRUE(myslab_slab_of(c, x)->freelist == x);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 0);
+
+	/* X and the two taken below: the one slab's last free objects. */
+	myslab_cache_stats(c, &st);
+	ASSERT_GE(st.objs_per_slab - myslab_slab_of(c, x)->inuse, 3);
+
+	/* A simulated interrupt allocates from the one slab, X at its head. */
+	slow_alloc = t_counter(c, MYSLAB_CACHE_ALLOC_SLOW);
+	mag = myslab_cpu_lock(c->mags, lock);
+	sim_expect_errors(1);
+	for (i = 0; i < 2; i++) {
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+		ASSERT_PTR_NE(objs[i], NULL);
+		EXPECT_PTR_NE(objs[i], x);
+		EXPECT_FALSE(stale_is_free(c, objs[i]));
+		EXPECT_FALSE(stale_on_list(c, objs[i]));
+		for (j = 0; j < i; j++)
+			EXPECT_PTR_NE(objs[i], objs[j]);
+	}
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ALLOC_SLOW), slow_alloc + 2);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_FALSE(stale_on_list(c, x));
+	EXPECT_FALSE(stale_is_free(c, x));
+	myslab_cpu_unlock(&mag->lock);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.num_slabs, 1);
+	EXPECT_EQ(st.active_objs, 3);
+
+	for (i = 0; i < 2; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
 struct remote_holder {
 	struct myslab_cache *cache;
 	int cpu;
