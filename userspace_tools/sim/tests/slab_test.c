@@ -832,6 +832,26 @@ SIM_TEST(slab, magazine_locked_falls_back_to_slabs)
  * once, never handed out nor put on a free list twice.
  */
 
+/*
+ * The end of every stale-copy test: @double_frees counted, the cache valid
+ * and empty, every slab given back by a shrink, the region whole again.
+ */
+static void stale_expect_settled(struct myslab_region *r,
+				 struct myslab_cache *c, unsigned long free0,
+				 unsigned long double_frees)
+{
+	struct myslab_cache_stats st;
+
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), double_frees);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
 static void stale_set_free(struct myslab_cache *c, void *obj, bool free)
 {
 	struct myslab_slab *slab = myslab_slab_of(c, obj);
@@ -907,15 +927,9 @@ SIM_TEST(slab, stale_copy_in_magazine_dropped_by_alloc)
 	/* The live copy comes back, once. */
 	EXPECT_EQ(myslab_cache_free(c, x), 0);
 	EXPECT_EQ(myslab_cache_free(c, y), 0);
-	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
-	EXPECT_EQ(myslab_cache_validate(c), 0);
 	myslab_cache_stats(c, &st);
-	EXPECT_EQ(st.active_objs, 0);
 	EXPECT_EQ(st.cpu_cached, count);
-	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
-	EXPECT_EQ(t_free_pages(r), free0);
-	t_cache_done(c);
-	t_region_done(r);
+	stale_expect_settled(r, c, free0, 1);
 }
 
 SIM_TEST(slab, stale_copy_in_magazine_dropped_by_bulk_alloc)
@@ -945,14 +959,7 @@ SIM_TEST(slab, stale_copy_in_magazine_dropped_by_bulk_alloc)
 
 	myslab_cache_free_bulk(c, 8, objs);
 	EXPECT_EQ(myslab_cache_free(c, x), 0);
-	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
-	EXPECT_EQ(myslab_cache_validate(c), 0);
-	myslab_cache_stats(c, &st);
-	EXPECT_EQ(st.active_objs, 0);
-	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
-	EXPECT_EQ(t_free_pages(r), free0);
-	t_cache_done(c);
-	t_region_done(r);
+	stale_expect_settled(r, c, free0, 1);
 }
 
 /*
@@ -1023,12 +1030,7 @@ SIM_TEST(slab, stale_copy_on_list_dropped_by_flush)
 	EXPECT_EQ(myslab_cache_free(c, x), 0);
 	sim_expect_errors(1);
 	EXPECT_EQ(myslab_cache_free(c, x), -EALREADY);
-	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 2);
-	myslab_cache_stats(c, &st);
-	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
-	EXPECT_EQ(t_free_pages(r), free0);
-	t_cache_done(c);
-	t_region_done(r);
+	stale_expect_settled(r, c, free0, 2);
 }
 
 SIM_TEST(slab, stale_copy_on_list_dropped_by_direct_alloc)
@@ -1082,14 +1084,7 @@ SIM_TEST(slab, stale_copy_on_list_dropped_by_direct_alloc)
 	for (i = 0; i < 2; i++)
 		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
 	EXPECT_EQ(myslab_cache_free(c, x), 0);
-	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
-	EXPECT_EQ(myslab_cache_validate(c), 0);
-	myslab_cache_stats(c, &st);
-	EXPECT_EQ(st.active_objs, 0);
-	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
-	EXPECT_EQ(t_free_pages(r), free0);
-	t_cache_done(c);
-	t_region_done(r);
+	stale_expect_settled(r, c, free0, 1);
 }
 
 struct remote_holder {
