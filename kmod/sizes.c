@@ -293,6 +293,18 @@ static void myslab_sizes_bad_free(struct myslab_sizes *sizes)
 	atomic_long_inc(&sizes->bad_frees);
 }
 
+/* Count a large free that reached the buddy: done, or refused there. */
+static int myslab_sizes_large_freed(struct myslab_sizes *sizes, int err)
+{
+	if (unlikely(err)) {
+		/* Lost a race with another free: the buddy reported it. */
+		myslab_sizes_bad_free(sizes);
+		return err;
+	}
+	atomic_long_inc(&sizes->large_frees);
+	return 0;
+}
+
 /*
  * A large free that is not the first byte of an allocated page block: look
  * the block up to say what the pointer is. Should the block have become a
@@ -328,14 +340,9 @@ static noinline int myslab_sizes_free_large_slow(struct myslab_sizes *sizes,
 				    off);
 		return -EINVAL;
 	}
-	err = myslab_free_pages(sizes->region, (void *)ptr, info.order);
-	if (err) {
-		/* Lost a race with another free: the buddy reported it. */
-		myslab_sizes_bad_free(sizes);
-		return err;
-	}
-	atomic_long_inc(&sizes->large_frees);
-	return 0;
+	return myslab_sizes_large_freed(sizes,
+					myslab_free_pages(sizes->region,
+							  (void *)ptr, info.order));
 }
 
 int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
@@ -346,13 +353,7 @@ int myslab_sizes_free_large(struct myslab_sizes *sizes, const void *ptr)
 	err = myslab_free_pages_unsized(sizes->region, (void *)ptr);
 	if (unlikely(err == -ENOENT))
 		return myslab_sizes_free_large_slow(sizes, ptr);
-	if (unlikely(err)) {
-		/* Lost a race with another free: the buddy reported it. */
-		myslab_sizes_bad_free(sizes);
-		return err;
-	}
-	atomic_long_inc(&sizes->large_frees);
-	return 0;
+	return myslab_sizes_large_freed(sizes, err);
 }
 
 /**

@@ -95,12 +95,12 @@ static void myslab_magazine_flush(struct myslab_cache *cache,
 }
 
 /*
- * Slow path of allocation: the magazine is empty. Refill it with batchcount
- * objects from the slabs, growing the cache when they run out, and return
- * one of them (or NULL when the buddy allocator has nothing left).
+ * The magazine is empty: refill it with batchcount objects from the slabs,
+ * growing the cache when they run out. False when the buddy allocator has
+ * nothing left.
  */
-void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
-				 struct myslab_magazine *mag, gfp_t gfp)
+static bool myslab_magazine_refill(struct myslab_cache *cache,
+				   struct myslab_magazine *mag, gfp_t gfp)
 {
 	struct myslab_slab *slab;
 	unsigned long flags;
@@ -130,8 +130,22 @@ void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
 	myslab_slabs_give_back(cache, &dispose);
 
 	if (!mag->count)
-		return NULL;
+		return false;
 	myslab_mag_count(mag, MYSLAB_CACHE_REFILLS);
+	return true;
+}
+
+/*
+ * Slow path of allocation: the magazine is empty. Refill it and return one
+ * of the objects (or NULL when the buddy allocator has nothing left).
+ */
+void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
+				 struct myslab_magazine *mag, gfp_t gfp)
+{
+	void *obj;
+
+	if (!myslab_magazine_refill(cache, mag, gfp))
+		return NULL;
 	obj = mag->objs[--mag->count];
 	mag->objs[mag->count] = NULL;
 	return obj;
@@ -184,22 +198,22 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 				  struct myslab_magazine *mag, gfp_t gfp,
 				  bool hooked, void *stale)
 {
-	enum myslab_cache_counter event;
+	enum myslab_cache_counter event = MYSLAB_CACHE_ALLOC_FAST;
 	void *obj;
 
 	myslab_magazine_stale(cache, stale, 1);
 	for (;;) {
-		if (mag->count) {
-			obj = mag->objs[--mag->count];
-			if (hooked)
-				mag->objs[mag->count] = NULL;
-			event = MYSLAB_CACHE_ALLOC_FAST;
-		} else {
-			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
-			event = obj ? MYSLAB_CACHE_ALLOC_SLOW
-				    : MYSLAB_CACHE_ALLOC_FAILED;
+		if (!mag->count) {
+			if (!myslab_magazine_refill(cache, mag, gfp)) {
+				myslab_mag_count(mag, MYSLAB_CACHE_ALLOC_FAILED);
+				return NULL;
+			}
+			event = MYSLAB_CACHE_ALLOC_SLOW;
 		}
-		if (!obj || myslab_mag_take_out(cache, obj))
+		obj = mag->objs[--mag->count];
+		if (hooked)
+			mag->objs[mag->count] = NULL;
+		if (myslab_mag_take_out(cache, obj))
 			break;
 		myslab_magazine_stale(cache, obj, 1);
 	}
@@ -332,19 +346,9 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	myslab_mag_held_begin(mag);
 	for (i = 0; i < nr; i += n) {
 		if (unlikely(!mag->count)) {
-			obj = myslab_magazine_alloc_slow(cache, mag, gfp);
-			if (!obj)
+			if (!myslab_magazine_refill(cache, mag, gfp))
 				break;
-			n = 0;
-			if (likely(myslab_mag_take_out(cache, obj))) {
-				objs[i] = obj;
-				slow++;
-				n = 1;
-			} else {
-				dropped = obj;
-				stale++;
-			}
-			continue;
+			slow++;
 		}
 		/* As many pops as the magazine holds, taken out as they come. */
 		top = mag->count;
