@@ -200,6 +200,34 @@ unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
 	return myslab_slabs_give_back(cache, &dispose);
 }
 
+/**
+ * myslab_stale_copies() - count and report free copies of objects dropped
+ * @cache:	the cache
+ * @obj:	the last copy dropped
+ * @copies:	how many were dropped, each counted as a double free
+ *
+ * Two frees of an object that overlapped, one of them on the plain path,
+ * can both pass (slab_internal.h) and leave the object in two places where
+ * only free objects are. The second copy is met late: by an allocation,
+ * after the object has gone out through the first (its free byte says
+ * handed out: myslab_mag_take_out(), the magazines' direct path), or by a
+ * flush or free that finds it on its slab's free list already
+ * (myslab_slab_push()). It is dropped there, so the object is not handed
+ * out twice, and the double free is counted and reported here.
+ */
+void myslab_stale_copies(struct myslab_cache *cache, const void *obj,
+			 unsigned int copies)
+{
+	atomic_long_add(copies, &cache->counters[MYSLAB_CACHE_ERR_DOUBLE_FREE]);
+	if (copies == 1)
+		myslab_report_object(cache, obj,
+				     "double free found late: a second free copy of this object, dropped");
+	else
+		myslab_report_object(cache, obj,
+				     "double free found late: %u second free copies of objects, dropped (the last one here)",
+				     copies);
+}
+
 /* === Populating a slab === */
 
 /* Every object free and on the free list; the tails of both maps clear. */
@@ -427,11 +455,9 @@ void myslab_slab_push(struct myslab_cache *cache, void *obj,
 		return;
 	}
 	if (unlikely(__test_and_set_bit(idx, myslab_slab_list_map(cache, slab)))) {
-		/* A copy that overlapping frees left (myslab_mag_take_out()). */
+		/* On the list already: a second free copy of @obj. */
 		slab->inuse++;
-		myslab_cache_count(cache, MYSLAB_CACHE_ERR_DOUBLE_FREE);
-		myslab_report_object(cache, obj,
-				     "double free found late: a free copy of an object already on its slab's free list, dropped");
+		myslab_stale_copies(cache, obj, 1);
 		return;
 	}
 	myslab_set_link(cache, obj, slab->freelist);

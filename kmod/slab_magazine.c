@@ -162,32 +162,6 @@ void myslab_magazine_free_slow(struct myslab_cache *cache,
 	myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
 }
 
-/**
- * myslab_magazine_stale() - report copies of objects dropped on the way out
- * @cache:	the cache
- * @obj:	the last copy dropped
- * @copies:	how many were dropped, each counted as a double free
- *
- * An allocation met an object where only free objects are (a magazine, a
- * slab's free list) while its free byte says handed out: two frees of it
- * overlapped, one of them on the plain path, both passed (slab_internal.h),
- * and the object has gone out through its other copy since. The copy was
- * dropped, so the object is not handed out twice; the double free is
- * counted and reported late, here.
- */
-void myslab_magazine_stale(struct myslab_cache *cache, const void *obj,
-			   unsigned int copies)
-{
-	atomic_long_add(copies, &cache->counters[MYSLAB_CACHE_ERR_DOUBLE_FREE]);
-	if (copies == 1)
-		myslab_report_object(cache, obj,
-				     "double free found late: a free copy of this handed-out object, dropped");
-	else
-		myslab_report_object(cache, obj,
-				     "double free found late: %u free copies of handed-out objects, dropped (the last one here)",
-				     copies);
-}
-
 /*
  * myslab_magazine_alloc() popped @stale, a copy myslab_mag_take_out()
  * refused: drop it, report it, and pop again (refilling as needed) until an
@@ -201,7 +175,7 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 	enum myslab_cache_counter event = MYSLAB_CACHE_ALLOC_FAST;
 	void *obj;
 
-	myslab_magazine_stale(cache, stale, 1);
+	myslab_stale_copies(cache, stale, 1);
 	for (;;) {
 		if (!mag->count) {
 			if (!myslab_magazine_refill(cache, mag, gfp)) {
@@ -215,7 +189,7 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 			mag->objs[mag->count] = NULL;
 		if (myslab_mag_take_out(cache, obj))
 			break;
-		myslab_magazine_stale(cache, obj, 1);
+		myslab_stale_copies(cache, obj, 1);
 	}
 	myslab_mag_count(mag, event);
 	return obj;
@@ -263,7 +237,7 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_slabs_give_back(cache, &dispose);
 	if (unlikely(stale))
-		myslab_magazine_stale(cache, dropped, stale);
+		myslab_stale_copies(cache, dropped, stale);
 	myslab_cache_count(cache, obj ? MYSLAB_CACHE_ALLOC_SLOW
 				      : MYSLAB_CACHE_ALLOC_FAILED);
 	return obj;
@@ -379,7 +353,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 		myslab_mag_held_end(mag);
 		myslab_cpu_unlock(&mag->lock);
 		if (unlikely(stale))
-			myslab_magazine_stale(cache, dropped, stale);
+			myslab_stale_copies(cache, dropped, stale);
 		return 0;
 	}
 	mag->counters[MYSLAB_CACHE_ALLOC_FAST] += nr - slow;
@@ -387,7 +361,7 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 	myslab_mag_held_end(mag);
 	myslab_cpu_unlock(&mag->lock);
 	if (unlikely(stale))
-		myslab_magazine_stale(cache, dropped, stale);
+		myslab_stale_copies(cache, dropped, stale);
 
 	/* A test per object only when the policy or @gfp may zero at all. */
 	if (!hooked && (want_init_on_alloc(gfp) || want_init_on_free()))

@@ -116,7 +116,7 @@ static inline void myslab_transit_add(struct myslab_cache *cache, long n)
  * Return: true; false, changing nothing, when the byte says handed out
  * already: this entry is a copy that two overlapping frees left behind
  * while the object went out through its other copy. The caller drops the
- * entry and reports it (myslab_magazine_stale()), so that the object is
+ * entry and reports it (myslab_stale_copies()), so that the object is
  * not handed out twice.
  */
 static __always_inline bool myslab_mag_take_out(struct myslab_cache *cache,
@@ -226,10 +226,6 @@ static inline void myslab_mag_count(struct myslab_magazine *mag,
 {
 	mag->counters[counter]++;
 }
-
-/* Copies that myslab_mag_take_out() refused: counted and reported. */
-void myslab_magazine_stale(struct myslab_cache *cache, const void *obj,
-			   unsigned int copies);
 
 /* The slow paths (slab_magazine.c), called with the magazine's lock held. */
 void *myslab_magazine_alloc_slow(struct myslab_cache *cache,
