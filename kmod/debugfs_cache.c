@@ -7,8 +7,10 @@
  * a cache that is going away.
  *
  *   geometry	  0444 how the cache cuts its slabs: "name value" lines
- *   occupancy	  0444 slabs per list, objects in use, free, cached, lost
- *   cpu_caches	  0444 per-CPU magazine fill: "cpu N count N limit N batchcount N"
+ *   occupancy	  0444 slabs per list, objects in use, free, cached (in
+ *		       magazines), in the barn, lost
+ *   cpu_caches	  0444 per-CPU magazine fill: "cpu N count N limit N batchcount N",
+ *		       then the barn's: "barn count N limit N"
  *   stats	  0444 every event counter, "name value"
  *   debug	  0444 "options <letters>" (FZPUA, or -), "detectors <list>"
  *   alloc_traces 0400 (U only) live objects by allocation site, and
@@ -106,8 +108,10 @@ static int occupancy_show(struct seq_file *m, void *v)
 	seq_printf(m, "objects %lu\n", st.num_objs);
 	seq_printf(m, "objects_active %lu\n", st.active_objs - st.lost_objs);
 	seq_printf(m, "objects_free %lu\n",
-		   st.num_objs - st.active_objs - st.cpu_cached);
+		   st.num_objs - st.active_objs - st.cpu_cached -
+		   st.shared_avail);
 	seq_printf(m, "objects_cached %lu\n", st.cpu_cached);
+	seq_printf(m, "objects_barn %lu\n", st.shared_avail);
 	seq_printf(m, "objects_lost %lu\n", st.lost_objs);
 	return 0;
 }
@@ -124,6 +128,8 @@ static int cpu_caches_show(struct seq_file *m, void *v)
 		seq_printf(m, "cpu %d count %u limit %u batchcount %u\n", cpu,
 			   fill.count, fill.limit, fill.batchcount);
 	}
+	myslab_barn_fill(cache, &fill.count, &fill.limit);
+	seq_printf(m, "barn count %u limit %u\n", fill.count, fill.limit);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cpu_caches);

@@ -4,12 +4,13 @@
  * format, one row per cache in creation order (rows: slabinfo_format.c).
  *
  * Root may write "<cache-name> <limit> <batchcount> <shared>" (at most 128
- * bytes, as SLAB accepted) to retune a cache's magazines. Errors, and nothing
- * changes:
+ * bytes, as SLAB accepted) to retune a cache's magazines and barn. Errors,
+ * and nothing changes:
  *   -E2BIG    longer than 128 bytes
  *   -EINVAL   empty, binary or otherwise malformed, a bad name, a number out
- *             of range (limit 1..256, batchcount 1..limit, shared 0)
+ *             of range (limit 1..256, batchcount 1..limit, shared 0..16)
  *   -ENOENT   no live cache of that name
+ *   -ENOMEM   no memory for the barn's new array
  *   -EFAULT   unreadable user buffer
  * Mode 0600 (root reads, root writes), as /proc/slabinfo with SLAB.
  */

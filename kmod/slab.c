@@ -38,6 +38,8 @@ static const char *const myslab_counter_names[] = {
 	[MYSLAB_CACHE_FREE_SLOW]	= "free_slow",
 	[MYSLAB_CACHE_REFILLS]		= "refills",
 	[MYSLAB_CACHE_FLUSHES]		= "flushes",
+	[MYSLAB_CACHE_REFILLS_BARN]	= "refills_barn",
+	[MYSLAB_CACHE_FLUSHES_BARN]	= "flushes_barn",
 	[MYSLAB_CACHE_DRAINS]		= "drains",
 	[MYSLAB_CACHE_SLABS_TAKEN]	= "slabs_taken",
 	[MYSLAB_CACHE_SLABS_GIVEN]	= "slabs_given",
@@ -303,6 +305,16 @@ static unsigned int myslab_default_limit(unsigned int slot_size)
 	return 120;
 }
 
+/*
+ * Barn capacity in batches, as SLAB chose its shared factor: objects up to a
+ * page share 8 batches; larger ones none (few to a slab, and a batch of
+ * them is pages of memory held back from the slabs).
+ */
+static unsigned int myslab_default_shared(unsigned int slot_size)
+{
+	return slot_size > PAGE_SIZE ? 0 : 8;
+}
+
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 			  unsigned int shared)
 {
@@ -310,8 +322,7 @@ int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
 		return -EINVAL;
 	if (batchcount < 1 || batchcount > limit)
 		return -EINVAL;
-	/* No shared per-node array: magazines refill from the slabs. */
-	if (shared != 0)
+	if (shared > MYSLAB_SHARED_MAX)
 		return -EINVAL;
 	return 0;
 }
@@ -321,16 +332,19 @@ int myslab_tunables_check(unsigned int limit, unsigned int batchcount,
  * @cache: the cache
  * @limit: magazine capacity, 1..MYSLAB_MAGAZINE_MAX
  * @batchcount: objects per refill or flush, 1..@limit
- * @shared: must be 0 (myslab has no shared per-node array)
+ * @shared: barn capacity in batches, 0..MYSLAB_SHARED_MAX (0: no barn)
  *
- * Every CPU's magazine takes the new values on its CPU, under its own lock;
- * a magazine holding more than @limit objects flushes the excess to the
- * slabs.
+ * The barn takes its new capacity, @shared * @batchcount objects, first:
+ * the oldest objects beyond it go back to their slabs. Then every CPU's
+ * magazine takes the new values on its CPU, under its own lock; a magazine
+ * holding more than @limit objects flushes the excess (to the barn while it
+ * has room, then to the slabs).
  *
  * Context: process context, may sleep; takes the CPU hotplug lock, so the
  * caller must not hold the cache registry mutex (see
  * myslab_cache_tune_cpuslocked()).
- * Return: 0, or -EINVAL for a value out of range (nothing changes).
+ * Return: 0, -EINVAL for a value out of range, or -ENOMEM when the barn's
+ * new array could not be had (nothing changes on either error).
  */
 int myslab_cache_tune(struct myslab_cache *cache, unsigned int limit,
 		      unsigned int batchcount, unsigned int shared)
@@ -360,12 +374,15 @@ int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
 		return err;
 	might_sleep();
 	mutex_lock(&cache->tune_mutex);
-	WRITE_ONCE(cache->limit, limit);
-	WRITE_ONCE(cache->batchcount, batchcount);
-	WRITE_ONCE(cache->shared, shared);
-	myslab_magazines_retune(cache, limit, batchcount);
+	err = myslab_barn_resize(cache, shared * batchcount);
+	if (!err) {
+		WRITE_ONCE(cache->limit, limit);
+		WRITE_ONCE(cache->batchcount, batchcount);
+		WRITE_ONCE(cache->shared, shared);
+		myslab_magazines_retune(cache, limit, batchcount);
+	}
 	mutex_unlock(&cache->tune_mutex);
-	return 0;
+	return err;
 }
 
 /* === Creation === */
@@ -477,23 +494,28 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	limit = myslab_default_limit(cache->slot_size);
 	cache->limit = limit;
 	cache->batchcount = (limit + 1) / 2;
-	cache->shared = 0;
-	err = myslab_magazines_create(cache);
+	cache->shared = myslab_default_shared(cache->slot_size);
+	err = myslab_barn_create(cache, cache->shared * cache->batchcount);
 	if (err)
 		goto out_free;
+	err = myslab_magazines_create(cache);
+	if (err)
+		goto out_barn;
 
 	cache->hooks = myslab_cache_hooks_for(cache);
 
 	err = myslab_registry_add(cache);
 	if (err) {
 		myslab_magazines_destroy(cache);
-		goto out_free;
+		goto out_barn;
 	}
 	/* Published before the ops are read: see myslab_slab_set_ops(). */
 	if (READ_ONCE(myslab_slab_ops))
 		myslab_slab_ops->cache_add(cache);
 	return cache;
 
+out_barn:
+	myslab_barn_destroy(cache);
 out_free:
 	mutex_destroy(&cache->tune_mutex);
 	kfree(cache);
@@ -507,8 +529,8 @@ EXPORT_SYMBOL_GPL(myslab_cache_create);
  * myslab_cache_shrink() - give every free slab back to the buddy allocator
  * @cache: the cache
  *
- * Drains every CPU's magazine into the slabs, then gives back every empty
- * slab, the reserve included.
+ * Drains every CPU's magazine and the barn into the slabs, then gives back
+ * every empty slab, the reserve included.
  *
  * Context: process context; may sleep: each online CPU drains its own
  * magazine (smp_call_on_cpu()), under the CPU hotplug lock.
@@ -606,6 +628,7 @@ unsigned long myslab_cache_destroy(struct myslab_cache *cache)
 	spin_unlock_irqrestore(&cache->lock, flags);
 
 	myslab_magazines_destroy(cache);
+	myslab_barn_destroy(cache);
 	if (!slabs) {
 		mutex_destroy(&cache->tune_mutex);
 		kfree(cache);
@@ -721,13 +744,15 @@ void myslab_cache_stats(struct myslab_cache *cache,
 	st->full_slabs = cache->nr_slabs[MYSLAB_LIST_FULL];
 	st->corrupted_slabs = cache->nr_corrupted;
 	st->lost_objs = cache->lost_objects;
+	st->shared_avail = cache->barn.count;
 	free_objects = cache->free_objects;
 	spin_unlock_irqrestore(&cache->lock, flags);
 
 	st->num_slabs = st->empty_slabs + st->partial_slabs + st->full_slabs;
 	st->active_slabs = st->partial_slabs + st->full_slabs;
 	st->num_objs = st->num_slabs * cache->objs_per_slab;
-	if (st->num_objs >= free_objects + st->cpu_cached)
-		st->active_objs = st->num_objs - free_objects - st->cpu_cached;
+	free_objects += st->cpu_cached + st->shared_avail;
+	if (st->num_objs >= free_objects)
+		st->active_objs = st->num_objs - free_objects;
 }
 EXPORT_SYMBOL_GPL(myslab_cache_stats);

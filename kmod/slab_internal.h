@@ -3,6 +3,7 @@
  * myslab slab layer: private types shared by its files. From the top down:
  *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
  *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
+ *   slab_barn.c		the free objects the magazines share (slab_barn.h)
  *   slab_lists.c	one slab's free list and maps, the cache's slab lists
  * beside them slab.c (create, tune, shrink, statistics, destroy),
  * slab_validate.c (validation), slab_debug.c (the debug paths and reports),
@@ -56,7 +57,8 @@
  * Lock order (lockdep checks it):
  *   CPU hotplug lock (cpus_read_lock)  ->  registry mutex  ->  tune mutex
  *     ->  magazine lock (a CPU lock, on its own CPU only)
- *     ->  cache lock (irqsave)  ->  region lock (buddy)
+ *     ->  cache lock (irqsave; the slab lists and the barn)  ->  region lock
+ *     (buddy)
  * The first three are for sleeping contexts only. The magazine lock
  * (cpu_lock.h) disables preemption but not interrupts, and only its own CPU
  * takes it: the fast paths by trylock, falling back to the slabs under the
@@ -85,6 +87,7 @@
 #include <linux/types.h>
 
 #include "internal.h"
+#include "slab_barn.h"
 
 /* === Geometry policy === */
 
@@ -334,13 +337,15 @@ struct myslab_debug_spec {
  * @limit:		magazine capacity tunable; written under @tune_mutex and
  *			every magazine lock, read with READ_ONCE
  * @batchcount:		refill/flush batch tunable; as @limit
- * @shared:		shared tunable, always 0
+ * @shared:		shared tunable: the barn holds @shared * @batchcount
+ *			objects; as @limit, written under @tune_mutex alone
  * @lock:		protects the fields below it
  * @lists:		empty, partial and full slabs (enum myslab_slab_list)
  * @nr_slabs:		slabs on each list
  * @nr_corrupted:	corrupted slabs (all on the full list)
  * @free_objects:	objects on free lists of healthy slabs
  * @lost_objects:	free objects abandoned with a corrupted free list
+ * @barn:		free objects the magazines share (slab_barn.h)
  * @counters:		events counted outside any magazine lock (atomic)
  * @name:		NUL-terminated name, unique among registered caches
  *
@@ -350,9 +355,9 @@ struct myslab_debug_spec {
  * and, when the cache is quiet (no object in transit, see struct
  * myslab_magazine):
  *   Σ over slabs weight(free map) == free_objects + lost_objects +
- *				      Σ over CPUs mags->count
+ *				      Σ over CPUs mags->count + barn.count
  *   handed-out objects == slabs * objs_per_slab - free_objects -
- *			   lost_objects - Σ mags->count
+ *			   lost_objects - Σ mags->count - barn.count
  * myslab_cache_validate() checks all of them.
  */
 struct myslab_cache {
@@ -400,6 +405,7 @@ struct myslab_cache {
 	unsigned long nr_corrupted;
 	unsigned long free_objects;
 	unsigned long lost_objects;
+	struct myslab_barn barn;
 
 	atomic_long_t counters[MYSLAB_CACHE_NR_COUNTERS];
 	char name[MYSLAB_CACHE_NAME_LEN];
@@ -700,16 +706,9 @@ void myslab_slabs_trim(struct myslab_cache *cache, unsigned long keep,
 unsigned long myslab_slabs_give_back(struct myslab_cache *cache,
 				     struct list_head *dispose);
 
-/* What myslab_slab_check_cached() finds wrong with a magazine's object. */
-enum myslab_cached_fault {
-	MYSLAB_CACHED_OK,
-	MYSLAB_CACHED_NOT_OURS,		/* not in a slab of this cache */
-	MYSLAB_CACHED_NOT_START,	/* not at an object start */
-	MYSLAB_CACHED_WRONG_BITS,	/* free byte clear, or on a free list */
-};
-
-enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
-						  const void *obj);
+unsigned long myslab_check_cached_objs(struct myslab_cache *cache,
+				       void *const *objs, unsigned int nr,
+				       const char *holder);
 
 /* slab.c */
 int myslab_tunables_check(unsigned int limit, unsigned int batchcount,

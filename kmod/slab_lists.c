@@ -468,20 +468,27 @@ void myslab_slab_push(struct myslab_cache *cache, void *obj,
 
 /* === Checks for validation === */
 
+/* What myslab_slab_check_cached() finds wrong with a cached object. */
+enum myslab_cached_fault {
+	MYSLAB_CACHED_OK,
+	MYSLAB_CACHED_NOT_OURS,		/* not in a slab of this cache */
+	MYSLAB_CACHED_NOT_START,	/* not at an object start */
+	MYSLAB_CACHED_WRONG_BITS,	/* free byte clear, or on a free list */
+};
+
 /*
- * What is wrong, if anything, with @obj, an object a magazine holds: it
- * must be an object start of this cache, its free byte set and, on a healthy
- * slab, its list bit clear. Exact with the cache lock held (the caller also
- * holds the lock of the magazine that holds @obj).
+ * What is wrong, if anything, with @obj, an object a magazine or the barn
+ * holds: it must be an object start of this cache, its free byte set and, on
+ * a healthy slab, its list bit clear. Exact with the cache lock held (and,
+ * for a magazine's, the lock of that magazine).
  */
-enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
-						  const void *obj)
+static enum myslab_cached_fault
+myslab_slab_check_cached(struct myslab_cache *cache, const void *obj)
 	__must_hold(&cache->lock)
 {
 	struct myslab_slab *slab;
 	unsigned int idx;
 
-	lockdep_assert_held(&cache->lock);
 	if (myslab_slab_owner(cache->region, obj) != cache)
 		return MYSLAB_CACHED_NOT_OURS;
 	slab = myslab_slab_of(cache, obj);
@@ -492,4 +499,49 @@ enum myslab_cached_fault myslab_slab_check_cached(struct myslab_cache *cache,
 	     test_bit(idx, myslab_slab_list_map(cache, slab))))
 		return MYSLAB_CACHED_WRONG_BITS;
 	return MYSLAB_CACHED_OK;
+}
+
+/**
+ * myslab_check_cached_objs() - check the free objects a magazine or the
+ * barn holds
+ * @cache:	the cache, its lock held
+ * @objs:	the holder's entries
+ * @nr:		how many
+ * @holder:	"magazine" or "barn", for the reports
+ *
+ * Return: the entries found wrong, each reported.
+ */
+unsigned long myslab_check_cached_objs(struct myslab_cache *cache,
+				       void *const *objs, unsigned int nr,
+				       const char *holder)
+	__must_hold(&cache->lock)
+{
+	unsigned long problems = 0;
+	unsigned int i;
+
+	lockdep_assert_held(&cache->lock);
+	for (i = 0; i < nr; i++) {
+		const void *obj = objs[i];
+
+		switch (myslab_slab_check_cached(cache, obj)) {
+		case MYSLAB_CACHED_OK:
+			continue;
+		case MYSLAB_CACHED_NOT_OURS:
+			myslab_invalid(cache, "%s entry %u is not one of its objects",
+				       holder, i);
+			break;
+		case MYSLAB_CACHED_NOT_START:
+			myslab_invalid(cache,
+				       "%s entry at region offset %#lx is not an object start",
+				       holder, myslab_region_offset(cache, obj));
+			break;
+		case MYSLAB_CACHED_WRONG_BITS:
+			myslab_invalid(cache,
+				       "%s object at region offset %#lx has wrong map bits",
+				       holder, myslab_region_offset(cache, obj));
+			break;
+		}
+		problems++;
+	}
+	return problems;
 }

@@ -53,18 +53,20 @@
 /* === Refill and flush (the slab lists below) === */
 
 /*
- * Move the @nr oldest objects of a magazine back to their slabs, then give
- * back the empty slabs beyond the @keep most recently emptied. The caller
- * holds the magazine's lock on its CPU, or the CPU is dead, and has begun a
- * change of the magazine (myslab_mag_begin() or myslab_mag_held_begin()).
+ * Move the @nr oldest objects of a magazine to the barn while it has room
+ * (when @barn), the rest back to their slabs, then give back the empty slabs
+ * beyond the @keep most recently emptied. The caller holds the magazine's
+ * lock on its CPU, or the CPU is dead, and has begun a change of the
+ * magazine (myslab_mag_begin() or myslab_mag_held_begin()).
  */
-static void myslab_magazine_flush_keep(struct myslab_cache *cache,
-				       struct myslab_magazine *mag,
-				       unsigned int nr, unsigned long keep)
+static void myslab_magazine_flush_to(struct myslab_cache *cache,
+				     struct myslab_magazine *mag,
+				     unsigned int nr, unsigned long keep,
+				     bool barn)
 {
+	unsigned int i, stored = 0;
 	LIST_HEAD(dispose);
 	unsigned long flags;
-	unsigned int i;
 	bool meta;
 
 	nr = min(nr, mag->count);
@@ -72,11 +74,15 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 		return;
 	/* An interrupt's direct path may take the cache lock on this CPU. */
 	spin_lock_irqsave(&cache->lock, flags);
-	meta = myslab_meta_begin(cache);
-	for (i = 0; i < nr; i++)
-		myslab_slab_push(cache, mag->objs[i], &dispose);
-	myslab_meta_end(meta);
-	myslab_slabs_trim(cache, keep, &dispose);
+	if (barn)
+		stored = myslab_barn_put(cache, mag->objs, nr);
+	if (stored < nr) {
+		meta = myslab_meta_begin(cache);
+		for (i = stored; i < nr; i++)
+			myslab_slab_push(cache, mag->objs[i], &dispose);
+		myslab_meta_end(meta);
+		myslab_slabs_trim(cache, keep, &dispose);
+	}
 	spin_unlock_irqrestore(&cache->lock, flags);
 	mag->count -= nr;
 	memmove(mag->objs, mag->objs + nr, mag->count * sizeof(void *));
@@ -84,25 +90,30 @@ static void myslab_magazine_flush_keep(struct myslab_cache *cache,
 	if (READ_ONCE(cache->hooks) & MYSLAB_HOOK_KMEMLEAK)
 		memset(mag->objs + mag->count, 0, nr * sizeof(void *));
 	myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES);
+	if (stored)
+		myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES_BARN);
 	myslab_slabs_give_back(cache, &dispose);
 }
 
+/* A flush of the object paths and of a retune: the barn first. */
 static void myslab_magazine_flush(struct myslab_cache *cache,
 				  struct myslab_magazine *mag,
 				  unsigned int nr)
 {
-	myslab_magazine_flush_keep(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT);
+	myslab_magazine_flush_to(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT, true);
 }
 
 /*
- * The magazine is empty: refill it with batchcount objects from the slabs,
- * growing the cache when they run out. False when the buddy allocator has
- * nothing left.
+ * The magazine is empty: refill it with batchcount objects, from the barn
+ * when it has any (the newest, however few: one copy, as SLAB took what its
+ * shared array had), else from the slabs, growing the cache when they run
+ * out. False when the buddy allocator has nothing left.
  */
 static bool myslab_magazine_refill(struct myslab_cache *cache,
 				   struct myslab_magazine *mag, gfp_t gfp)
 {
 	struct myslab_slab *slab;
+	unsigned int taken;
 	unsigned long flags;
 	LIST_HEAD(dispose);
 	void *obj;
@@ -110,7 +121,10 @@ static bool myslab_magazine_refill(struct myslab_cache *cache,
 
 	myslab_cpu_lock_assert_held(&mag->lock);
 	spin_lock_irqsave(&cache->lock, flags);
-	while (mag->count < mag->batchcount) {
+	taken = myslab_barn_take(cache, mag->objs + mag->count,
+				 mag->batchcount - mag->count);
+	mag->count += taken;
+	while (!taken && mag->count < mag->batchcount) {
 		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
 		if (!slab)
 			break;
@@ -132,6 +146,8 @@ static bool myslab_magazine_refill(struct myslab_cache *cache,
 	if (!mag->count)
 		return false;
 	myslab_mag_count(mag, MYSLAB_CACHE_REFILLS);
+	if (taken)
+		myslab_mag_count(mag, MYSLAB_CACHE_REFILLS_BARN);
 	return true;
 }
 
@@ -539,8 +555,8 @@ static void myslab_magazine_drain(struct myslab_mag_call *call,
 	if (mag->count) {
 		myslab_mag_begin(mag);
 		/* Empty slabs stay: the caller gives them back itself. */
-		myslab_magazine_flush_keep(call->cache, mag, mag->count,
-					   ULONG_MAX);
+		myslab_magazine_flush_to(call->cache, mag, mag->count,
+					 ULONG_MAX, false);
 		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
@@ -570,15 +586,17 @@ void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
 		return;
 	if (mag->count) {
 		myslab_mag_begin(mag);
-		myslab_magazine_flush(cache, mag, mag->count);
+		myslab_magazine_flush_to(cache, mag, mag->count,
+					 MYSLAB_EMPTY_SLABS_KEPT, false);
 		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
 }
 
 /*
- * Every CPU's magazine, each on its CPU; callers then give back the empty
- * slabs. Process context, may sleep; takes the CPU hotplug lock.
+ * Every CPU's magazine, each on its CPU, then the barn; callers then give
+ * back the empty slabs. Process context, may sleep; takes the CPU hotplug
+ * lock.
  */
 void myslab_cache_drain_all(struct myslab_cache *cache)
 {
@@ -590,6 +608,7 @@ void myslab_cache_drain_all(struct myslab_cache *cache)
 	cpus_read_lock();
 	myslab_magazines_each(&call);
 	cpus_read_unlock();
+	myslab_barn_drain(cache);
 }
 
 static void myslab_magazine_retune(struct myslab_mag_call *call,
@@ -753,31 +772,10 @@ static void myslab_validate_magazine(struct myslab_mag_call *call,
 {
 	struct myslab_cache *cache = call->cache;
 	unsigned long flags;
-	unsigned int i;
 
 	spin_lock_irqsave(&cache->lock, flags);
-	for (i = 0; i < mag->count; i++) {
-		void *obj = mag->objs[i];
-
-		switch (myslab_slab_check_cached(cache, obj)) {
-		case MYSLAB_CACHED_OK:
-			continue;
-		case MYSLAB_CACHED_NOT_OURS:
-			myslab_invalid(cache, "magazine entry %u is not one of its objects", i);
-			break;
-		case MYSLAB_CACHED_NOT_START:
-			myslab_invalid(cache,
-				       "magazine entry at region offset %#lx is not an object start",
-				       myslab_region_offset(cache, obj));
-			break;
-		case MYSLAB_CACHED_WRONG_BITS:
-			myslab_invalid(cache,
-				       "magazine object at region offset %#lx has wrong map bits",
-				       myslab_region_offset(cache, obj));
-			break;
-		}
-		call->problems++;
-	}
+	call->problems += myslab_check_cached_objs(cache, mag->objs, mag->count,
+						   "magazine");
 	spin_unlock_irqrestore(&cache->lock, flags);
 }
 

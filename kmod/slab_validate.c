@@ -37,8 +37,9 @@
  * byte before the object reaches a magazine or a slab, and an allocation
  * clears it after the object left them. So, with the right locks held,
  * these are exact whatever runs meanwhile, and are checked that way:
- *   - each magazine entry (its lock and the cache lock held) is an object
- *     start of this cache, free byte set, list bit clear;
+ *   - each magazine entry (its lock and the cache lock held), and each
+ *     barn entry (the cache lock held), is an object start of this cache,
+ *     free byte set, list bit clear;
  *   - each healthy slab (cache lock held) is on the list its use count
  *     calls for, its list map and free list agree with the count, and
  *     every object on its free list has its free byte set (a byte that is
@@ -52,6 +53,7 @@
  *     makes them inactive again.
  * The one identity that needs more is the free map against the rest:
  *   free bytes == free_objects + lost_objects + objects in magazines
+ *                 + objects in the barn
  * which holds only at an instant when no object is in transit (struct
  * myslab_magazine) and is checked at one validation can prove quiet,
  * holding one lock at a time, never two magazine locks (a lock per
@@ -59,7 +61,8 @@
  * big machines, and stop every CPU's fast path for the whole count):
  *   1. each magazine, with no lock: its generation, then its count;
  *   2. under the cache lock alone: the transit sum, the free bytes of every
- *      slab, the transit sum again, free_objects and lost_objects;
+ *      slab, the transit sum again, free_objects, lost_objects and the
+ *      barn's count;
  *   3. each magazine, with no lock: its generation again.
  * A magazine's generation is a sequence count: every path that may change
  * its count or contents makes it odd before the change and even again after
@@ -95,7 +98,9 @@
  * to its step 3, an interval that contains all of step 2: the counts of
  * step 1 are the counts throughout step 2, and no object entered or left a
  * magazine then. The cache lock keeps the slabs' lists, free lists,
- * free_objects and lost_objects still. So during step 2 only what needs no
+ * free_objects, lost_objects and the barn still (an object enters or leaves
+ * the barn under that lock, and only inside a magazine's change or from or
+ * to a slab: slab_barn.h). So during step 2 only what needs no
  * lock can happen: a free opening its window and then setting its byte, an
  * allocation clearing its byte and then closing its window. Every other end
  * of a window is inside a magazine's change (then its generation moved) or
@@ -278,6 +283,8 @@ static int myslab_validate_free_map(struct myslab_cache *cache,
 		ret = -EBUSY;
 	free_objects = cache->free_objects;
 	lost = cache->lost_objects;
+	/* Exact here: the barn changes under this lock (slab_barn.h). */
+	cached += cache->barn.count;
 unlock:
 	spin_unlock_irqrestore(&cache->lock, flags);
 	if (ret)
@@ -363,6 +370,7 @@ long myslab_cache_validate(struct myslab_cache *cache)
 	cpus_read_lock();
 	problems = myslab_magazines_validate(cache);
 	cpus_read_unlock();
+	problems += myslab_barn_validate(cache);
 	problems += myslab_validate_slabs(cache);
 	quiet = myslab_validate_quiet(cache);
 	if (quiet > 0)

@@ -42,7 +42,8 @@ EXPORT_SYMBOL_GPL(myslab_slabinfo_header);
  * @st: the cache's snapshot
  *
  * objsize is the slot size (object plus padding), pagesperslab 2^order,
- * sharedavail 0 (there is no shared array).
+ * sharedfactor the barn's capacity in batches and sharedavail the objects
+ * in it, as SLAB showed its shared array.
  *
  * Return: the length of the full row, newline included (as snprintf();
  * larger than or equal to @size when it was truncated).
@@ -55,7 +56,7 @@ int myslab_slabinfo_format(char *buf, size_t size,
 			st->name, st->active_objs, st->num_objs, st->slot_size,
 			st->objs_per_slab, 1 << st->order, st->limit,
 			st->batchcount, st->shared, st->active_slabs,
-			st->num_slabs, 0UL);
+			st->num_slabs, st->shared_avail);
 }
 EXPORT_SYMBOL_GPL(myslab_slabinfo_format);
 
@@ -84,7 +85,8 @@ static int myslab_parse_uint(const char *tok, unsigned int *val)
  * Accepts "<cache-name> <limit> <batchcount> <shared>": four fields separated
  * by spaces or tabs, optionally surrounded by blanks and ended by one
  * newline; numbers are plain decimal digits. The values must satisfy
- * 1 <= limit <= MYSLAB_MAGAZINE_MAX, 1 <= batchcount <= limit, shared == 0.
+ * 1 <= limit <= MYSLAB_MAGAZINE_MAX, 1 <= batchcount <= limit and
+ * shared <= MYSLAB_SHARED_MAX.
  * Whether the cache exists is the caller's check.
  *
  * Return: 0; -E2BIG when @len exceeds MYSLAB_SLABINFO_WRITE_MAX; -EINVAL for

@@ -101,7 +101,8 @@ static void slab_create_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.slot_size, 104);
 	KUNIT_EXPECT_EQ(test, st.align, 8);
 	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);	/* slabs come with use */
-	KUNIT_EXPECT_EQ(test, st.shared, 0);
+	KUNIT_EXPECT_EQ(test, st.shared, 8);	/* a barn of 8 batches ... */
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 0);	/* ... empty */
 	KUNIT_EXPECT_EQ(test, myslab_cache_usable_size(cache), 104);
 
 	expect_create_err(test, myslab_cache_create(region, "t-create", 64, 0, 0, NULL),
@@ -677,6 +678,103 @@ static void slab_magazine_refill_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);
 	KUNIT_EXPECT_GE(test, c[MYSLAB_CACHE_DRAINS], 1);
 	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_SLABS_GIVEN], 1);
+	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
+	slab_test_cache_done(test, cache);
+}
+
+/*
+ * The barn between the magazines and the slabs: a flush goes there while it
+ * has room, a refill takes from there first (the newest objects), and the
+ * slabs see neither; a smaller barn, and a shrink, give its objects back to
+ * their slabs. Validation counts the barn's objects as free.
+ */
+static void slab_barn_refill_flush(struct kunit *test)
+{
+	unsigned long c[MYSLAB_CACHE_NR_COUNTERS], free_on_slabs;
+	struct myslab_cache_stats st;
+	struct myslab_cache *cache;
+	void *objs[12], *again[9];
+	unsigned int i;
+
+	cache = slab_test_cache(test, "t-barn", 64, 0, 0, NULL);
+	/* Magazines of 4, batches of 2, a barn of 2 batches (4 objects). */
+	KUNIT_ASSERT_EQ(test, myslab_cache_tune(cache, 4, 2, 2), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.shared, 2);
+	KUNIT_ASSERT_GE(test, st.objs_per_slab, 32);
+
+	migrate_disable();
+	for (i = 0; i < 12; i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	/*
+	 * 12 frees: the 5th and 7th flush their 2 oldest into the barn,
+	 * which is then full; the 9th and 11th flush to the slabs.
+	 */
+	for (i = 0; i < 12; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[i]), 0);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS], 6);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS_BARN], 0);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FLUSHES], 4);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_FLUSHES_BARN], 2);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 4);
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 4);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	free_on_slabs = st.num_objs - st.cpu_cached - st.shared_avail;
+
+	/*
+	 * 9 allocations: 4 from the magazine, then two refills from the barn
+	 * (objects 2 and 3, then 0 and 1, each pair newest first), then one
+	 * from the slabs.
+	 */
+	for (i = 0; i < 9; i++)
+		again[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	myslab_cache_counters(cache, c);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_PTR_EQ(test, again[4], objs[3]);
+	KUNIT_EXPECT_PTR_EQ(test, again[5], objs[2]);
+	KUNIT_EXPECT_PTR_EQ(test, again[6], objs[1]);
+	KUNIT_EXPECT_PTR_EQ(test, again[7], objs[0]);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS], 9);
+	KUNIT_EXPECT_EQ(test, c[MYSLAB_CACHE_REFILLS_BARN], 2);
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 0);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 9);
+	/* Only the last refill came from the slabs. */
+	KUNIT_EXPECT_EQ(test, st.num_objs - st.cpu_cached - 9, free_on_slabs - 2);
+
+	/* 9 frees: the barn fills again, the magazine ends full. */
+	for (i = 0; i < 9; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, again[i]), 0);
+	migrate_enable();
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 4);
+	KUNIT_EXPECT_EQ(test, st.cpu_cached, 4);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+
+	/* No barn: its objects go back to their slabs. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 4, 2, 0), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.shared, 0);
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 0);
+	KUNIT_EXPECT_EQ(test, st.active_objs, 0);
+	KUNIT_EXPECT_EQ(test, myslab_cache_validate(cache), 0);
+
+	/* A barn again, filled, then shrunk: every slab goes back. */
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 4, 2, 2), 0);
+	migrate_disable();
+	for (i = 0; i < 12; i++)
+		objs[i] = myslab_cache_alloc(cache, GFP_KERNEL);
+	for (i = 0; i < 12; i++)
+		KUNIT_EXPECT_EQ(test, myslab_cache_free(cache, objs[i]), 0);
+	myslab_cache_stats(cache, &st);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 4);
+	KUNIT_EXPECT_GT(test, myslab_cache_shrink(cache), 0);
+	myslab_cache_stats(cache, &st);
+	KUNIT_EXPECT_EQ(test, st.shared_avail, 0);
+	KUNIT_EXPECT_EQ(test, st.num_slabs, 0);
 	KUNIT_EXPECT_EQ(test, slab_test_errors(cache), 0);
 	slab_test_cache_done(test, cache);
 }
@@ -1786,6 +1884,7 @@ static struct kunit_case myslab_slab_cases[] = {
 	KUNIT_CASE(slab_init_on_alloc_whole_usable_size),
 	KUNIT_CASE(slab_alloc_irqs_disabled),
 	KUNIT_CASE(slab_magazine_refill_flush),
+	KUNIT_CASE(slab_barn_refill_flush),
 	KUNIT_CASE(slab_magazine_locked_irq_falls_back),
 	KUNIT_CASE(slab_tune_rejects),
 	KUNIT_CASE(slab_shrink_returns_every_empty_slab),

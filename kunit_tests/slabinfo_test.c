@@ -171,7 +171,9 @@ static const struct parse_case parse_cases[] = {
 	BAD("x 1 0 0", -EINVAL),
 	BAD("x 4 5 0", -EINVAL),
 	BAD("x 257 1 0", -EINVAL),
-	BAD("x 8 4 1", -EINVAL),
+	OK("x 8 4 1", "x", 8, 4, 1),
+	OK("x 8 4 16", "x", 8, 4, 16),
+	BAD("x 8 4 17", -EINVAL),
 	BAD("x -1 1 0", -EINVAL),
 	BAD("x +8 4 0", -EINVAL),
 	BAD("x 8 4 0x0", -EINVAL),
@@ -252,7 +254,7 @@ static void slabinfo_parse_length_limit(struct kunit *test)
 /* A parsed request applied to a cache changes exactly its tunables. */
 static void slabinfo_parse_then_tune(struct kunit *test)
 {
-	static const char write[] = "t-retune 16 8 0\n";
+	static const char write[] = "t-retune 16 8 3\n";
 	struct myslab_slabinfo_tune req;
 	struct myslab_cache_stats st;
 	struct myslab_cache *cache;
@@ -265,7 +267,7 @@ static void slabinfo_parse_then_tune(struct kunit *test)
 	myslab_cache_stats(cache, &st);
 	KUNIT_EXPECT_EQ(test, st.limit, 16);
 	KUNIT_EXPECT_EQ(test, st.batchcount, 8);
-	KUNIT_EXPECT_EQ(test, st.shared, 0);
+	KUNIT_EXPECT_EQ(test, st.shared, 3);
 	slab_test_cache_done(test, cache);
 }
 

@@ -87,6 +87,8 @@ struct myslab_sizes;
 
 /* Largest per-CPU magazine: the upper bound of the "limit" tunable. */
 #define MYSLAB_MAGAZINE_MAX	256
+/* Largest barn, in batches: the upper bound of the "shared" tunable. */
+#define MYSLAB_SHARED_MAX	16
 
 /**
  * enum myslab_cache_counter - event counters of a cache
@@ -94,8 +96,11 @@ struct myslab_sizes;
  * @MYSLAB_CACHE_ALLOC_SLOW:	allocations that found the magazine empty
  * @MYSLAB_CACHE_FREE_FAST:	frees that found room in the local magazine
  * @MYSLAB_CACHE_FREE_SLOW:	frees that found the magazine full
- * @MYSLAB_CACHE_REFILLS:	magazine refills from the slab lists
- * @MYSLAB_CACHE_FLUSHES:	batches flushed from a magazine to the slabs
+ * @MYSLAB_CACHE_REFILLS:	magazine refills, from the barn or the slab lists
+ * @MYSLAB_CACHE_FLUSHES:	batches flushed from a magazine to the barn or
+ *				the slabs
+ * @MYSLAB_CACHE_REFILLS_BARN:	refills the barn served
+ * @MYSLAB_CACHE_FLUSHES_BARN:	flushes the barn took (all or part of)
  * @MYSLAB_CACHE_DRAINS:	magazines emptied by shrink, tune or destroy
  * @MYSLAB_CACHE_SLABS_TAKEN:	slabs taken from the buddy allocator
  * @MYSLAB_CACHE_SLABS_GIVEN:	slabs given back to the buddy allocator
@@ -124,6 +129,8 @@ enum myslab_cache_counter {
 	MYSLAB_CACHE_FREE_SLOW,
 	MYSLAB_CACHE_REFILLS,
 	MYSLAB_CACHE_FLUSHES,
+	MYSLAB_CACHE_REFILLS_BARN,
+	MYSLAB_CACHE_FLUSHES_BARN,
 	MYSLAB_CACHE_DRAINS,
 	MYSLAB_CACHE_SLABS_TAKEN,
 	MYSLAB_CACHE_SLABS_GIVEN,
@@ -155,8 +162,9 @@ enum myslab_cache_counter {
  * @colour_step:	bytes between two colours (a cache line or @align)
  * @colour_range:	number of different colour offsets successive slabs use
  * @active_objs:	objects handed out: @num_objs less the free objects in
- *			slabs and in magazines (objects lost on a corrupted free
- *			list count as active until their slab is given back)
+ *			slabs, magazines and the barn (objects lost on a
+ *			corrupted free list count as active until their slab is
+ *			given back)
  * @num_objs:		objects in all slabs
  * @active_slabs:	slabs with at least one object not on their free list
  *			(handed out or in a magazine)
@@ -167,10 +175,12 @@ enum myslab_cache_counter {
  * @corrupted_slabs:	slabs whose free list was found corrupted and abandoned
  * @lost_objs:		free objects unreachable behind a corrupted free list
  * @limit:		per-CPU magazine capacity
- * @batchcount:		objects moved between a magazine and the slabs at once
- * @shared:		shared tunable of the slabinfo format; always 0 (myslab
- *			has no shared per-node array between magazines and slabs)
+ * @batchcount:		objects moved between a magazine and the barn or the
+ *			slabs at once
+ * @shared:		the slabinfo format's sharedfactor: the barn, the free
+ *			objects the magazines share, holds @shared batches
  * @cpu_cached:		free objects currently held in per-CPU magazines
+ * @shared_avail:	free objects currently held in the barn (sharedavail)
  *
  * Identities: @num_objs == @num_slabs * @objs_per_slab, and
  * @num_slabs == @empty_slabs + @partial_slabs + @full_slabs. The numbers are
@@ -201,6 +211,7 @@ struct myslab_cache_stats {
 	unsigned int batchcount;
 	unsigned int shared;
 	unsigned long cpu_cached;
+	unsigned long shared_avail;
 };
 
 /**

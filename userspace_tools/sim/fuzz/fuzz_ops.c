@@ -563,9 +563,13 @@ static void op_cache_alloc(struct fz *f)
 		got_cache_obj(f, k, p, gfp);
 		return;
 	}
-	/* Nothing free in the slabs (other CPUs' magazines may hold some). */
+	/*
+	 * Nothing free in the slabs or the barn, which a refill empties
+	 * first (other CPUs' magazines may hold some).
+	 */
 	myslab_cache_stats(f->caches[k].c, &st);
-	CHECK(f, st.num_objs == st.active_objs + st.cpu_cached);
+	CHECK(f, st.shared_avail == 0 &&
+		 st.num_objs == st.active_objs + st.cpu_cached);
 	alloc_failed_plausibly(f, st.order);
 }
 
@@ -635,30 +639,36 @@ static void op_shrink(struct fz *f)
 	pages = myslab_cache_shrink(f->caches[k].c);
 	myslab_buddy_stats(f->region, &after);
 	myslab_cache_stats(f->caches[k].c, &st);
-	CHECK(f, st.cpu_cached == 0 && st.empty_slabs == 0);
+	CHECK(f, st.cpu_cached == 0 && st.shared_avail == 0 && st.empty_slabs == 0);
 	CHECK(f, after.free_pages + after.pcp_pages == before.free_pages + before.pcp_pages + pages);
 }
 
 static void op_tune(struct fz *f)
 {
 	int k = pick_cache(f, in8(f));
-	unsigned int limit = in8(f) + 1, batch = in8(f) % limit + 1, shared = in8(f) % 8 == 0;
+	unsigned int limit = in8(f) + 1, batch = in8(f) % limit + 1, v = in8(f);
+	unsigned int shared = v / 8 % (MYSLAB_SHARED_MAX + 2);
 	struct myslab_cache_stats before, st;
+	bool bad = v % 8 == 0;
 	int err;
 
 	if (k < 0)
 		return;
-	if (shared)
+	if (bad)
 		batch = limit + 1;	/* invalid: refused, nothing changes */
+	bad |= shared > MYSLAB_SHARED_MAX;
 	myslab_cache_stats(f->caches[k].c, &before);
-	err = myslab_cache_tune(f->caches[k].c, limit, batch, 0);
+	err = myslab_cache_tune(f->caches[k].c, limit, batch, shared);
 	myslab_cache_stats(f->caches[k].c, &st);
-	if (shared) {
+	if (bad) {
 		CHECK(f, err == -EINVAL && st.limit == before.limit &&
-			 st.batchcount == before.batchcount);
+			 st.batchcount == before.batchcount &&
+			 st.shared == before.shared);
 	} else {
-		CHECK(f, err == 0 && st.limit == limit && st.batchcount == batch);
+		CHECK(f, err == 0 && st.limit == limit && st.batchcount == batch &&
+			 st.shared == shared);
 		CHECK(f, st.cpu_cached <= (unsigned long)limit * f->nr_cpus);
+		CHECK(f, st.shared_avail <= (unsigned long)shared * batch);
 	}
 }
 

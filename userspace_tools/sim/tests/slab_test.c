@@ -51,7 +51,9 @@ SIM_TEST(slab, create_and_destroy)
 	EXPECT_STREQ(st.name, "objs");
 	EXPECT_EQ(st.object_size, 100);
 	EXPECT_EQ(st.num_slabs, 0);
-	EXPECT_EQ(st.shared, 0);
+	/* Objects up to a page: a barn of 8 batches, empty. */
+	EXPECT_EQ(st.shared, 8);
+	EXPECT_EQ(st.shared_avail, 0);
 	/* Creating takes no memory from the region until the first alloc. */
 	EXPECT_EQ(t_free_pages(r), free0);
 	EXPECT_EQ(myslab_cache_destroy(c), 0);
@@ -693,7 +695,7 @@ SIM_TEST(slab, magazine_refill_and_flush)
 	/* Tuning: values checked, then every magazine takes them. */
 	EXPECT_EQ(myslab_cache_tune(c, 0, 1, 0), -EINVAL);
 	EXPECT_EQ(myslab_cache_tune(c, 10, 11, 0), -EINVAL);
-	EXPECT_EQ(myslab_cache_tune(c, 10, 5, 1), -EINVAL);
+	EXPECT_EQ(myslab_cache_tune(c, 10, 5, MYSLAB_SHARED_MAX + 1), -EINVAL);
 	EXPECT_EQ(myslab_cache_tune(c, MYSLAB_MAGAZINE_MAX + 1, 5, 0), -EINVAL);
 	EXPECT_EQ(myslab_cache_tune(c, 10, 5, 0), 0);
 	myslab_cache_stats(c, &st);
@@ -705,6 +707,142 @@ SIM_TEST(slab, magazine_refill_and_flush)
 	myslab_cache_stats(c, &st);
 	EXPECT_EQ(st.cpu_cached, 0);
 	EXPECT_EQ(st.num_slabs, 0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * The barn between CPUs: what CPU 0 frees beyond its magazine waits in the
+ * barn while there is room, and CPU 1's refills take it from there, newest
+ * first, without the slabs seeing either; then to the slabs, as before.
+ */
+SIM_TEST(slab, barn_carries_frees_to_another_cpu)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	struct myslab_cache *c = t_cache(r, "barn", 64, 0, 0, NULL);
+	unsigned long free_on_slabs, barn_flushes;
+	struct myslab_cache_stats st;
+	void *objs[16], *got[8];
+	unsigned int i;
+
+	/* Magazines of 4, batches of 2, a barn of 3 batches (6 objects). */
+	EXPECT_EQ(myslab_cache_tune(c, 4, 2, 3), 0);
+	sim_set_cpu(0);
+	for (i = 0; i < 16; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	/* Frees 5, 7, 9 flush into the barn; 11, 13, 15 to the slabs. */
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FLUSHES), 6);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FLUSHES_BARN), 3);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 6);
+	EXPECT_EQ(st.cpu_cached, 4);
+	EXPECT_EQ(st.active_objs, 0);
+	free_on_slabs = st.num_objs - 10;
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+
+	/* CPU 1 starts empty: three refills from the barn, then the slabs. */
+	sim_set_cpu(1);
+	for (i = 0; i < 8; i++)
+		got[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 6; i++)
+		EXPECT_PTR_EQ(got[i], objs[5 - i]);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_REFILLS_BARN), 3);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 0);
+	EXPECT_EQ(st.active_objs, 8);
+	EXPECT_EQ(st.num_objs - st.cpu_cached - 8, free_on_slabs - 2);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(myslab_cache_free(c, got[i]), 0);
+
+	/* Everything back to the slabs: magazines and barn empty. */
+	EXPECT_GT(myslab_cache_shrink(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 0);
+	EXPECT_EQ(st.num_slabs, 0);
+
+	/* A smaller barn keeps its newest objects. */
+	sim_set_cpu(0);
+	for (i = 0; i < 16; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	EXPECT_EQ(myslab_cache_tune(c, 4, 2, 1), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 2);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	sim_set_cpu(1);
+	got[0] = myslab_cache_alloc(c, ATOMIC);
+	got[1] = myslab_cache_alloc(c, ATOMIC);
+	EXPECT_PTR_EQ(got[0], objs[5]);
+	EXPECT_PTR_EQ(got[1], objs[4]);
+	EXPECT_EQ(myslab_cache_free(c, got[0]), 0);
+	EXPECT_EQ(myslab_cache_free(c, got[1]), 0);
+
+	/* None at all: its objects go back to their slabs, so do flushes. */
+	sim_set_cpu(0);
+	for (i = 0; i < 16; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 2);
+	EXPECT_EQ(myslab_cache_tune(c, 4, 2, 0), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared, 0);
+	EXPECT_EQ(st.shared_avail, 0);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	barn_flushes = t_counter(c, MYSLAB_CACHE_FLUSHES_BARN);
+	for (i = 0; i < 16; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FLUSHES_BARN), barn_flushes);
+	EXPECT_GT(t_counter(c, MYSLAB_CACHE_FLUSHES), barn_flushes);
+	EXPECT_GT(myslab_cache_shrink(c), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.num_slabs, 0);
+	EXPECT_EQ(t_cache_errors(c), 0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * Validation checks each barn entry as it checks a magazine's, and counts
+ * the barn's objects in the free-map identity (every validate of a cache
+ * whose barn holds objects): an entry planted for an object handed out is
+ * reported.
+ */
+SIM_TEST(slab, barn_entry_checked_by_validate)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	struct myslab_cache *c = t_cache(r, "barn-check", 64, 0, 0, NULL);
+	void *objs[8], *live, *entry;
+	unsigned int i;
+
+	EXPECT_EQ(myslab_cache_tune(c, 4, 2, 2), 0);
+	sim_set_cpu(0);
+	live = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 8; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	EXPECT_EQ(c->barn.count, 4);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+
+	/* The barn's newest entry replaced by the live object. */
+	entry = c->barn.objs[3];
+	c->barn.objs[3] = live;
+	EXPECT_EQ(myslab_cache_validate(c), 1);
+	sim_expect_errors(1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_INCONSISTENT), 1);
+	c->barn.objs[3] = entry;
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	EXPECT_EQ(myslab_cache_free(c, live), 0);
 	t_cache_done(c);
 	t_region_done(r);
 }
@@ -2065,7 +2203,8 @@ SIM_TEST(slab, slabinfo_write_parser)
 		{ "kmalloc-64 0 1 0", -EINVAL },
 		{ "kmalloc-64 10 11 0", -EINVAL },
 		{ "kmalloc-64 10 0 0", -EINVAL },
-		{ "kmalloc-64 10 5 1", -EINVAL },
+		{ "kmalloc-64 10 5 16", 0 },
+		{ "kmalloc-64 10 5 17", -EINVAL },
 		{ "kmalloc-64 257 5 0", -EINVAL },
 		{ "kmalloc-64 -1 1 0", -EINVAL },
 		{ "kmalloc-64 +5 1 0", -EINVAL },

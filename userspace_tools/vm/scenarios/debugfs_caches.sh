@@ -122,7 +122,7 @@ grep -q '^options FZPU$' $K/debug && pass debug_options || fail debug_options "$
 grep -q '^options U$' $C/task_struct/debug && pass debug_options_task || fail debug_options_task "$(cat $C/task_struct/debug)"
 grep -q '^options A$' $C/kmalloc-128/debug && pass debug_options_failslab || fail debug_options_failslab "$(cat $C/kmalloc-128/debug)"
 # Every counter, by name, in order, once.
-counters="alloc_fast alloc_slow free_fast free_slow refills flushes drains slabs_taken slabs_given
+counters="alloc_fast alloc_slow free_fast free_slow refills flushes refills_barn flushes_barn drains slabs_taken slabs_given
 alloc_failed err_outside_region err_not_object err_wrong_cache err_double_free err_freelist err_redzone
 err_poison err_inconsistent faults_injected"
 [ "$(awk '{ print $1 }' $K/stats | tr '\n' ' ')" = "$(echo $counters) " ] && pass stats_lines ||

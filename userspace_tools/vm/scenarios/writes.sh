@@ -22,14 +22,14 @@ grep -E '^(task_struct|kmalloc-128) ' $P
 grep -q '^task_struct  *10 ' $P && pass active_task_10 || fail active_task_10 "$(grep ^task_struct $P)"
 grep -q '^kmalloc-128  *1000 ' $P && pass active_k128_1000 || fail active_k128_1000 "$(grep ^kmalloc-128 $P)"
 
-expect_ok tune_ok $P 'kmalloc-64 16 8 0\n'
-grep -q '^kmalloc-64 .*: tunables   16    8    0 ' $P && pass tune_shown || fail tune_shown "$(grep ^kmalloc-64 $P)"
+expect_ok tune_ok $P 'kmalloc-64 16 8 2\n'
+grep -q '^kmalloc-64 .*: tunables   16    8    2 ' $P && pass tune_shown || fail tune_shown "$(grep ^kmalloc-64 $P)"
 before=$(grep ^kmalloc-64 $P)
 expect_err tune_unknown 'No such file' $P 'nosuch 1 1 0\n'
 expect_err tune_limit0 'Invalid argument' $P 'kmalloc-64 0 1 0\n'
 expect_err tune_batch_gt 'Invalid argument' $P 'kmalloc-64 4 5 0\n'
 expect_err tune_limit_big 'Invalid argument' $P 'kmalloc-64 257 1 0\n'
-expect_err tune_shared 'Invalid argument' $P 'kmalloc-64 8 4 1\n'
+expect_err tune_shared 'Invalid argument' $P 'kmalloc-64 8 4 17\n'
 expect_err tune_negative 'Invalid argument' $P 'kmalloc-64 -1 1 0\n'
 expect_err tune_fields 'Invalid argument' $P 'kmalloc-64 8 4\n'
 out=$( (echo -ne 'kmalloc-64\0 8 4 0' > $P) 2>&1 ); echo "$out" | grep -q 'Invalid argument' && pass tune_binary || fail tune_binary "$out"
