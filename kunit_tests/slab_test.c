@@ -925,12 +925,16 @@ static void slab_tune_rejects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 9, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, MYSLAB_MAGAZINE_MAX + 1, 1, 0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 4, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 8, 4, MYSLAB_SHARED_MAX + 1),
+			-EINVAL);
 	myslab_cache_stats(cache, &after);
 	KUNIT_EXPECT_EQ(test, after.limit, before.limit);
 	KUNIT_EXPECT_EQ(test, after.batchcount, before.batchcount);
+	KUNIT_EXPECT_EQ(test, after.shared, before.shared);
+	/* The largest magazines and barn. */
 	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, MYSLAB_MAGAZINE_MAX,
-						MYSLAB_MAGAZINE_MAX, 0), 0);
+						MYSLAB_MAGAZINE_MAX,
+						MYSLAB_SHARED_MAX), 0);
 	KUNIT_EXPECT_EQ(test, myslab_cache_tune(cache, 1, 1, 0), 0);
 	slab_test_cache_done(test, cache);
 }
