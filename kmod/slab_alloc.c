@@ -568,8 +568,8 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			    void **objs)
 {
 	unsigned int hooks = READ_ONCE(cache->hooks);
+	struct myslab_slab *slab, *checked = NULL;
 	size_t i, start, end;
-	struct myslab_slab *slab;
 	const void *owner;
 	unsigned int idx;
 	void *obj;
@@ -590,10 +590,25 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			obj = objs[i];
 			if (!obj)
 				continue;
-			owner = myslab_slab_owner(cache->region, obj);
+			/*
+			 * In the block of the slab whose object passed last:
+			 * ours, and ours still while that object is the
+			 * caller's (a caller racing its own double free with
+			 * the slab's last free has lost either way). Objects
+			 * of a batch mostly share slabs, as SLUB's bulk free
+			 * counts on: one owner lookup per slab, not per object.
+			 */
+			if (checked &&
+			    !(((unsigned long)obj - (unsigned long)checked) &
+			      cache->slab_mask))
+				owner = cache;
+			else
+				owner = myslab_slab_owner(cache->region, obj);
 			if (likely(owner == cache &&
-				   !myslab_check_start(cache, obj, &slab, &idx)))
+				   !myslab_check_start(cache, obj, &slab, &idx))) {
+				checked = slab;
 				continue;
+			}
 			if (owner != cache)
 				myslab_bad_free(cache, obj, owner);
 			/* Reported and counted: free the run before it. */

@@ -1494,7 +1494,7 @@ SIM_TEST(slab, bulk_free_refuses_inside_batch)
 	struct myslab_region *r = t_region(256, 8, 0);
 	struct myslab_cache *c = t_cache(r, "bulkbad", 64, 0, 0, NULL);
 	struct myslab_cache *d = t_cache(r, "bulkother", 64, 0, 0, NULL);
-	static void *objs[300], *batch[310];
+	static void *objs[300], *batch[311];
 	struct myslab_cache_stats st;
 	unsigned int i, n = 0;
 	void *theirs, *page;
@@ -1506,7 +1506,7 @@ SIM_TEST(slab, bulk_free_refuses_inside_batch)
 	EXPECT_EQ(myslab_cache_alloc_bulk(c, ATOMIC, 300, objs), 300);
 	EXPECT_EQ(myslab_cache_free(c, objs[7]), 0);
 	for (i = 0; i < 300; i++) {
-		if (i == 0)
+		if (i == 0 || i == 50)	/* first, and after objects passed */
 			batch[n++] = theirs;
 		else if (i == 11)
 			batch[n++] = objs[3];
@@ -1521,9 +1521,9 @@ SIM_TEST(slab, bulk_free_refuses_inside_batch)
 	batch[n++] = objs[280];
 	batch[n++] = NULL;
 	myslab_cache_free_bulk(c, n, batch);
-	sim_expect_errors(7);
+	sim_expect_errors(8);
 	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 3);
-	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_WRONG_CACHE), 1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_WRONG_CACHE), 2);
 	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_NOT_OBJECT), 2);
 	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_OUTSIDE), 1);
 	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_FREE_FAST) + t_counter(c, MYSLAB_CACHE_FREE_SLOW), 300);
