@@ -681,6 +681,7 @@ int myslab_slab_free_sized(struct myslab_region *region, void *obj,
 /* slab_lists.c */
 void myslab_stale_copies(struct myslab_cache *cache, const void *obj,
 			 unsigned int copies);
+void myslab_stale_hand_out(struct myslab_cache *cache, const void *obj);
 unsigned long myslab_cache_release_empty(struct myslab_cache *cache,
 					 unsigned long keep);
 unsigned int myslab_freelist_walk(struct myslab_cache *cache,

@@ -228,6 +228,25 @@ void myslab_stale_copies(struct myslab_cache *cache, const void *obj,
 				     copies);
 }
 
+/**
+ * myslab_stale_hand_out() - report an object handed out by two paths at once
+ * @cache:	the cache
+ * @obj:	the object, whose free byte said handed out already
+ *
+ * The late find that myslab_stale_copies() cannot make: both copies left
+ * by overlapping frees went out at the same moment, one of them by a path
+ * that clears the free byte outside any magazine's change (the fallback
+ * and debug hand-out, __myslab_hand_out()), and that path lost the race for
+ * the byte. The object is the caller's already; the double free is counted
+ * and reported, not warned about, since it is the user's bug.
+ */
+void myslab_stale_hand_out(struct myslab_cache *cache, const void *obj)
+{
+	atomic_long_inc(&cache->counters[MYSLAB_CACHE_ERR_DOUBLE_FREE]);
+	myslab_report_object(cache, obj,
+			     "double free found late: handed out while another copy of it went out");
+}
+
 /* === Populating a slab === */
 
 /* Every object free and on the free list; the tails of both maps clear. */

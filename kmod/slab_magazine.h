@@ -141,9 +141,10 @@ static inline void myslab_mag_put_back(struct myslab_cache *cache, void *obj)
 
 /*
  * An object leaves the allocator outside a magazine's change: clear its
- * free byte, close its transit window, then zero it as the policy asks when
- * @init (a constant: a cache with hooks zeroes only once KASAN has made the
- * object accessible, in myslab_alloc_hooks()).
+ * free byte (already clear: a doubly freed object whose other copy went out
+ * meanwhile, reported), close its transit window, then zero it as the
+ * policy asks when @init (a constant: a cache with hooks zeroes only once
+ * KASAN has made the object accessible, in myslab_alloc_hooks()).
  */
 static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 					      void *obj, gfp_t gfp, bool init)
@@ -151,7 +152,8 @@ static __always_inline void __myslab_hand_out(struct myslab_cache *cache,
 	struct myslab_slab *slab = myslab_slab_of(cache, obj);
 	unsigned int idx = myslab_obj_index_of(cache, slab, obj);
 
-	WARN_ON_ONCE(!myslab_obj_test_and_clear_free(slab, idx));
+	if (unlikely(!myslab_obj_test_and_clear_free(slab, idx)))
+		myslab_stale_hand_out(cache, obj);
 	myslab_transit_add(cache, -1);
 	if (init)
 		myslab_init_on_alloc(cache, obj, gfp);

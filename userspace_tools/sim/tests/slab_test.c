@@ -1171,6 +1171,38 @@ SIM_TEST(slab, stale_copy_on_list_dropped_by_flush)
 	stale_expect_settled(r, c, free0, 2);
 }
 
+/*
+ * The one late find a hand-out makes itself: a path that clears the free
+ * byte outside any magazine's change (here the debug path, F) finds it
+ * clear already, as when X's two copies went out at the same moment on two
+ * CPUs. Planted on one CPU: X freed to its slab, then its byte cleared as
+ * the other copy's hand-out would. Reported and counted, never a warning;
+ * X is then handed out once, and freed once.
+ */
+SIM_TEST(slab, stale_copy_handed_out_at_once_reported)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "stale-handout", 64, 0,
+					 MYSLAB_CONSISTENCY_CHECKS, NULL);
+	void *x, *p;
+
+	x = myslab_cache_alloc(c, ATOMIC);
+	ASSERT_PTR_NE(x, NULL);
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	EXPECT_TRUE(stale_on_list(c, x));
+	stale_set_free(c, x, false);
+
+	sim_expect_errors(1);
+	p = myslab_cache_alloc(c, ATOMIC);
+	EXPECT_PTR_EQ(p, x);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_FALSE(stale_is_free(c, x));
+	EXPECT_FALSE(stale_on_list(c, x));
+	EXPECT_EQ(myslab_cache_free(c, x), 0);
+	stale_expect_settled(r, c, free0, 1);
+}
+
 SIM_TEST(slab, stale_copy_on_list_dropped_by_direct_alloc)
 {
 	struct myslab_region *r = t_region(256, 8, 0);
