@@ -21,10 +21,14 @@
  * object   What a cache hands out: one fixed-size slot of a slab.
  * cache    The set of slabs and magazines for objects of one size, alignment
  *          and constructor (struct myslab_cache).
- * magazine A per-CPU array of free object pointers (or, for the buddy, lists
- *          of free page blocks of orders 0-3) that serves the fast path
- *          without the cache's lock,
- *          refilled from and flushed to the slabs in batches.
+ * magazine A per-CPU array of free object pointers that serves the fast path
+ *          without the cache's lock, refilled from and flushed to the barn
+ *          or the slabs in batches. The buddy's per-CPU page lists (pcp:
+ *          free blocks of orders 0-3) play the same part for pages.
+ * barn     A cache's stack of free object pointers that its CPUs' magazines
+ *          share, between them and the slabs: a flush puts its batch there
+ *          while there is room, a refill takes from there first (SLAB's
+ *          shared array; capacity: the shared tunable times batchcount).
  *
  * Core files (buddy.c, slab.c, sizes.c) hold the algorithms and use only
  * kernel primitives that userspace_tools/sim/ also provides, so they compile
