@@ -308,7 +308,8 @@ static unsigned int myslab_default_limit(unsigned int slot_size)
 /*
  * Barn capacity in batches, as SLAB chose its shared factor: objects up to a
  * page share 8 batches; larger ones none (few to a slab, and a batch of
- * them is pages of memory held back from the slabs).
+ * them is pages of memory held back from the slabs). A debug cache, which
+ * takes no magazine, gets none (myslab_cache_create()).
  */
 static unsigned int myslab_default_shared(unsigned int slot_size)
 {
@@ -494,7 +495,8 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	limit = myslab_default_limit(cache->slot_size);
 	cache->limit = limit;
 	cache->batchcount = (limit + 1) / 2;
-	cache->shared = myslab_default_shared(cache->slot_size);
+	cache->shared = cache->debug ? 0 :
+			myslab_default_shared(cache->slot_size);
 	err = myslab_barn_create(cache, cache->shared * cache->batchcount);
 	if (err)
 		goto out_free;

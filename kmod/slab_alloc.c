@@ -591,12 +591,15 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			if (!obj)
 				continue;
 			/*
-			 * In the block of the slab whose object passed last:
-			 * ours, and ours still while that object is the
-			 * caller's (a caller racing its own double free with
-			 * the slab's last free has lost either way). Objects
-			 * of a batch mostly share slabs, as SLUB's bulk free
-			 * counts on: one owner lookup per slab, not per object.
+			 * In the block of the slab whose object passed last
+			 * in this run of checks: ours, as long as that object
+			 * is handed out (nothing of this call has freed it
+			 * yet). Objects of a batch mostly share slabs, as
+			 * SLUB's bulk free counts on: one owner lookup per
+			 * slab, not per object. A double free among them
+			 * widens the window of a race with the slab's last
+			 * free on another CPU from one lookup to a run: the
+			 * caller's bug either way.
 			 */
 			if (checked &&
 			    !(((unsigned long)obj - (unsigned long)checked) &
@@ -611,11 +614,16 @@ void myslab_cache_free_bulk(struct myslab_cache *cache, size_t nr,
 			}
 			if (owner != cache)
 				myslab_bad_free(cache, obj, owner);
-			/* Reported and counted: free the run before it. */
+			/*
+			 * Reported and counted: free the run before it, which
+			 * may give slabs back, so look owners up afresh.
+			 */
 			myslab_free_run(cache, objs + start, i - start);
 			start = i + 1;
+			checked = NULL;
 		}
 		myslab_free_run(cache, objs + start, end - start);
+		checked = NULL;
 	}
 }
 EXPORT_SYMBOL_GPL(myslab_cache_free_bulk);

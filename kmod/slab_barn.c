@@ -21,8 +21,10 @@
  * is inline in its per-CPU struct, and copying a batch costs less than one
  * more load on every fast path (kmod/DESIGN.md, "The barn").
  *
- * Every function but creation, resize and destroy is called with the cache
- * lock held or takes it. Lock order: slab_internal.h.
+ * Put and take are called with the cache lock held; drain, resize and
+ * validation take it, creation and destroy need it not (the cache is not
+ * visible), and debugfs reads the fill levels without it. Lock order:
+ * slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -99,27 +101,49 @@ unsigned int myslab_barn_take(struct myslab_cache *cache, void **objs,
 /* === Draining and resizing === */
 
 /*
- * Give the oldest objects back to their slabs until @keep are left, keeping
- * every slab that empties (the caller gives back what it wants to).
+ * Give the oldest objects back to their slabs, at most @nr of them and never
+ * below @keep left, keeping every slab that empties (the caller gives back
+ * what it wants to). Returns whether objects beyond @keep are left.
  */
-static void myslab_barn_cut(struct myslab_cache *cache, unsigned int keep,
-			    struct list_head *dispose)
+static bool myslab_barn_cut(struct myslab_cache *cache, unsigned int keep,
+			    unsigned int nr, struct list_head *dispose)
 	__must_hold(&cache->lock)
 {
 	struct myslab_barn *barn = &cache->barn;
-	unsigned int nr, i;
+	unsigned int left, i;
 	bool meta;
 
 	if (barn->count <= keep)
-		return;
-	nr = barn->count - keep;
+		return false;
+	nr = min(nr, barn->count - keep);
+	left = barn->count - nr;
 	meta = myslab_meta_begin(cache);
 	for (i = 0; i < nr; i++)
 		myslab_slab_push(cache, barn->objs[i], dispose);
 	myslab_meta_end(meta);
-	memmove(barn->objs, barn->objs + nr, keep * sizeof(void *));
-	memset(barn->objs + keep, 0, nr * sizeof(void *));
-	WRITE_ONCE(barn->count, keep);
+	memmove(barn->objs, barn->objs + nr, left * sizeof(void *));
+	/* Every vacated entry, kmemleak or not: they are few per cut. */
+	memset(barn->objs + left, 0, nr * sizeof(void *));
+	WRITE_ONCE(barn->count, left);
+	return left > keep;
+}
+
+/*
+ * The same down to @keep, a magazine's worth per hold of the cache lock,
+ * which is taken with interrupts off: a flush never pushes more at once.
+ */
+static void myslab_barn_cut_to(struct myslab_cache *cache, unsigned int keep,
+			       struct list_head *dispose)
+{
+	unsigned long flags;
+	bool more;
+
+	do {
+		spin_lock_irqsave(&cache->lock, flags);
+		more = myslab_barn_cut(cache, keep, MYSLAB_MAGAZINE_MAX,
+				       dispose);
+		spin_unlock_irqrestore(&cache->lock, flags);
+	} while (more);
 }
 
 /**
@@ -129,31 +153,14 @@ static void myslab_barn_cut(struct myslab_cache *cache, unsigned int keep,
  * Empty slabs stay on the cache's lists: the caller (shrink, destroy) gives
  * them back itself.
  *
- * Context: takes the cache lock; no magazine lock needed.
+ * Context: process context; takes the cache lock; no magazine lock needed.
  */
 void myslab_barn_drain(struct myslab_cache *cache)
 {
 	LIST_HEAD(dispose);
-	unsigned long flags;
 
-	spin_lock_irqsave(&cache->lock, flags);
-	myslab_barn_cut(cache, 0, &dispose);
-	spin_unlock_irqrestore(&cache->lock, flags);
+	myslab_barn_cut_to(cache, 0, &dispose);
 	myslab_slabs_give_back(cache, &dispose);
-}
-
-/*
- * An array for @limit objects, or NULL for a barn without capacity; an
- * ERR_PTR when there is no memory.
- */
-static void **myslab_barn_array(unsigned int limit)
-{
-	void **objs;
-
-	if (!limit)
-		return NULL;
-	objs = kcalloc(limit, sizeof(void *), GFP_KERNEL);
-	return objs ?: ERR_PTR(-ENOMEM);
 }
 
 /**
@@ -166,10 +173,13 @@ static void **myslab_barn_array(unsigned int limit)
  */
 int myslab_barn_create(struct myslab_cache *cache, unsigned int limit)
 {
-	void **objs = myslab_barn_array(limit);
+	void **objs = NULL;
 
-	if (IS_ERR(objs))
-		return PTR_ERR(objs);
+	if (limit) {
+		objs = kvcalloc(limit, sizeof(void *), GFP_KERNEL);
+		if (!objs)
+			return -ENOMEM;
+	}
 	cache->barn.objs = objs;
 	cache->barn.limit = limit;
 	cache->barn.count = 0;
@@ -191,15 +201,23 @@ int myslab_barn_create(struct myslab_cache *cache, unsigned int limit)
 int myslab_barn_resize(struct myslab_cache *cache, unsigned int limit)
 {
 	struct myslab_barn *barn = &cache->barn;
-	void **objs = myslab_barn_array(limit), **old;
+	void **objs = NULL, **old;
 	LIST_HEAD(dispose);
 	unsigned long flags;
 
-	if (IS_ERR(objs))
-		return PTR_ERR(objs);
 	lockdep_assert_held(&cache->tune_mutex);
+	if (limit) {
+		objs = kvcalloc(limit, sizeof(void *), GFP_KERNEL);
+		if (!objs)
+			return -ENOMEM;
+	}
+	/*
+	 * The excess in bounded holds, then, with the swap, what flushes added
+	 * meanwhile (a batch each, unless a tune races a storm of them).
+	 */
+	myslab_barn_cut_to(cache, limit, &dispose);
 	spin_lock_irqsave(&cache->lock, flags);
-	myslab_barn_cut(cache, min(barn->count, limit), &dispose);
+	myslab_barn_cut(cache, limit, UINT_MAX, &dispose);
 	myslab_slabs_trim(cache, MYSLAB_EMPTY_SLABS_KEPT, &dispose);
 	if (barn->count)
 		memcpy(objs, barn->objs, barn->count * sizeof(void *));
@@ -208,7 +226,7 @@ int myslab_barn_resize(struct myslab_cache *cache, unsigned int limit)
 	WRITE_ONCE(barn->limit, limit);
 	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_slabs_give_back(cache, &dispose);
-	kfree(old);
+	kvfree(old);
 	return 0;
 }
 
@@ -219,7 +237,7 @@ int myslab_barn_resize(struct myslab_cache *cache, unsigned int limit)
 void myslab_barn_destroy(struct myslab_cache *cache)
 {
 	WARN_ON_ONCE(cache->barn.count);
-	kfree(cache->barn.objs);
+	kvfree(cache->barn.objs);
 	cache->barn.objs = NULL;
 	cache->barn.limit = 0;
 }

@@ -10,7 +10,6 @@
 #ifndef _MYSLAB_SLAB_BARN_H
 #define _MYSLAB_SLAB_BARN_H
 
-#include <linux/list.h>
 #include <linux/types.h>
 
 struct myslab_cache;

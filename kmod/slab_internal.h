@@ -531,8 +531,8 @@ static inline unsigned int myslab_free_weight(const struct myslab_cache *cache,
 	unsigned int i, w = 0;
 
 	for (i = 0; i < cache->free_map_longs; i++)
-		/* Each byte as a byte read would see it: old or new. */
-		w += hweight_long(data_race(slab->maps[i]));
+		/* One load: each byte old or new, as a byte read sees it. */
+		w += hweight_long(READ_ONCE(slab->maps[i]));
 	return w;
 }
 

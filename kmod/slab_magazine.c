@@ -54,15 +54,15 @@
 
 /*
  * Move the @nr oldest objects of a magazine to the barn while it has room
- * (when @barn), the rest back to their slabs, then give back the empty slabs
+ * (when @to_barn), the rest back to their slabs, then give back the empty slabs
  * beyond the @keep most recently emptied. The caller holds the magazine's
  * lock on its CPU, or the CPU is dead, and has begun a change of the
  * magazine (myslab_mag_begin() or myslab_mag_held_begin()).
  */
-static void myslab_magazine_flush_to(struct myslab_cache *cache,
-				     struct myslab_magazine *mag,
-				     unsigned int nr, unsigned long keep,
-				     bool barn)
+static void __myslab_magazine_flush(struct myslab_cache *cache,
+				    struct myslab_magazine *mag,
+				    unsigned int nr, unsigned long keep,
+				    bool to_barn)
 {
 	unsigned int i, stored = 0;
 	LIST_HEAD(dispose);
@@ -74,7 +74,7 @@ static void myslab_magazine_flush_to(struct myslab_cache *cache,
 		return;
 	/* An interrupt's direct path may take the cache lock on this CPU. */
 	spin_lock_irqsave(&cache->lock, flags);
-	if (barn)
+	if (to_barn)
 		stored = myslab_barn_put(cache, mag->objs, nr);
 	if (stored < nr) {
 		meta = myslab_meta_begin(cache);
@@ -100,7 +100,15 @@ static void myslab_magazine_flush(struct myslab_cache *cache,
 				  struct myslab_magazine *mag,
 				  unsigned int nr)
 {
-	myslab_magazine_flush_to(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT, true);
+	__myslab_magazine_flush(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT, true);
+}
+
+/* A drain's: straight to the slabs, keeping @keep empty ones. */
+static void myslab_magazine_flush_slabs(struct myslab_cache *cache,
+					struct myslab_magazine *mag,
+					unsigned int nr, unsigned long keep)
+{
+	__myslab_magazine_flush(cache, mag, nr, keep, false);
 }
 
 /*
@@ -213,10 +221,11 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 
 /*
  * This CPU's magazine is locked (the caller interrupted its section, or,
- * with PREEMPT_RT, preempted its holder): one object straight from the
- * slabs under the cache lock, as a debug cache takes it, or NULL when the
- * buddy allocator has nothing left. Its transit window opens under the cache
- * lock it leaves by; the caller hands it out. Counted as a slow allocation.
+ * with PREEMPT_RT, preempted its holder): one object straight from the barn
+ * or the slabs under the cache lock, as a debug cache takes it, or NULL when
+ * the buddy allocator has nothing left. Its transit window opens under the
+ * cache lock it leaves by; the caller hands it out. Counted as a slow
+ * allocation.
  */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 {
@@ -228,25 +237,29 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 	bool meta;
 
 	spin_lock_irqsave(&cache->lock, flags);
-	while (!obj) {
-		slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
-		if (!slab)
-			break;
-		meta = myslab_meta_begin(cache);
-		/* NULL: the slab was quarantined; pick another. */
-		obj = myslab_slab_pop(cache, slab, &dispose);
-		myslab_meta_end(meta);
-		if (!slab->corrupted)
-			myslab_slab_relist(cache, slab);
-		if (!obj)
-			continue;
-		/* A copy overlapping frees left (myslab_mag_take_out()). */
-		idx = myslab_obj_index_of(cache, slab, obj);
-		if (unlikely(!myslab_obj_is_free(slab, idx))) {
-			dropped = obj;
-			obj = NULL;
-			stale++;
+	for (;;) {
+		/* The barn first, as a refill takes from it. */
+		if (!myslab_barn_take(cache, &obj, 1)) {
+			slab = myslab_slab_pick_or_grow(cache, gfp, &flags);
+			if (!slab)
+				break;
+			meta = myslab_meta_begin(cache);
+			/* NULL: the slab was quarantined; pick another. */
+			obj = myslab_slab_pop(cache, slab, &dispose);
+			myslab_meta_end(meta);
+			if (!slab->corrupted)
+				myslab_slab_relist(cache, slab);
+			if (!obj)
+				continue;
 		}
+		/* A copy overlapping frees left (myslab_mag_take_out()). */
+		slab = myslab_slab_of(cache, obj);
+		idx = myslab_obj_index_of(cache, slab, obj);
+		if (likely(myslab_obj_is_free(slab, idx)))
+			break;
+		dropped = obj;
+		obj = NULL;
+		stale++;
 	}
 	if (obj)
 		myslab_transit_add(cache, 1);
@@ -555,8 +568,8 @@ static void myslab_magazine_drain(struct myslab_mag_call *call,
 	if (mag->count) {
 		myslab_mag_begin(mag);
 		/* Empty slabs stay: the caller gives them back itself. */
-		myslab_magazine_flush_to(call->cache, mag, mag->count,
-					 ULONG_MAX, false);
+		myslab_magazine_flush_slabs(call->cache, mag, mag->count,
+					    ULONG_MAX);
 		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
@@ -586,8 +599,8 @@ void myslab_cache_drain_cpu(struct myslab_cache *cache, int cpu)
 		return;
 	if (mag->count) {
 		myslab_mag_begin(mag);
-		myslab_magazine_flush_to(cache, mag, mag->count,
-					 MYSLAB_EMPTY_SLABS_KEPT, false);
+		myslab_magazine_flush_slabs(cache, mag, mag->count,
+					    MYSLAB_EMPTY_SLABS_KEPT);
 		myslab_mag_end(mag);
 		myslab_mag_count(mag, MYSLAB_CACHE_DRAINS);
 	}
