@@ -314,7 +314,8 @@ static __always_inline int myslab_free_live(struct myslab_cache *cache,
 	if (unlikely(READ_ONCE(cache->hooks)))
 		myslab_free_hooked(cache, obj, caller);
 	else
-		myslab_magazine_free_direct(cache, obj);
+		myslab_magazine_free_direct(cache, obj,
+					    MYSLAB_EMPTY_SLABS_KEPT);
 	return 0;
 }
 
@@ -513,7 +514,8 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
 				     myslab_obj_index_of(cache, slab, obj)))
 			continue;
 		myslab_init_on_free(cache, obj);
-		myslab_magazine_free_direct(cache, obj);
+		/* Empty slabs stay until the run is done: myslab_free_run(). */
+		myslab_magazine_free_direct(cache, obj, ULONG_MAX);
 	}
 }
 
@@ -521,26 +523,34 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
  * Free a run of checked objects (NULL entries skipped) on the plain path:
  * in one change of this CPU's magazine, broken only where an object turns
  * out to be free already (reported and counted, the others still freed).
+ * No slab that the run's frees empty is given back before the run is done:
+ * a later entry may be a double free of an object on it, whose slab header
+ * the free reads (the checks before the run found the slab still a slab).
  */
 static void myslab_free_run(struct myslab_cache *cache, void **objs,
 			    size_t span)
 {
+	bool kept = false;
 	size_t done;
 	int err;
 
 	while (span) {
-		err = myslab_magazine_free_bulk(cache, objs, span, &done);
+		err = myslab_magazine_free_bulk(cache, objs, span, &done,
+						&kept);
 		if (likely(!err))
-			return;
+			break;
 		if (err == -EAGAIN) {
 			myslab_free_run_direct(cache, objs, span);
-			return;
+			kept = true;
+			break;
 		}
 		/* -EALREADY: @objs[done] was free; those before it are freed. */
 		myslab_double_free(cache, objs[done]);
 		objs += done + 1;
 		span -= done + 1;
 	}
+	if (unlikely(kept))
+		myslab_cache_release_empty(cache, MYSLAB_EMPTY_SLABS_KEPT);
 }
 
 /**

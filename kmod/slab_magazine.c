@@ -278,7 +278,8 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
  * marked free by myslab_take_back(): back on its slab under the cache lock,
  * which closes its window.
  */
-static void myslab_magazine_put_direct(struct myslab_cache *cache, void *obj)
+static void myslab_magazine_put_direct(struct myslab_cache *cache, void *obj,
+				       unsigned long keep)
 {
 	unsigned long flags;
 	LIST_HEAD(dispose);
@@ -289,18 +290,20 @@ static void myslab_magazine_put_direct(struct myslab_cache *cache, void *obj)
 	myslab_slab_push(cache, obj, &dispose);
 	myslab_meta_end(meta);
 	myslab_transit_add(cache, -1);
-	myslab_slabs_trim(cache, MYSLAB_EMPTY_SLABS_KEPT, &dispose);
+	myslab_slabs_trim(cache, keep, &dispose);
 	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_slabs_give_back(cache, &dispose);
 }
 
 /*
  * This CPU's magazine is locked: the object (already marked free) goes
- * straight back to its slab. Counted as a slow free.
+ * straight back to its slab, and the cache keeps @keep empty slabs. Counted
+ * as a slow free.
  */
-void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj)
+void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj,
+				 unsigned long keep)
 {
-	myslab_magazine_put_direct(cache, obj);
+	myslab_magazine_put_direct(cache, obj, keep);
 	myslab_cache_count(cache, MYSLAB_CACHE_FREE_SLOW);
 }
 
@@ -317,7 +320,8 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
 	}
 	if (unlikely(i < nr)) {
 		while (i-- > 0)
-			myslab_magazine_put_direct(cache, objs[i]);
+			myslab_magazine_put_direct(cache, objs[i],
+						   MYSLAB_EMPTY_SLABS_KEPT);
 		return 0;
 	}
 	for (i = 0; i < nr; i++)
@@ -408,12 +412,17 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
  * ends the change: the caller reports it outside the lock and goes on with
  * the entries after it.
  *
+ * A flush on the way keeps every slab it empties and sets *@kept: a later
+ * entry may be a double free of an object on one of them, whose slab the
+ * caller checked before this run and this loop reads again, so the caller
+ * gives the empty slabs back once its run is done.
+ *
  * Return: 0; -EALREADY when @objs[*@done] was free already (the entries
  * before it are freed, nothing else changed); -EAGAIN when this CPU's
  * magazine is taken (nothing done: the caller frees by the slow road).
  */
 int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
-			      size_t span, size_t *done)
+			      size_t span, size_t *done, bool *kept)
 {
 	struct myslab_magazine *mag;
 	unsigned int count, limit;
@@ -446,7 +455,10 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 		myslab_init_on_free(cache, obj);
 		if (unlikely(count >= limit)) {
 			mag->count = count;
-			myslab_magazine_free_slow(cache, mag);
+			__myslab_magazine_flush(cache, mag, mag->batchcount,
+						ULONG_MAX, true);
+			myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
+			*kept = true;
 			count = mag->count;
 		} else {
 			fast++;
@@ -481,7 +493,8 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 	if (unlikely(!mag)) {
 		for (i = 0; i < span; i++)
 			if (objs[i])
-				myslab_magazine_free_direct(cache, objs[i]);
+				myslab_magazine_free_direct(cache, objs[i],
+							    MYSLAB_EMPTY_SLABS_KEPT);
 		return;
 	}
 	myslab_mag_held_begin(mag);

@@ -239,7 +239,8 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 				  bool hooked, void *stale);
 /* The same without the magazine, whose lock this CPU could not take. */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
-void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj);
+void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj,
+				 unsigned long keep);
 
 /*
  * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
@@ -336,7 +337,8 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag)) {
-		myslab_magazine_free_direct(cache, obj);
+		myslab_magazine_free_direct(cache, obj,
+					    MYSLAB_EMPTY_SLABS_KEPT);
 		return;
 	}
 	myslab_mag_held_begin(mag);
@@ -369,7 +371,7 @@ struct myslab_magazine_fill {
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked);
 int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
-			      size_t span, size_t *done);
+			      size_t span, size_t *done, bool *kept);
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span);
 
