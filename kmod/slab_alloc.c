@@ -314,8 +314,7 @@ static __always_inline int myslab_free_live(struct myslab_cache *cache,
 	if (unlikely(READ_ONCE(cache->hooks)))
 		myslab_free_hooked(cache, obj, caller);
 	else
-		myslab_magazine_free_direct(cache, obj,
-					    MYSLAB_EMPTY_SLABS_KEPT);
+		myslab_magazine_free_direct(cache, obj, NULL);
 	return 0;
 }
 
@@ -499,7 +498,8 @@ static noinline void myslab_free_bulk_slow(struct myslab_cache *cache,
  * its slab, as myslab_free_owned() does one.
  */
 static noinline void myslab_free_run_direct(struct myslab_cache *cache,
-					    void **objs, size_t span)
+					    void **objs, size_t span,
+					    struct myslab_run *run)
 {
 	struct myslab_slab *slab;
 	size_t i;
@@ -514,8 +514,7 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
 				     myslab_obj_index_of(cache, slab, obj)))
 			continue;
 		myslab_init_on_free(cache, obj);
-		/* Empty slabs stay until the run is done: myslab_free_run(). */
-		myslab_magazine_free_direct(cache, obj, ULONG_MAX);
+		myslab_magazine_free_direct(cache, obj, run);
 	}
 }
 
@@ -523,25 +522,22 @@ static noinline void myslab_free_run_direct(struct myslab_cache *cache,
  * Free a run of checked objects (NULL entries skipped) on the plain path:
  * in one change of this CPU's magazine, broken only where an object turns
  * out to be free already (reported and counted, the others still freed).
- * No slab that the run's frees empty is given back before the run is done:
- * a later entry may be a double free of an object on it, whose slab header
- * the free reads (the checks before the run found the slab still a slab).
+ * No slab the run's frees empty goes back before the run is done (struct
+ * myslab_run).
  */
 static void myslab_free_run(struct myslab_cache *cache, void **objs,
 			    size_t span)
 {
-	bool kept = false;
+	struct myslab_run run = { .dispose = LIST_HEAD_INIT(run.dispose) };
 	size_t done;
 	int err;
 
 	while (span) {
-		err = myslab_magazine_free_bulk(cache, objs, span, &done,
-						&kept);
+		err = myslab_magazine_free_bulk(cache, objs, span, &done, &run);
 		if (likely(!err))
 			break;
 		if (err == -EAGAIN) {
-			myslab_free_run_direct(cache, objs, span);
-			kept = true;
+			myslab_free_run_direct(cache, objs, span, &run);
 			break;
 		}
 		/* -EALREADY: @objs[done] was free; those before it are freed. */
@@ -549,8 +545,7 @@ static void myslab_free_run(struct myslab_cache *cache, void **objs,
 		objs += done + 1;
 		span -= done + 1;
 	}
-	if (unlikely(kept))
-		myslab_cache_release_empty(cache, MYSLAB_EMPTY_SLABS_KEPT);
+	myslab_run_done(cache, &run);
 }
 
 /**

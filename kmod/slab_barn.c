@@ -59,9 +59,10 @@ unsigned int myslab_barn_put(struct myslab_cache *cache, void *const *objs,
 	struct myslab_barn *barn = &cache->barn;
 
 	lockdep_assert_held(&cache->lock);
-	nr = min(nr, barn->limit - barn->count);
-	if (!nr)
+	/* Above its limit while a resize gives the excess back. */
+	if (barn->count >= barn->limit)
 		return 0;
+	nr = min(nr, barn->limit - barn->count);
 	memcpy(barn->objs + barn->count, objs, nr * sizeof(void *));
 	WRITE_ONCE(barn->count, barn->count + nr);
 	return nr;
@@ -131,19 +132,24 @@ static bool myslab_barn_cut(struct myslab_cache *cache, unsigned int keep,
 /*
  * The same down to @keep, a magazine's worth per hold of the cache lock,
  * which is taken with interrupts off: a flush never pushes more at once.
+ * As many holds as the barn held objects at the start: flushes that refill
+ * it meanwhile do not keep this going (a drain is a snapshot, as a shrink
+ * of a cache in use is; a resize has lowered the limit first).
  */
 static void myslab_barn_cut_to(struct myslab_cache *cache, unsigned int keep,
 			       struct list_head *dispose)
 {
+	unsigned int holds = DIV_ROUND_UP(READ_ONCE(cache->barn.count),
+					  MYSLAB_MAGAZINE_MAX);
 	unsigned long flags;
-	bool more;
+	bool more = true;
 
-	do {
+	while (more && holds--) {
 		spin_lock_irqsave(&cache->lock, flags);
 		more = myslab_barn_cut(cache, keep, MYSLAB_MAGAZINE_MAX,
 				       dispose);
 		spin_unlock_irqrestore(&cache->lock, flags);
-	} while (more);
+	}
 }
 
 /**
@@ -212,9 +218,13 @@ int myslab_barn_resize(struct myslab_cache *cache, unsigned int limit)
 			return -ENOMEM;
 	}
 	/*
-	 * The excess in bounded holds, then, with the swap, what flushes added
-	 * meanwhile (a batch each, unless a tune races a storm of them).
+	 * A smaller limit first, so that flushes meanwhile add nothing beyond
+	 * it; then the excess goes back in bounded holds, and the swap's hold
+	 * finds none left.
 	 */
+	spin_lock_irqsave(&cache->lock, flags);
+	WRITE_ONCE(barn->limit, min(barn->limit, limit));
+	spin_unlock_irqrestore(&cache->lock, flags);
 	myslab_barn_cut_to(cache, limit, &dispose);
 	spin_lock_irqsave(&cache->lock, flags);
 	myslab_barn_cut(cache, limit, UINT_MAX, &dispose);

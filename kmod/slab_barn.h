@@ -18,8 +18,9 @@ struct myslab_cache;
  * struct myslab_barn - the free objects a cache's magazines share
  * @count:	objects in @objs; written under the cache lock, read once
  *		without it for statistics
- * @limit:	capacity: the cache's shared tunable times its batchcount;
- *		written under the cache lock, read once without it for
+ * @limit:	capacity: the cache's shared tunable times its batchcount
+ *		(below @count for a moment while a resize gives the excess
+ *		back); written under the cache lock, read once without it for
  *		debugfs
  * @objs:	@objs[0..@count) are free objects in the state a magazine
  *		keeps them (free byte set, list bit clear), oldest first; NULL
@@ -29,11 +30,14 @@ struct myslab_cache;
  * refill or flush holds anyway: a batch moves between a magazine and the
  * barn as one copy of its pointers instead of one slab-list operation per
  * object, as SLAB's shared array moved it under the node's list lock. An
- * object moves in or out only inside a change of the magazine it comes
- * from or goes to (its generation moves), or between the barn and the
- * slabs under the same lock: so validation reads @count under the cache
- * lock with the magazines' counts (slab_validate.c), and checks every entry
- * there as it checks a magazine's.
+ * object moves in or out only under that lock: inside a change of the
+ * magazine it comes from or goes to (its generation moves), between the
+ * barn and the slabs, or out to a caller whose magazine was locked, with
+ * its transit window opened in the same hold (myslab_magazine_alloc_direct()):
+ * so validation reads @count under the cache lock with the magazines'
+ * counts (slab_validate.c), and checks every entry there as it checks a
+ * magazine's.
+ * @limit may be below @count while a resize gives the excess back.
  */
 struct myslab_barn {
 	unsigned int count;

@@ -54,18 +54,21 @@
 
 /*
  * Move the @nr oldest objects of a magazine to the barn while it has room
- * (when @to_barn), the rest back to their slabs, then give back the empty slabs
- * beyond the @keep most recently emptied. The caller holds the magazine's
- * lock on its CPU, or the CPU is dead, and has begun a change of the
- * magazine (myslab_mag_begin() or myslab_mag_held_begin()).
+ * (when @to_barn), the rest back to their slabs, then give back the empty
+ * slabs beyond the @keep most recently emptied; within a bulk free's @run
+ * (non-NULL), leave every slab it empties or detaches to the run's end
+ * instead (struct myslab_run). The caller holds the magazine's lock on its
+ * CPU, or the CPU is dead, and has begun a change of the magazine
+ * (myslab_mag_begin() or myslab_mag_held_begin()).
  */
 static void __myslab_magazine_flush(struct myslab_cache *cache,
 				    struct myslab_magazine *mag,
 				    unsigned int nr, unsigned long keep,
-				    bool to_barn)
+				    bool to_barn, struct myslab_run *run)
 {
 	unsigned int i, stored = 0;
-	LIST_HEAD(dispose);
+	LIST_HEAD(local);
+	struct list_head *dispose = run ? &run->dispose : &local;
 	unsigned long flags;
 	bool meta;
 
@@ -79,9 +82,12 @@ static void __myslab_magazine_flush(struct myslab_cache *cache,
 	if (stored < nr) {
 		meta = myslab_meta_begin(cache);
 		for (i = stored; i < nr; i++)
-			myslab_slab_push(cache, mag->objs[i], &dispose);
+			myslab_slab_push(cache, mag->objs[i], dispose);
 		myslab_meta_end(meta);
-		myslab_slabs_trim(cache, keep, &dispose);
+		if (run)
+			run->trim = true;
+		else
+			myslab_slabs_trim(cache, keep, dispose);
 	}
 	spin_unlock_irqrestore(&cache->lock, flags);
 	mag->count -= nr;
@@ -92,7 +98,7 @@ static void __myslab_magazine_flush(struct myslab_cache *cache,
 	myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES);
 	if (stored)
 		myslab_mag_count(mag, MYSLAB_CACHE_FLUSHES_BARN);
-	myslab_slabs_give_back(cache, &dispose);
+	myslab_slabs_give_back(cache, &local);
 }
 
 /* A flush of the object paths and of a retune: the barn first. */
@@ -100,7 +106,8 @@ static void myslab_magazine_flush(struct myslab_cache *cache,
 				  struct myslab_magazine *mag,
 				  unsigned int nr)
 {
-	__myslab_magazine_flush(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT, true);
+	__myslab_magazine_flush(cache, mag, nr, MYSLAB_EMPTY_SLABS_KEPT, true,
+				NULL);
 }
 
 /* A drain's: straight to the slabs, keeping @keep empty ones. */
@@ -108,7 +115,7 @@ static void myslab_magazine_flush_slabs(struct myslab_cache *cache,
 					struct myslab_magazine *mag,
 					unsigned int nr, unsigned long keep)
 {
-	__myslab_magazine_flush(cache, mag, nr, keep, false);
+	__myslab_magazine_flush(cache, mag, nr, keep, false, NULL);
 }
 
 /*
@@ -279,32 +286,48 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
  * which closes its window.
  */
 static void myslab_magazine_put_direct(struct myslab_cache *cache, void *obj,
-				       unsigned long keep)
+				       struct myslab_run *run)
 {
+	LIST_HEAD(local);
+	struct list_head *dispose = run ? &run->dispose : &local;
 	unsigned long flags;
-	LIST_HEAD(dispose);
 	bool meta;
 
 	spin_lock_irqsave(&cache->lock, flags);
 	meta = myslab_meta_begin(cache);
-	myslab_slab_push(cache, obj, &dispose);
+	myslab_slab_push(cache, obj, dispose);
 	myslab_meta_end(meta);
 	myslab_transit_add(cache, -1);
-	myslab_slabs_trim(cache, keep, &dispose);
+	if (run)
+		run->trim = true;
+	else
+		myslab_slabs_trim(cache, MYSLAB_EMPTY_SLABS_KEPT, dispose);
 	spin_unlock_irqrestore(&cache->lock, flags);
-	myslab_slabs_give_back(cache, &dispose);
+	myslab_slabs_give_back(cache, &local);
 }
 
 /*
  * This CPU's magazine is locked: the object (already marked free) goes
- * straight back to its slab, and the cache keeps @keep empty slabs. Counted
- * as a slow free.
+ * straight back to its slab; within a bulk free's @run (non-NULL), the slabs
+ * that empties wait for the run's end. Counted as a slow free.
  */
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj,
-				 unsigned long keep)
+				 struct myslab_run *run)
 {
-	myslab_magazine_put_direct(cache, obj, keep);
+	myslab_magazine_put_direct(cache, obj, run);
 	myslab_cache_count(cache, MYSLAB_CACHE_FREE_SLOW);
+}
+
+/**
+ * myslab_run_finish() - give back what a bulk free's run held back
+ * @cache:	the cache
+ * @run:	the run, done (myslab_run_done())
+ */
+void myslab_run_finish(struct myslab_cache *cache, struct myslab_run *run)
+{
+	myslab_slabs_give_back(cache, &run->dispose);
+	if (run->trim)
+		myslab_cache_release_empty(cache, MYSLAB_EMPTY_SLABS_KEPT);
 }
 
 /* A bulk allocation whose magazine is locked: all or nothing, directly. */
@@ -320,8 +343,7 @@ static int myslab_alloc_bulk_direct(struct myslab_cache *cache, gfp_t gfp,
 	}
 	if (unlikely(i < nr)) {
 		while (i-- > 0)
-			myslab_magazine_put_direct(cache, objs[i],
-						   MYSLAB_EMPTY_SLABS_KEPT);
+			myslab_magazine_put_direct(cache, objs[i], NULL);
 		return 0;
 	}
 	for (i = 0; i < nr; i++)
@@ -412,17 +434,15 @@ int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
  * ends the change: the caller reports it outside the lock and goes on with
  * the entries after it.
  *
- * A flush on the way keeps every slab it empties and sets *@kept: a later
- * entry may be a double free of an object on one of them, whose slab the
- * caller checked before this run and this loop reads again, so the caller
- * gives the empty slabs back once its run is done.
+ * A flush on the way leaves the slabs it empties to the end of @run (struct
+ * myslab_run).
  *
  * Return: 0; -EALREADY when @objs[*@done] was free already (the entries
  * before it are freed, nothing else changed); -EAGAIN when this CPU's
  * magazine is taken (nothing done: the caller frees by the slow road).
  */
 int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
-			      size_t span, size_t *done, bool *kept)
+			      size_t span, size_t *done, struct myslab_run *run)
 {
 	struct myslab_magazine *mag;
 	unsigned int count, limit;
@@ -456,9 +476,8 @@ int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
 		if (unlikely(count >= limit)) {
 			mag->count = count;
 			__myslab_magazine_flush(cache, mag, mag->batchcount,
-						ULONG_MAX, true);
+						ULONG_MAX, true, run);
 			myslab_mag_count(mag, MYSLAB_CACHE_FREE_SLOW);
-			*kept = true;
 			count = mag->count;
 		} else {
 			fast++;
@@ -494,7 +513,7 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 		for (i = 0; i < span; i++)
 			if (objs[i])
 				myslab_magazine_free_direct(cache, objs[i],
-							    MYSLAB_EMPTY_SLABS_KEPT);
+							    NULL);
 		return;
 	}
 	myslab_mag_held_begin(mag);

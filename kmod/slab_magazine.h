@@ -239,8 +239,9 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 				  bool hooked, void *stale);
 /* The same without the magazine, whose lock this CPU could not take. */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
+struct myslab_run;
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj,
-				 unsigned long keep);
+				 struct myslab_run *run);
 
 /*
  * The plain path: this CPU's magazine, refilled from the slabs. @hooked (a
@@ -337,8 +338,7 @@ static __always_inline void myslab_magazine_push(struct myslab_cache *cache,
 
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag)) {
-		myslab_magazine_free_direct(cache, obj,
-					    MYSLAB_EMPTY_SLABS_KEPT);
+		myslab_magazine_free_direct(cache, obj, NULL);
 		return;
 	}
 	myslab_mag_held_begin(mag);
@@ -367,11 +367,37 @@ struct myslab_magazine_fill {
 	unsigned int batchcount;
 };
 
+/**
+ * struct myslab_run - what a bulk free's run holds back until it is done
+ * @dispose:	slabs its frees detached (a quarantined slab they emptied)
+ * @trim:	its frees left empty slabs, maybe beyond the cache's reserve
+ *
+ * Every pointer of a run is checked before the first is freed, and a double
+ * free among them reads its slab's header again when its turn comes: so no
+ * slab that the run's own frees empty (or detach) goes back to the buddy
+ * before the run is done (myslab_free_run()). Another CPU's trim may still
+ * give such a slab back meanwhile: the race of a double free with the last
+ * free of its slab, as for a single free, but over a run.
+ */
+struct myslab_run {
+	struct list_head dispose;
+	bool trim;
+};
+
+void myslab_run_finish(struct myslab_cache *cache, struct myslab_run *run);
+
+static inline void myslab_run_done(struct myslab_cache *cache,
+				   struct myslab_run *run)
+{
+	if (unlikely(run->trim || !list_empty(&run->dispose)))
+		myslab_run_finish(cache, run);
+}
+
 /* The object paths (slab_alloc.c) */
 int myslab_magazine_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
 			       size_t nr, void **objs, bool hooked);
 int myslab_magazine_free_bulk(struct myslab_cache *cache, void **objs,
-			      size_t span, size_t *done, bool *kept);
+			      size_t span, size_t *done, struct myslab_run *run);
 void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span);
 

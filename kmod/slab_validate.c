@@ -99,8 +99,9 @@
  * step 1 are the counts throughout step 2, and no object entered or left a
  * magazine then. The cache lock keeps the slabs' lists, free lists,
  * free_objects, lost_objects and the barn still (an object enters or leaves
- * the barn under that lock, and only inside a magazine's change or from or
- * to a slab: slab_barn.h). So during step 2 only what needs no
+ * the barn under that lock, and only inside a magazine's change, from or to
+ * a slab, or out to a direct allocation that opens its transit window in
+ * the same hold: slab_barn.h). So during step 2 only what needs no
  * lock can happen: a free opening its window and then setting its byte, an
  * allocation clearing its byte and then closing its window. Every other end
  * of a window is inside a magazine's change (then its generation moved) or

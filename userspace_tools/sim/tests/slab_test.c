@@ -887,15 +887,51 @@ SIM_TEST(slab, barn_serves_the_direct_path)
 
 	myslab_cache_stats(c, &before);
 	sim_fail_kmalloc(1);
-	EXPECT_EQ(myslab_cache_tune(c, 8, 4, 3), -ENOMEM);
+	/* A smaller barn, which would give two objects back. */
+	EXPECT_EQ(myslab_cache_tune(c, 4, 2, 1), -ENOMEM);
 	sim_fail_kmalloc(0);
 	myslab_cache_stats(c, &st);
 	EXPECT_EQ(st.limit, before.limit);
 	EXPECT_EQ(st.batchcount, before.batchcount);
 	EXPECT_EQ(st.shared, before.shared);
 	EXPECT_EQ(st.shared_avail, before.shared_avail);
+	EXPECT_EQ(st.shared_avail, 4);
 	EXPECT_EQ(c->barn.limit, 4);
 	EXPECT_EQ(t_cache_errors(c), 0);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * A drain gives a barn of more than a magazine's worth back in several
+ * holds of the cache lock, all of it.
+ */
+SIM_TEST(slab, barn_drained_whole_in_bounded_holds)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "barn-drain", 64, 0, 0, NULL);
+	struct myslab_cache_stats st;
+	static void *objs[1400];
+	unsigned int i;
+
+	/* Magazines of 256, a barn of 4 such batches. */
+	EXPECT_EQ(myslab_cache_tune(c, MYSLAB_MAGAZINE_MAX,
+				    MYSLAB_MAGAZINE_MAX, 4), 0);
+	sim_set_cpu(0);
+	for (i = 0; i < 1400; i++)
+		objs[i] = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < 1400; i++)
+		EXPECT_EQ(myslab_cache_free(c, objs[i]), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 4 * MYSLAB_MAGAZINE_MAX);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.shared_avail, 0);
+	EXPECT_EQ(st.cpu_cached, 0);
+	EXPECT_EQ(st.num_slabs, 0);
+	EXPECT_EQ(t_free_pages(r), free0);
 	t_cache_done(c);
 	t_region_done(r);
 }
@@ -1681,6 +1717,95 @@ SIM_TEST(slab, bulk_free_looks_owners_up_afresh_after_a_run)
 	EXPECT_EQ(t_cache_errors(d), 0);
 	myslab_cache_shrink(c);
 	t_cache_done(d);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+/*
+ * The same hazard on the two other ways a run gives a slab back: a
+ * quarantined slab its frees empty, and its direct frees while this CPU's
+ * magazine is locked. In both the slab goes back once the run is done, not
+ * before the double free in it is reached (which read a block given back,
+ * caught by ASan on regions that poison free pages).
+ */
+static void *free_listed_object(struct myslab_cache *c, void **keep);
+
+SIM_TEST(slab, bulk_free_keeps_a_quarantined_slab_to_the_end)
+{
+	struct myslab_region *r = t_region(64, 6, 0);
+	struct myslab_cache *c = t_cache(r, "bulk-quarantine", 64, 0, 0, NULL);
+	void *keep[2], *b, *p, *batch[4];
+	unsigned long given;
+
+	/* b free-listed on slab X (magazine of one), keep[] in use there. */
+	b = free_listed_object(c, keep);
+	*(unsigned long *)((char *)b + c->freeptr_offset) = 0x4141414141414141UL;
+	sim_expect_errors(1);
+	p = myslab_cache_alloc(c, ATOMIC);	/* quarantines X */
+	ASSERT_PTR_NE(p, NULL);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_FREELIST), 1);
+	given = t_counter(c, MYSLAB_CACHE_SLABS_GIVEN);
+
+	batch[0] = keep[0];
+	batch[1] = keep[1];	/* flushes keep[0] */
+	batch[2] = p;		/* flushes keep[1]: X empty */
+	batch[3] = keep[0];	/* double free on X */
+	myslab_cache_free_bulk(c, 4, batch);
+	sim_expect_errors(1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_SLABS_GIVEN), given + 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	myslab_cache_shrink(c);
+	t_cache_done(c);
+	t_region_done(r);
+}
+
+SIM_TEST(slab, bulk_free_direct_run_keeps_emptied_slabs_to_the_end)
+{
+	struct myslab_region *r = t_region(256, 8, 0);
+	unsigned long free0 = t_free_pages(r);
+	struct myslab_cache *c = t_cache(r, "bulk-direct", 64, 0, 0, NULL);
+	static void *a[128], *b[128], *batch[260];
+	struct myslab_cache_stats st;
+	struct myslab_magazine *mag;
+	unsigned int per_slab, i, n = 0;
+	unsigned long given;
+	void *u;
+
+	EXPECT_EQ(myslab_cache_tune(c, 1, 1, 0), 0);
+	sim_set_cpu(0);
+	myslab_cache_stats(c, &st);
+	per_slab = st.objs_per_slab;
+	ASSERT_TRUE(per_slab <= 128);
+	for (i = 0; i < per_slab; i++)
+		a[i] = myslab_cache_alloc(c, ATOMIC);		/* slab S */
+	for (i = 0; i < per_slab; i++)
+		b[i] = myslab_cache_alloc(c, ATOMIC);		/* slab T */
+	u = myslab_cache_alloc(c, ATOMIC);
+	for (i = 0; i < per_slab; i++)
+		EXPECT_EQ(myslab_cache_free(c, a[i]), 0);
+	EXPECT_EQ(myslab_cache_free(c, b[0]), 0);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.empty_slabs, 1);				/* S, kept */
+	given = t_counter(c, MYSLAB_CACHE_SLABS_GIVEN);
+
+	for (i = 1; i < per_slab; i++)
+		batch[n++] = b[i];	/* T empties */
+	batch[n++] = u;
+	batch[n++] = a[0];	/* double free on S */
+	/* As if the bulk free interrupted this CPU's magazine section. */
+	mag = myslab_cpu_lock(c->mags, lock);
+	myslab_cache_free_bulk(c, n, batch);
+	myslab_cpu_unlock(&mag->lock);
+	sim_expect_errors(1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_ERR_DOUBLE_FREE), 1);
+	EXPECT_EQ(t_counter(c, MYSLAB_CACHE_SLABS_GIVEN), given + 1);
+	myslab_cache_stats(c, &st);
+	EXPECT_EQ(st.active_objs, 0);
+	EXPECT_EQ(st.empty_slabs, 1);
+	EXPECT_EQ(myslab_cache_validate(c), 0);
+	EXPECT_EQ(myslab_cache_shrink(c), st.num_slabs << st.order);
+	EXPECT_EQ(t_free_pages(r), free0);
 	t_cache_done(c);
 	t_region_done(r);
 }
