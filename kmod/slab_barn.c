@@ -18,8 +18,8 @@
  * slabinfo format's sharedfactor and sharedavail columns): SLUB's barn
  * exchanges whole sheaves by pointer, which needs the per-CPU array to be
  * reached through a pointer on every allocation and free; a magazine here
- * is inline in its per-CPU struct, and copying a batch costs less than one
- * more load on every fast path (kmod/DESIGN.md, "The barn").
+ * is inline in its per-CPU struct, and keeps it so at the price of a copy
+ * per batch (kmod/DESIGN.md, "The barn").
  *
  * Put and take are called with the cache lock held; drain, resize and
  * validation take it, creation and destroy need it not (the cache is not
