@@ -280,6 +280,21 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
 }
 
 /*
+ * myslab_magazine_alloc() found this CPU's magazine locked: its whole road
+ * out of line, so that the fast path, which only tail-calls it, keeps no
+ * register alive across the call.
+ */
+void *myslab_magazine_alloc_locked(struct myslab_cache *cache, gfp_t gfp,
+				   bool hooked)
+{
+	void *obj = myslab_magazine_alloc_direct(cache, gfp);
+
+	if (likely(obj))
+		__myslab_hand_out(cache, obj, gfp, !hooked);
+	return obj;
+}
+
+/*
  * Give back an object taken by myslab_magazine_alloc_direct() and never
  * handed out (its free byte still set, its window open), or one already
  * marked free by myslab_take_back(): back on its slab under the cache lock,
