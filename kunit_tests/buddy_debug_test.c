@@ -48,8 +48,9 @@
 #include <linux/wait.h>
 
 #include <myslab/buddy.h>
-#include "buddy_debug.h"
-#include "buddy_internal.h"
+#include "kernel/debugfs/debugfs_buddy.h"
+#include "kernel/hooks/buddy_hooks.h"
+#include "core/buddy/buddy_internal.h"
 #include "test_helpers.h"
 
 /* === Helpers === */

@@ -43,8 +43,8 @@
 #include <linux/wait.h>
 
 #include <myslab/buddy.h>
-#include "buddy_internal.h"
-#include "cpu_lock.h"
+#include "core/buddy/buddy_internal.h"
+#include "core/cpu_lock.h"
 #include "test_helpers.h"
 
 /* === Helpers === */

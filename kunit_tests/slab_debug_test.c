@@ -19,7 +19,7 @@
 #include <linux/string.h>
 
 #include "slab_fixture.h"
-#include "slab_hooks.h"
+#include "kernel/hooks/slab_hooks.h"
 
 #define FZPU	(MYSLAB_CONSISTENCY_CHECKS | MYSLAB_RED_ZONE | MYSLAB_POISON | \
 		 MYSLAB_STORE_USER)

@@ -17,7 +17,7 @@
 #include <linux/vmalloc.h>
 
 #include "test_helpers.h"
-#include "slab_internal.h"
+#include "core/slab/slab_internal.h"
 
 /* Default private region: 4 MiB, blocks up to order 10, per-CPU pages on. */
 #define SLAB_TEST_REGION_BYTES	(4UL << 20)
@@ -164,7 +164,7 @@ static inline unsigned long slab_test_errors(struct myslab_cache *cache)
 
 /*
  * Every report the slab layer prints from the test's own task while the
- * case runs is counted here (kmod/slab_hooks.c finds the resource by name).
+ * case runs is counted here (kmod/kernel/hooks/slab_hooks.c finds the resource by name).
  * Call from a suite's .init; read with slab_test_reports().
  */
 static struct kunit_resource slab_test_reports_res;

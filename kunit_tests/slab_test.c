@@ -21,7 +21,7 @@
 #include <linux/wait.h>
 
 #include "slab_fixture.h"
-#include "slab_magazine.h"
+#include "core/slab/slab_magazine.h"
 
 /* === Helpers === */
 
@@ -1439,7 +1439,7 @@ static void slab_freelist_corruption_detected(struct kunit *test)
 	base = slab_base_of(test, region, a, st.order);
 	KUNIT_ASSERT_PTR_EQ(test, a, base + ALIGN(st.header_size, st.align));
 	victim = a + st.slot_size;	/* object 1: head of the free list */
-	/* A free object: KASAN watches it (kmod/slab_hooks.c). */
+	/* A free object: KASAN watches it (kmod/kernel/hooks/slab_hooks.c). */
 	kasan_disable_current();
 	switch (*kind) {
 	case CORRUPT_GARBAGE:

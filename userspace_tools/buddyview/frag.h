@@ -2,7 +2,7 @@
 /*
  * What a page map says about fragmentation: free blocks per order, pages
  * per state, and the kernel's two fragmentation indices (mm/vmstat.c, the
- * same integer arithmetic as kmod/buddy_frag.c), in thousandths.
+ * same integer arithmetic as kmod/core/buddy/buddy_frag.c), in thousandths.
  */
 #ifndef BUDDYVIEW_FRAG_H
 #define BUDDYVIEW_FRAG_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A myslab page map (debugfs myslab/buddy/page_map, format v1 as described
- * in kmod/buddy_map.c): a header line, then one line per block in address
+ * in kmod/core/buddy/buddy_map.c): a header line, then one line per block in address
  * order covering every page once:
  *
  *	myslab page_map v1 region=myslab pages=16384 max_order=10 page_size=4096 blocks=37

@@ -7,8 +7,7 @@
 # build. Prints the build directory on stdout.
 #
 # Usage: build-modules.sh <name> <kernel build tree> [module source dir]
-# (default source: the project's Kbuild, kmod/, include/, kunit_tests/ and
-# the in-kernel benchmark's userspace_tools/kbench/*.[ch])
+# (default source: the project's Kbuild, kmod/, include/ and kunit_tests/)
 
 set -euo pipefail
 
@@ -22,14 +21,9 @@ mkdir -p "$out"
 if [ -n "$src" ]; then
 	rsync -a --delete "$src/" "$out/"
 else
-	mkdir -p "$out/userspace_tools"
 	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 		--exclude '*.mod' --exclude '*.mod.c' \
 		"$top/Kbuild" "$top/kmod" "$top/include" "$top/kunit_tests" "$out/"
-	if [ -d "$top/userspace_tools/kbench" ]; then
-		rsync -a --delete --include '*/' --include '*.[ch]' --exclude '*' \
-			"$top/userspace_tools/kbench" "$out/userspace_tools/"
-	fi
 fi
 
 build() {

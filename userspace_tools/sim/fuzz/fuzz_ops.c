@@ -39,7 +39,7 @@
 #include <myslab/slab.h>
 #include <sim/sim.h>
 
-#include "slab_internal.h"
+#include "core/slab/slab_internal.h"
 
 #define FZ_MAX_CACHES	8
 #define FZ_MAX_OBJS	512

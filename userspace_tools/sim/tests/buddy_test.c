@@ -15,8 +15,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
-#include "buddy_internal.h"
-#include "cpu_lock.h"
+#include "core/buddy/buddy_internal.h"
+#include "core/cpu_lock.h"
 #include "helpers.h"
 
 #define NOWARN	(GFP_KERNEL | __GFP_NOWARN)
@@ -1060,7 +1060,7 @@ SIM_TEST(buddy, multithreaded_alloc_free_without_pcp)
 
 /* === The validator: planted inconsistencies are found === */
 
-#include "buddy_internal.h"
+#include "core/buddy/buddy_internal.h"
 
 /* Run the validator on a planted inconsistency, expect it found and reported. */
 static void expect_found(struct myslab_region *r, const char *what)

@@ -12,7 +12,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
-#include "buddy_internal.h"
+#include "core/buddy/buddy_internal.h"
 #include "helpers.h"
 
 #define NOWARN	(GFP_ATOMIC | __GFP_NOWARN)

@@ -12,7 +12,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
-#include "slab_internal.h"
+#include "core/slab/slab_internal.h"
 #include "helpers.h"
 
 #define ATOMIC	GFP_ATOMIC

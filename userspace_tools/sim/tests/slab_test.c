@@ -21,8 +21,8 @@
 #include <linux/slab.h>
 #include <linux/swab.h>
 
-#include "slab_internal.h"
-#include "slab_magazine.h"
+#include "core/slab/slab_internal.h"
+#include "core/slab/slab_magazine.h"
 #include "helpers.h"
 
 #define ATOMIC		GFP_ATOMIC

@@ -33,7 +33,7 @@
 #endif
 
 /*
- * Lock maps, for locks the checker does not see (kmod/cpu_lock.h): the
+ * Lock maps, for locks the checker does not see (kmod/core/cpu_lock.h): the
  * kernel's types and calls, doing nothing here.
  */
 struct lock_class_key {

@@ -6,7 +6,7 @@
  * preempt_enable() leaves it (sim/runtime.h), so that threads sharing a
  * CPU number are serialised as tasks of one CPU are, while a thread alone
  * on its CPU pays for the count only. This is what makes a CPU lock that
- * only disables preemption (kmod/cpu_lock.h) correct here.
+ * only disables preemption (kmod/core/cpu_lock.h) correct here.
  * There are no interrupts: in_hardirq() and in_nmi() are always false.
  */
 #ifndef _SIM_LINUX_PREEMPT_H

@@ -31,7 +31,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#include "cpu_lock.h"
+#include "core/cpu_lock.h"
 #include "slab_internal.h"
 
 /**

@@ -1,25 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Module glue of the slab layer's debugging: the kernel-side environment
- * (slab_hooks.c) and the per-cache debugfs directories (debugfs_cache.c).
+ * (slab_hooks.c).
  */
 #ifndef _MYSLAB_SLAB_HOOKS_H
 #define _MYSLAB_SLAB_HOOKS_H
 
 #include <linux/types.h>
 
-struct dentry;
 struct fault_attr;
-struct myslab_cache;
 
-/* slab_hooks.c */
 struct fault_attr *myslab_failslab_attr(void);
-
-/* debugfs_cache.c: /sys/kernel/debug/myslab/caches/<name>/ */
-void myslab_debugfs_caches_init(struct dentry *parent);
-void myslab_debugfs_caches_exit(void);
-void myslab_debugfs_cache_add(struct myslab_cache *cache);
-void myslab_debugfs_cache_del(struct myslab_cache *cache);
 
 #ifdef CONFIG_KASAN_GENERIC
 /*

@@ -40,9 +40,9 @@
 #include <linux/list.h>
 
 #include "module.h"
-#include "buddy_internal.h"
-#include "slab_internal.h"
-#include "slab_magazine.h"
+#include "core/buddy/buddy_internal.h"
+#include "core/slab/slab_internal.h"
+#include "core/slab/slab_magazine.h"
 
 static int myslab_cpuhp_state;
 

@@ -19,8 +19,8 @@
 #include <linux/slab.h>
 
 #include "module.h"
-#include "sizes.h"
-#include "slab_internal.h"
+#include "core/sizes/sizes.h"
+#include "core/slab/slab_internal.h"
 
 /* kernel/fork.c: align = max(L1_CACHE_BYTES, ARCH_MIN_TASKALIGN) */
 #ifndef ARCH_MIN_TASKALIGN

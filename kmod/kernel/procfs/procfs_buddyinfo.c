@@ -11,8 +11,8 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
-#include "module.h"
-#include "internal.h"
+#include "kernel/module.h"
+#include "core/internal.h"
 
 static int buddyinfo_show(struct seq_file *m, void *v)
 {

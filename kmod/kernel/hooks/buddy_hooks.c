@@ -73,8 +73,8 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
-#include "buddy_debug.h"
-#include "params.h"
+#include "buddy_hooks.h"
+#include "kernel/params.h"
 
 /* === Module parameters === */
 

@@ -48,10 +48,10 @@
 #include <linux/stackdepot.h>
 #include <linux/uaccess.h>
 
-#include "module.h"
-#include "slab_hooks.h"
-#include "slab_internal.h"
-#include "slab_magazine.h"
+#include "kernel/module.h"
+#include "debugfs_cache.h"
+#include "core/slab/slab_internal.h"
+#include "core/slab/slab_magazine.h"
 
 /*
  * Protects myslab_caches_dir and every cache's glue pointer (its

@@ -51,8 +51,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "module.h"
-#include "slab_internal.h"
+#include "kernel/module.h"
+#include "core/slab/slab_internal.h"
 
 #define MYSLAB_CTL_WRITE_MAX	128
 #define MYSLAB_CTL_MAX_HELD	BIT(20)

@@ -35,8 +35,8 @@
 #endif
 
 #include "module.h"
-#include "buddy_debug.h"
-#include "buddy_internal.h"
+#include "kernel/hooks/buddy_hooks.h"
+#include "core/buddy/buddy_internal.h"
 #include "params.h"
 
 #define MAIN_REGION_NAME	"myslab"

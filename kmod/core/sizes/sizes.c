@@ -54,7 +54,7 @@
 #include <linux/string.h>
 
 #include "sizes.h"
-#include "slab_internal.h"
+#include "core/slab/slab_internal.h"
 
 static const unsigned int myslab_class_sizes[] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,

@@ -61,7 +61,7 @@
 #include <linux/string.h>
 
 #include "buddy_internal.h"
-#include "cpu_lock.h"
+#include "core/cpu_lock.h"
 
 /*
  * Whether this context may wait for a cache's lock: a task with interrupts

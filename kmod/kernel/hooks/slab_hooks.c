@@ -93,10 +93,11 @@
 #include <kunit/resource.h>
 #endif
 
-#include "module.h"
-#include "params.h"
+#include "kernel/module.h"
+#include "kernel/params.h"
 #include "slab_hooks.h"
-#include "slab_internal.h"
+#include "kernel/debugfs/debugfs_cache.h"
+#include "core/slab/slab_internal.h"
 
 /* === myslab_debug= === */
 

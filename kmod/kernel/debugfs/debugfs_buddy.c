@@ -49,9 +49,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "module.h"
-#include "buddy_debug.h"
-#include "buddy_internal.h"
+#include "kernel/module.h"
+#include "debugfs_buddy.h"
+#include "kernel/hooks/buddy_hooks.h"
+#include "core/buddy/buddy_internal.h"
 
 static struct dentry *buddy_dir;
 

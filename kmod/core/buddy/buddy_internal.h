@@ -32,7 +32,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* "No page": the end of an index-linked list. Regions have fewer pages. */
 #define MYSLAB_NIL		U32_MAX

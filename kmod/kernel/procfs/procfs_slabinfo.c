@@ -19,8 +19,8 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
-#include "module.h"
-#include "slab_internal.h"
+#include "kernel/module.h"
+#include "core/slab/slab_internal.h"
 
 static void *slabinfo_start(struct seq_file *m, loff_t *pos)
 {

@@ -86,7 +86,7 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
-#include "internal.h"
+#include "core/internal.h"
 #include "slab_barn.h"
 
 /* === Geometry policy === */
@@ -232,7 +232,7 @@ enum myslab_track_item {
  * @report_begin:	a report is about to be printed: count it (KUnit) and
  *			say whether to print it (rate limit)
  *
- * The module fills these in with the kernel's facilities (kmod/slab_hooks.c)
+ * The module fills these in with the kernel's facilities (kmod/kernel/hooks/slab_hooks.c)
  * and installs them with myslab_slab_set_ops(); the userspace simulator may
  * install its own or none. Without ops the core uses no clock, pid or stack
  * (records carry the caller and CPU only), prints every report, and never

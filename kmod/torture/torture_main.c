@@ -55,7 +55,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "internal.h"	/* myslab_slab_owner(): a size class's cache */
+#include "core/internal.h"	/* myslab_slab_owner(): a size class's cache */
 #include "torture.h"
 
 /* === Parameters === */

@@ -22,7 +22,7 @@
 #include <linux/slab.h>
 #include <linux/types.h>
 
-#include "slab_internal.h"
+#include "core/slab/slab_internal.h"
 
 #define MYSLAB_NR_SIZE_CLASSES	13
 #define MYSLAB_MAX_CLASS_SIZE	8192

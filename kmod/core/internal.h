@@ -41,7 +41,7 @@
 #include <myslab/buddy.h>
 #include <myslab/slab.h>
 
-/* === Buddy seam for the slab layer (kmod/buddy.c) === */
+/* === Buddy seam for the slab layer (kmod/core/buddy/buddy.c) === */
 
 /*
  * A slab is a buddy block marked MYSLAB_BLOCK_SLAB whose head page descriptor
