@@ -136,6 +136,7 @@ table() {
 		return 1.00
 	}
 	function cell(key, m,   r) {
+		if ((m, key) in skipped) return sprintf("%-41s", skipped[m, key])
 		if (!((m, key) in ok)) return sprintf("%-41s", failed[m, key] ? "FAILED" : "-")
 		r = ratio[m, key]
 		return sprintf("%6s %9s %9s %6.4f%s %6.4f", empty[m, key], my[m, key], kern[m, key], r,
@@ -146,6 +147,8 @@ table() {
 		key = $3 " " $4
 		if (!(key in seen)) { seen[key] = 1; order[++n] = key; sec[key] = $3; nm[key] = $4 }
 		if ($5 == "FAILED:") { failed[m, key] = 1; next }
+		# "row SECTION NAME skipped: needs N CPUs, M online"
+		if ($5 == "skipped:") { skipped[m, key] = "skipped: needs " $7 " CPUs"; cpus[key] = $7; next }
 		ok[m, key] = 1; cpus[key] = $5; empty[m, key] = $6
 		my[m, key] = $8; kern[m, key] = $10; ratio[m, key] = $11; rmin[m, key] = $12
 	}
@@ -182,13 +185,20 @@ table | tee "$OUT/kernel-bench$tag.txt"
 
 # The plot: one pair of bars per row, log scale, with the goal lines.
 dat=$OUT/kernel-bench$tag.dat
-awk '$2 == "row" && $5 != "FAILED:" {
+awk '$2 == "row" && $5 != "FAILED:" && $5 != "skipped:" {
 	key = $3 "/" $4; if (!(key in r1) && !(key in r2)) order[++n] = key
 	if (m == 1) r1[key] = $11; else r2[key] = $11 }
      END { for (i = 1; i <= n; i++) { k = order[i]
 	printf "%s %s %s\n", k, (k in r1) ? r1[k] : "NaN", (k in r2) ? r2[k] : "NaN" } }' \
 	m=1 "$OUT/kernel-rows-default$tag.txt" m=2 "$OUT/kernel-rows-ioa0$tag.txt" >"$dat"
-if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
+# One series per boot that ran: gnuplot refuses a series with no point.
+series=
+for col in 2 3; do
+	awk -v c="$col" '$c != "NaN" { found = 1 } END { exit !found }' "$dat" 2>/dev/null || continue
+	[ "$col" = 2 ] && t="init_on_alloc=1 (Debian default)" || t="init_on_alloc=0"
+	series="${series:+$series, }\"$dat\" using $col:xtic(1) title \"$t\""
+done
+if command -v gnuplot >/dev/null && [ -n "$series" ]; then
 	gnuplot <<-EOF && echo "kbench: plot in $OUT/kernel-bench$tag.png"
 		set terminal pngcairo size 1800,760 font ",10" noenhanced
 		set output "$OUT/kernel-bench$tag.png"
@@ -205,8 +215,7 @@ if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
 		set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb "black"
 		set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead dt 2 lc rgb "dark-green"
 		set arrow from graph 0, first 0.4 to graph 1, first 0.4 nohead dt 3 lc rgb "blue"
-		plot "$dat" using 2:xtic(1) title "init_on_alloc=1 (Debian default)", \
-		     "" using 3 title "init_on_alloc=0"
+		plot $series
 	EOF
 fi
 echo "kbench: table in $OUT/kernel-bench$tag.txt"
