@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Private types of the buddy core (buddy.c, buddy_pcp.c, buddy_freelists.c,
- * buddy_check.c, buddy_debug.c): the region, its page descriptors, free
- * lists and per-CPU page caches, with the locking rule beside each field and
- * the accounting identities the validator checks. The functions the files
- * share are declared below, grouped by the file that defines them.
+ * buddy_check.c, buddy_debug.c, buddy_poison.c): the region, its page
+ * descriptors, free lists and per-CPU page caches, with the locking rule
+ * beside each field and the accounting identities the validator checks. The
+ * functions the files share are declared below, grouped by the file that
+ * defines them.
  *
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
@@ -445,8 +446,17 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 			    unsigned int order, enum myslab_block_state expect);
 void myslab_buddy_debug_init(struct myslab_region *r);
 void myslab_buddy_debug_exit(struct myslab_region *r);
-unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
-					   u32 idx, unsigned long nr);
+
+/*
+ * === Poison check (buddy_poison.c), MYSLAB_DEBUG_POISON ===
+ *
+ * A leaf, for the debug paths and the validators of the free lists and
+ * the per-CPU caches alike.
+ */
+unsigned int myslab_buddy_poison_check_free(const struct myslab_region *r,
+					    u32 idx, unsigned long nr);
+unsigned int myslab_buddy_poison_check_alloc(const struct myslab_region *r,
+					     u32 idx, unsigned int order);
 
 /* === Per-CPU page caches (buddy_pcp.c) === */
 int myslab_pcp_init(struct myslab_region *r);
