@@ -7,9 +7,13 @@
  * has debug_on set, and its public allocation and free functions then take
  * the paths below instead of their normal ones: one predictable branch when
  * debugging is off. The hooks themselves are module glue (buddy_hooks.c);
- * this file only calls them, so it compiles unmodified in userspace. The
- * poison is checked in buddy_poison.c, a leaf, which the validator and the
- * per-CPU caches use too without calling up here.
+ * this file only calls them, so it compiles unmodified in userspace.
+ *
+ * Calls go down only: blocks are taken and given back through the block
+ * level (buddy_block.h, buddy_block.c), as the page API's plain paths do,
+ * and free validation is the free lists' (buddy_freelists.c); the poison is
+ * checked in buddy_poison.c, a leaf, which the validator and the per-CPU
+ * caches use too without calling up here. Only buddy.c calls this file.
  *
  * Order of operations, so that no detector sees the allocator touch memory
  * it has declared inaccessible:
@@ -47,6 +51,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "buddy_block.h"
 #include "buddy_internal.h"
 
 /* === Region setup === */
