@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab buddy allocator: regions, the public page API and the slab seam,
- * which send each allocation and free to the per-CPU page caches
- * (buddy_pcp.c) or to the free lists (buddy_freelists.c: split and merge,
- * free validation), and lookup and statistics. Calls go down only: the
- * per-CPU caches and the free lists never call back here. The validator is
- * in buddy_check.c, the debug paths (poisoning, fault injection, detector
- * hooks) in buddy_debug.c; types and locking rules in buddy_internal.h.
+ * lookup and statistics. The top of the buddy core: an allocation or free
+ * on a region with debugging on goes to the debug paths (buddy_debug.c:
+ * poisoning, fault injection, detector hooks), every other one straight to
+ * the block level (buddy_block.h, buddy_block.c), which sends it to the
+ * per-CPU page caches (buddy_pcp.c) or the free lists (buddy_freelists.c:
+ * split and merge, free validation); the debug paths stand on the block
+ * level too. Calls go down only: nothing below calls back here. The
+ * validator is in buddy_check.c; types and locking rules in
+ * buddy_internal.h.
  *
  * This is a core file: no module glue, only the kernel primitives that
  * userspace_tools/sim/ also provides.
  */
 #define pr_fmt(fmt) "myslab: " fmt
 
-#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -26,6 +28,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "buddy_block.h"
 #include "buddy_internal.h"
 
 /* === Counters === */
@@ -76,216 +79,6 @@ const char *myslab_buddy_counter_name(enum myslab_buddy_counter counter)
 						     "unknown";
 }
 EXPORT_SYMBOL_GPL(myslab_buddy_counter_name);
-
-/* === Allocation and free paths === */
-
-/* Page blocks of the small orders go through the per-CPU caches. */
-static bool use_pcp(const struct myslab_region *r, unsigned int order,
-		    enum myslab_block_state state)
-{
-	return r->pcp && order <= MYSLAB_PCP_MAX_ORDER &&
-	       state == MYSLAB_BLOCK_ALLOC;
-}
-
-/*
- * Nothing on the fast path: free pages may sit in per-CPU caches, so bring
- * them all back (they merge on the way), retry once, and count the failure.
- * In interrupt context only the caches whose locks are free are drained
- * (myslab_drain_pcp()): one may be held by the task interrupted.
- */
-static noinline u32 alloc_slowpath(struct myslab_region *r, unsigned int order,
-				   gfp_t gfp, enum myslab_block_state state,
-				   void *owner)
-{
-	unsigned long flags, free_pages;
-	bool nofail_report = false;
-	u32 idx;
-
-	if (order <= r->max_order && r->pcp) {
-		myslab_drain_pcp(r);
-		idx = use_pcp(r, order, state) ?
-		      myslab_pcp_alloc(r, order) :
-		      myslab_buddy_alloc(r, order, state, owner, false);
-		if (idx != MYSLAB_NIL)
-			return idx;
-	}
-
-	spin_lock_irqsave(&r->lock, flags);
-	myslab_count(r, MYSLAB_BUDDY_FAILED);
-	if (unlikely(gfp & __GFP_NOFAIL)) {
-		myslab_count(r, MYSLAB_BUDDY_NOFAIL_FAILED);
-		/* Counted where it is decided: exactly the reports printed. */
-		nofail_report = !r->nofail_reports;
-		r->nofail_reports += nofail_report;
-	}
-	free_pages = r->free_pages;
-	spin_unlock_irqrestore(&r->lock, flags);
-
-	/*
-	 * A region cannot grow, nor serve an order above its max_order, so
-	 * __GFP_NOFAIL cannot be honoured: say so, and why, once per region,
-	 * whatever __GFP_NOWARN says (the kernel warns once too where it
-	 * cannot honour it), and count every time. Not a WARN: the caller's
-	 * bug deserves a report, not a splat with a stack.
-	 */
-	if (unlikely(nofail_report)) {
-		if (order > r->max_order)
-			pr_warn("region %s: order-%u __GFP_NOFAIL allocation failed: above max_order %u; returning NULL (reported once per region, counted in nofail_failed)\n",
-				r->name, order, r->max_order);
-		else
-			pr_warn("region %s: order-%u __GFP_NOFAIL allocation failed: %lu of %lu pages free and a region cannot grow; returning NULL (reported once per region, counted in nofail_failed)\n",
-				r->name, order, free_pages, r->nr_pages);
-	} else if (!(gfp & (__GFP_NOFAIL | __GFP_NOWARN))) {
-		if (order > r->max_order)
-			pr_warn_ratelimited("region %s: order-%u allocation refused: above max_order %u\n",
-					    r->name, order, r->max_order);
-		else
-			pr_warn_ratelimited("region %s: order-%u allocation failed: %lu of %lu pages free, none in a large enough block\n",
-					    r->name, order, free_pages, r->nr_pages);
-	}
-	return MYSLAB_NIL;
-}
-
-/**
- * myslab_alloc_block - take a block for the public allocation functions
- * @r:		the region
- * @order:	order wanted
- * @gfp:	the caller's flags (__GFP_NOWARN)
- * @state:	MYSLAB_BLOCK_ALLOC or MYSLAB_BLOCK_SLAB
- * @owner:	slab owner for MYSLAB_BLOCK_SLAB
- *
- * Return: the block's first page, marked @state, or MYSLAB_NIL (counted).
- */
-u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
-		       enum myslab_block_state state, void *owner)
-{
-	u32 idx = MYSLAB_NIL;
-
-	if (likely(order <= r->max_order))
-		idx = use_pcp(r, order, state) ?
-		      myslab_pcp_alloc(r, order) :
-		      myslab_buddy_alloc(r, order, state, owner, false);
-	if (unlikely(idx == MYSLAB_NIL))
-		idx = alloc_slowpath(r, order, gfp, state, owner);
-	return idx;
-}
-
-/*
- * Zero a page block being handed out? Always for __GFP_ZERO; under
- * init_on_alloc or init_on_free, every block, except on a region that
- * poisons free pages: poisoning takes precedence over both policies, as the
- * kernel's page poisoning does. Where the kernel's page allocator counts on
- * init_on_free having zeroed every free page, this zeroes again: a region
- * starts with memory nobody zeroed, and a slab block's free zeroes nothing.
- */
-static bool want_zeroed_pages(const struct myslab_region *r, gfp_t gfp)
-{
-	if (r->debug.flags & MYSLAB_DEBUG_POISON)
-		return gfp & __GFP_ZERO;
-	return want_init_on_alloc(gfp) || want_init_on_free();
-}
-
-/*
- * The first byte of a block just allocated, zeroed as @state and @gfp ask:
- * a page block by the kernel's policy for pages, a slab block only for
- * __GFP_ZERO (the slab layer applies the policy to its objects).
- */
-void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
-			gfp_t gfp, enum myslab_block_state state)
-{
-	void *addr = myslab_page_addr(r, idx);
-	bool zero = state == MYSLAB_BLOCK_ALLOC ? want_zeroed_pages(r, gfp) :
-						  !!(gfp & __GFP_ZERO);
-
-	if (zero)
-		memset(addr, 0, PAGE_SIZE << order);
-	return addr;
-}
-
-/*
- * Validate and free a block through the free lists. What needs no
- * descriptor is checked before interrupts go off; under the lock, one
- * descriptor is read and the block freed.
- */
-static int free_checked(struct myslab_region *r, void *addr,
-			unsigned int order, enum myslab_block_state expect)
-{
-	struct myslab_bad_free bad;
-	unsigned long flags;
-	u32 idx;
-	int err;
-
-	err = myslab_check_free_addr(r, addr, order, &bad);
-	if (likely(!err)) {
-		idx = myslab_page_index(r, addr);
-		spin_lock_irqsave(&r->lock, flags);
-		err = myslab_check_free_block(r, idx, order, expect, &bad);
-		/*
-		 * A lock-free claim of the head (a stale per-CPU free on
-		 * another CPU, or a debug free) can land between the check
-		 * and the writes below, which would leave it holding a page
-		 * this free turns into a tail: take the head by the same
-		 * cmpxchg(), or look again and say what holds it now.
-		 */
-		while (likely(!err) &&
-		       cmpxchg(&r->pages[idx].state, (u8)expect,
-			       (u8)(expect | MYSLAB_PAGE_FREEING)) != (u8)expect)
-			err = myslab_check_free_block(r, idx, order, expect, &bad);
-		if (likely(!err))
-			myslab_free_locked(r, idx, order, expect);
-		spin_unlock_irqrestore(&r->lock, flags);
-	}
-	if (unlikely(err))
-		myslab_report_invalid_free(r, addr, order, expect, &bad);
-	return err;
-}
-
-/**
- * myslab_release_block - validate and free a block for the public functions
- * @r:		the region
- * @addr:	the block's first byte
- * @order:	the order the caller frees with
- * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB
- *
- * Page blocks of orders up to MYSLAB_PCP_MAX_ORDER go to the calling CPU's
- * page cache when the region has per-CPU caches, everything else to the
- * free lists.
- *
- * Return: 0 or the errno of an invalid free (reported and counted).
- */
-int myslab_release_block(struct myslab_region *r, void *addr,
-			 unsigned int order, enum myslab_block_state expect)
-{
-	if (use_pcp(r, order, expect))
-		return myslab_pcp_free(r, addr, order);
-	return free_checked(r, addr, order, expect);
-}
-
-/**
- * myslab_release_claimed - give back a block its free has claimed
- * @r:		the region
- * @idx:	the block's first page, claimed (MYSLAB_PAGE_FREEING)
- * @order:	the block's order, as checked before the claim
- * @expect:	the kind of block claimed (MYSLAB_BLOCK_ALLOC or _SLAB)
- *
- * The end of the debug free path: the block was validated and claimed
- * before it was untracked and poisoned, so it is given back unchecked and
- * this cannot fail. Goes where myslab_release_block() would send it; the
- * head's state becomes FREE or PCP, which ends the claim.
- */
-void myslab_release_claimed(struct myslab_region *r, u32 idx,
-			    unsigned int order, enum myslab_block_state expect)
-{
-	unsigned long flags;
-
-	if (use_pcp(r, order, expect)) {
-		myslab_pcp_free_claimed(r, idx, order);
-		return;
-	}
-	spin_lock_irqsave(&r->lock, flags);
-	myslab_free_locked(r, idx, order, expect);
-	spin_unlock_irqrestore(&r->lock, flags);
-}
 
 /* === Public interface: regions === */
 

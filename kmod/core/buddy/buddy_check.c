@@ -356,14 +356,14 @@ static void check_chunk(struct myslab_region *r, struct check_walk *w,
 			if (!run++)
 				run_start = i;
 		} else if (run) {
-			damaged = myslab_buddy_debug_check_free(r, run_start, run);
+			damaged = myslab_buddy_poison_check_free(r, run_start, run);
 			w->poisoned += damaged;
 			w->errors += damaged;
 			run = 0;
 		}
 	}
 	if (run) {
-		damaged = myslab_buddy_debug_check_free(r, run_start, run);
+		damaged = myslab_buddy_poison_check_free(r, run_start, run);
 		w->poisoned += damaged;
 		w->errors += damaged;
 	}

@@ -9,6 +9,12 @@
  * debugging is off. The hooks themselves are module glue (buddy_hooks.c);
  * this file only calls them, so it compiles unmodified in userspace.
  *
+ * Calls go down only: blocks are taken and given back through the block
+ * level (buddy_block.h, buddy_block.c), as the page API's plain paths do,
+ * and free validation is the free lists' (buddy_freelists.c); the poison is
+ * checked in buddy_poison.c, a leaf, which the validator and the per-CPU
+ * caches use too without calling up here. Only buddy.c calls this file.
+ *
  * Order of operations, so that no detector sees the allocator touch memory
  * it has declared inaccessible:
  *
@@ -45,92 +51,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "buddy_block.h"
 #include "buddy_internal.h"
-
-/* === Poison === */
-
-#define POISON_WORD	(~0UL / 0xff * MYSLAB_PAGE_POISON)
-
-/*
- * Look for changed bytes in one page: return how many, and the offset and
- * value of the first. Word at a time while the page is intact.
- */
-static unsigned int poison_scan(const void *page, unsigned int *first,
-				u8 *found)
-{
-	const unsigned long *w = page;
-	const u8 *b = page;
-	unsigned int i, changed = 0;
-
-	for (i = 0; i < PAGE_SIZE / sizeof(*w); i++)
-		if (w[i] != POISON_WORD)
-			break;
-	for (i *= sizeof(*w); i < PAGE_SIZE; i++) {
-		if (b[i] == MYSLAB_PAGE_POISON)
-			continue;
-		if (!changed++) {
-			*first = i;
-			*found = b[i];
-		}
-	}
-	return changed;
-}
-
-/*
- * Check the poison of @nr free pages from page @idx, reporting each damaged
- * page once. @when says who found it. Returns the number of damaged pages.
- * The caller makes sure nobody else may use the pages meanwhile.
- */
-static unsigned int check_poison(const struct myslab_region *r, u32 idx,
-				 unsigned long nr, const char *when,
-				 bool repair)
-{
-	unsigned int changed, first = 0, damaged = 0;
-	unsigned long i;
-	u8 found = 0;
-	void *page;
-
-	for (i = 0; i < nr; i++) {
-		page = myslab_page_addr(r, idx + i);
-		changed = poison_scan(page, &first, &found);
-		if (!changed)
-			continue;
-		damaged++;
-		pr_err_ratelimited("region %s: page %lu poison overwritten at +0x%x (0x%02x -> 0x%02x), %u of %lu bytes changed, found %s\n",
-				   r->name, idx + i, first, MYSLAB_PAGE_POISON,
-				   found, changed, PAGE_SIZE, when);
-		if (repair)
-			memset(page, MYSLAB_PAGE_POISON, PAGE_SIZE);
-	}
-	return damaged;
-}
-
-/**
- * myslab_buddy_debug_check_free - validate the poison of free pages
- * @r:		the region, with MYSLAB_DEBUG_POISON
- * @idx:	first page
- * @nr:		number of pages
- *
- * For the validator: the caller holds the lock that keeps the pages free
- * (the region's for listed blocks, the per-CPU cache's for cached pages).
- * Each damaged page is reported once and its poison restored; the caller
- * counts the returned number in poison_errors.
- *
- * Return: the number of damaged pages.
- */
-unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
-					   u32 idx, unsigned long nr)
-{
-	void *addr = myslab_page_addr(r, idx);
-	unsigned int damaged;
-
-	if (r->debug.shadow_unpoison)
-		r->debug.shadow_unpoison(addr, nr << PAGE_SHIFT);
-	damaged = check_poison(r, idx, nr, "by validate", true);
-	if (r->debug.shadow_poison)
-		r->debug.shadow_poison(addr, nr << PAGE_SHIFT);
-	return damaged;
-}
 
 /* === Region setup === */
 
@@ -207,7 +129,7 @@ void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
 	if (r->debug.shadow_unpoison)
 		r->debug.shadow_unpoison(addr, size);
 	if (r->debug.flags & MYSLAB_DEBUG_POISON) {
-		damaged = check_poison(r, idx, 1UL << order, "on allocation", false);
+		damaged = myslab_buddy_poison_check_alloc(r, idx, order);
 		if (damaged)
 			myslab_count_unlocked(r, MYSLAB_BUDDY_POISON_ERRORS, damaged);
 	}

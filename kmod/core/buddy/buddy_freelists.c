@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * myslab buddy free lists: the part of the buddy core that both the public
- * page API (buddy.c) and the per-CPU page caches (buddy_pcp.c) stand on.
- * It splits and merges blocks on the free lists, links pages into the
- * index-linked lists the free lists and the per-CPU caches are made of,
- * finds the block a page lies in, validates a free (and claims its block
- * for the paths that free with no lock held) and reports a refused one, and
- * takes or gives back one block under the region's lock.
+ * myslab buddy free lists: the bottom of the buddy core, which the block
+ * level (buddy_block.c), the per-CPU page caches (buddy_pcp.c), the debug
+ * paths and the page API (buddy.c) stand on. It splits and merges blocks on
+ * the free lists, links pages into the index-linked lists the free lists
+ * and the per-CPU caches are made of, finds the block a page lies in,
+ * validates a free (and claims its block for the paths that free with no
+ * lock held) and reports a refused one, and takes or gives back one block
+ * under the region's lock.
  *
  * Locking: the free lists, the region's counters and the descriptors of
  * free blocks are protected by region->lock (struct myslab_region).
@@ -17,7 +18,7 @@
  * free list, a per-CPU cache's lock for its lists. Free validation and
  * myslab_claim_free() need no lock.
  *
- * Calls go down only: nothing here calls buddy.c or buddy_pcp.c.
+ * Calls go down only: nothing here calls another buddy file.
  *
  * This is a core file: no module glue, only the kernel primitives that
  * userspace_tools/sim/ also provides.

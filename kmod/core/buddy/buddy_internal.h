@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private types of the buddy core (buddy.c, buddy_pcp.c, buddy_freelists.c,
- * buddy_check.c, buddy_debug.c): the region, its page descriptors, free
- * lists and per-CPU page caches, with the locking rule beside each field and
- * the accounting identities the validator checks. The functions the files
- * share are declared below, grouped by the file that defines them.
+ * Private types of the buddy core (buddy.c, buddy_debug.c, buddy_block.c,
+ * buddy_pcp.c, buddy_freelists.c, buddy_poison.c, buddy_check.c): the
+ * region, its page descriptors, free lists and per-CPU page caches, with
+ * the locking rule beside each field and the accounting identities the
+ * validator checks. The functions the files share are declared below,
+ * grouped by the file that defines them (buddy_block.c's in buddy_block.h).
  *
  * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
  * region's lock is taken, never the other way round, and never two per-CPU
@@ -374,10 +375,10 @@ static inline int myslab_check_free_addr(const struct myslab_region *r,
 /*
  * === The free lists (buddy_freelists.c) ===
  *
- * What both the page API (buddy.c) and the per-CPU caches (buddy_pcp.c)
- * stand on: split and merge, the index-linked lists, the block holding a
- * page, free validation and its report, one block off or onto the free
- * lists. Nothing there calls up into buddy.c or buddy_pcp.c.
+ * What the blocks (buddy_block.c), the per-CPU caches (buddy_pcp.c) and the
+ * debug paths stand on: split and merge, the index-linked lists, the block
+ * holding a page, free validation and its report, one block off or onto
+ * the free lists. Nothing there calls another buddy file.
  */
 const char *myslab_state_name(enum myslab_block_state state);
 void myslab_count_unlocked(struct myslab_region *r,
@@ -424,18 +425,11 @@ u32 myslab_alloc_pcp_busy(struct myslab_region *r, unsigned int order);
 void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order);
 
 /*
- * === Block allocation and release below the public API (buddy.c) ===
+ * === One block taken or given back (buddy_block.c) ===
  *
- * They choose between the per-CPU caches and the free lists.
+ * Below the page API and the debug paths, through the per-CPU caches or
+ * the free lists: declared in buddy_block.h, with the inline fast path.
  */
-u32 myslab_alloc_block(struct myslab_region *r, unsigned int order, gfp_t gfp,
-		       enum myslab_block_state state, void *owner);
-void *myslab_prep_block(struct myslab_region *r, u32 idx, unsigned int order,
-			gfp_t gfp, enum myslab_block_state state);
-int myslab_release_block(struct myslab_region *r, void *addr,
-			 unsigned int order, enum myslab_block_state expect);
-void myslab_release_claimed(struct myslab_region *r, u32 idx,
-			    unsigned int order, enum myslab_block_state expect);
 
 /* === Debug paths (buddy_debug.c), taken when r->debug_on === */
 void *myslab_buddy_debug_alloc(struct myslab_region *r, unsigned int order,
@@ -445,8 +439,17 @@ int myslab_buddy_debug_free(struct myslab_region *r, void *addr,
 			    unsigned int order, enum myslab_block_state expect);
 void myslab_buddy_debug_init(struct myslab_region *r);
 void myslab_buddy_debug_exit(struct myslab_region *r);
-unsigned int myslab_buddy_debug_check_free(const struct myslab_region *r,
-					   u32 idx, unsigned long nr);
+
+/*
+ * === Poison check (buddy_poison.c), MYSLAB_DEBUG_POISON ===
+ *
+ * A leaf, for the debug paths and the validators of the free lists and
+ * the per-CPU caches alike.
+ */
+unsigned int myslab_buddy_poison_check_free(const struct myslab_region *r,
+					    u32 idx, unsigned long nr);
+unsigned int myslab_buddy_poison_check_alloc(const struct myslab_region *r,
+					     u32 idx, unsigned int order);
 
 /* === Per-CPU page caches (buddy_pcp.c) === */
 int myslab_pcp_init(struct myslab_region *r);

@@ -508,7 +508,7 @@ static int pcp_check_list(const struct myslab_region *r,
 			       p->order, p->head, p->free.prev);
 			errors++;
 		} else if (r->debug.flags & MYSLAB_DEBUG_POISON) {
-			damaged = myslab_buddy_debug_check_free(r, idx, 1u << order);
+			damaged = myslab_buddy_poison_check_free(r, idx, 1u << order);
 			*poisoned += damaged;
 			errors += damaged;
 		}
