@@ -6,7 +6,8 @@
  * (slab_magazine.c); this file checks the slabs and the cache's counts under
  * the cache lock, then the one identity that needs a quiet instant, then
  * the region under the cache. A debug cache's red zones and poison are
- * checked by slab_debug.c. Types and locking rules in slab_internal.h.
+ * checked by slab_debug_object.c. Types and locking rules in
+ * slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
