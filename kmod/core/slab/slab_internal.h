@@ -4,6 +4,7 @@
  * each calling only files below it:
  *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
  *   slab_debug.c	the debug paths, which bypass the magazines
+ *   slab_magazine_cpus.c  every CPU's magazine: drain, retune, counters
  *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
  *   slab_barn.c		the free objects the magazines share (slab_barn.h)
  *   slab_lists.c	one slab's free list and maps, the cache's slab lists
