@@ -2,10 +2,11 @@
 /*
  * myslab slab caches: geometry, creation, tuning, shrinking, statistics and
  * destruction. The object paths are in slab_alloc.c, the per-CPU magazines
- * in slab_magazine.c, the slabs and their free lists in slab_lists.c,
- * validation in slab_validate.c: this file calls down into the magazines
- * and the slab lists and never touches a magazine itself. Types and locking
- * rules in slab_internal.h.
+ * in slab_magazine.c (every CPU's at once in slab_magazine_cpus.c), the
+ * slabs and their free lists in slab_lists.c, validation in
+ * slab_validate.c: this file calls down into the magazines and the slab
+ * lists and never touches a magazine itself. Types and locking rules in
+ * slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

@@ -51,7 +51,10 @@ unsigned int myslab_barn_put(struct myslab_cache *cache, void *const *objs,
 unsigned int myslab_barn_take(struct myslab_cache *cache, void **objs,
 			      unsigned int nr);
 
-/* Creation, tuning, draining (slab.c, slab_magazine.c); process context. */
+/*
+ * Creation, tuning, draining (slab.c, slab_magazine_cpus.c); process
+ * context.
+ */
 int myslab_barn_create(struct myslab_cache *cache, unsigned int limit);
 void myslab_barn_destroy(struct myslab_cache *cache);
 int myslab_barn_resize(struct myslab_cache *cache, unsigned int limit);

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * myslab slab layer: private types shared by its files. From the top down:
+ * myslab slab layer: private types shared by its files. From the top down,
+ * each calling only files below it:
  *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
+ *   slab_debug.c	the debug paths, which bypass the magazines
+ *   slab_magazine_cpus.c  every CPU's magazine: drain, retune, counters
  *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
  *   slab_barn.c		the free objects the magazines share (slab_barn.h)
  *   slab_lists.c	one slab's free list and maps, the cache's slab lists
+ *   slab_debug_object.c  red zones, poison, owner records; every report
+ *   slab_ops.c		the environment (struct myslab_slab_ops)
  * beside them slab.c (create, tune, shrink, statistics, destroy),
- * slab_validate.c (validation), slab_debug.c (the debug paths and reports),
- * sizes.c (size classes) and cache_registry.c; under them the buddy
- * allocator.
+ * slab_validate.c, sizes.c (size classes), slab_debug_options.c
+ * (myslab_debug=) and cache_registry.c; under them the buddy allocator.
  *
  * Layout of one slab (a block of 2^order pages the buddy marked
  * MYSLAB_BLOCK_SLAB, owner = the cache):
@@ -621,7 +625,7 @@ static __always_inline void myslab_init_on_free(struct myslab_cache *cache,
 		memset(obj, 0, myslab_usable(cache));
 }
 
-/* === Debug helpers (trusted pointers, slab_debug.c's layout) === */
+/* === Debug helpers (trusted pointers, slab_debug_object.c's layout) === */
 
 static inline bool myslab_debug_path(const struct myslab_cache *cache)
 {
@@ -641,7 +645,7 @@ static inline struct myslab_track *myslab_track_of(const struct myslab_cache *ca
 	return (struct myslab_track *)(obj + cache->track_offset) + item;
 }
 
-/* The environment (slab_debug.c); NULL until myslab_slab_set_ops(). */
+/* The environment (slab_ops.c); NULL until myslab_slab_set_ops(). */
 extern const struct myslab_slab_ops *myslab_slab_ops;
 
 /*
@@ -724,8 +728,12 @@ int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
 				 unsigned int limit, unsigned int batchcount,
 				 unsigned int shared);
 
-/* slab_debug.c */
+/* slab_ops.c */
 void myslab_slab_set_ops(const struct myslab_slab_ops *ops);
+unsigned int myslab_cache_hooks_for(struct myslab_cache *cache);
+void myslab_cache_set_failslab(struct myslab_cache *cache, bool on);
+
+/* slab_debug_options.c */
 int myslab_debug_parse(const char *str, struct myslab_debug_spec *spec,
 		       const char **why);
 int myslab_debug_spec_string(const struct myslab_debug_spec *spec, char *buf,
@@ -734,15 +742,9 @@ void myslab_debug_set_spec(const struct myslab_debug_spec *spec);
 unsigned int myslab_debug_spec_flags(const struct myslab_debug_spec *spec,
 				     const char *name);
 unsigned int myslab_debug_flags_for(const char *name);
-unsigned int myslab_cache_hooks_for(struct myslab_cache *cache);
-void myslab_cache_set_failslab(struct myslab_cache *cache, bool on);
+
+/* slab_debug_object.c */
 void myslab_debug_init_object(struct myslab_cache *cache, void *obj);
-void *myslab_debug_alloc(struct myslab_cache *cache, gfp_t gfp,
-			 unsigned long caller);
-void myslab_debug_free(struct myslab_cache *cache, void *obj,
-		       unsigned long caller);
-int myslab_debug_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
-			    size_t nr, void **objs, unsigned long caller);
 unsigned long myslab_debug_validate_slab(struct myslab_cache *cache,
 					 struct myslab_slab *slab);
 void myslab_report_object(struct myslab_cache *cache, const void *obj,
@@ -753,6 +755,14 @@ bool myslab_report_begin(void);
 long myslab_cache_tracks(struct myslab_cache *cache,
 			 enum myslab_track_item item,
 			 struct myslab_track *out, unsigned long max);
+
+/* slab_debug.c */
+void *myslab_debug_alloc(struct myslab_cache *cache, gfp_t gfp,
+			 unsigned long caller);
+void myslab_debug_free(struct myslab_cache *cache, void *obj,
+		       unsigned long caller);
+int myslab_debug_alloc_bulk(struct myslab_cache *cache, gfp_t gfp,
+			    size_t nr, void **objs, unsigned long caller);
 
 /* cache_registry.c */
 int myslab_cache_name_check(const char *name);

@@ -11,9 +11,11 @@
  *                trim the empty slabs and give them back to the buddy
  *
  * Below the magazines (slab_magazine.c), which refill from and flush to the
- * slabs, and beside the debug paths (slab_debug.c), which take and return
- * objects here one at a time; above the buddy allocator. Nothing here
- * touches a magazine. Lock order and the maps' rules: slab_internal.h.
+ * slabs, and below the debug paths (slab_debug.c), which take and return
+ * objects here one at a time; above the reports and a debug object's red
+ * zones and poison (slab_debug_object.c), the environment (slab_ops.c) and
+ * the buddy allocator. Nothing here touches a magazine or calls back up.
+ * Lock order and the maps' rules: slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

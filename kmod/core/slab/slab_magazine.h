@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * myslab magazines: the per-CPU layer of the slab caches, owned by
- * slab_magazine.c. The struct, the transit accounting that the free and
+ * slab_magazine.c (one CPU's magazine) and slab_magazine_cpus.c (every
+ * CPU's at once). The struct, the transit accounting that the free and
  * hand-out paths do without any lock, and what the layers above call:
  * slab_alloc.c (the object paths), slab.c (creation, tuning, shrinking,
  * statistics), slab_validate.c, slab_debug.c (transit and hand-out only), the
- * CPU hotplug callback and debugfs. The magazines call down into the slab
- * lists (slab_lists.c), never up. Lock order: slab_internal.h.
+ * CPU hotplug callback and debugfs. The magazines call down into the barn
+ * and the slab lists (slab_lists.c), never up. Lock order: slab_internal.h.
  *
  * The single-object push and pop are the whole plain fast path, so they are
  * here, inlined into slab_alloc.c's public functions, with their slow paths
  * in slab_magazine.c: a call into slab_magazine.c on every alloc and free
  * cost 25 more instructions per alloc+free pair (410 against 385, 64-byte
  * reuse, counted with callgrind on userspace_tools/bench). Every access
- * to a magazine, its lock included, is in this file or in slab_magazine.c.
+ * to a magazine, its lock included, is in this file, slab_magazine.c or
+ * slab_magazine_cpus.c.
  *
  * A magazine's lock is a CPU lock (cpu_lock.h): only its own CPU takes it,
  * the fast paths with a trylock that disables only preemption (a per-CPU
@@ -400,10 +402,22 @@ void myslab_magazine_push_bulk(struct myslab_cache *cache, void **objs,
 			       size_t span);
 
 /*
- * Creation, tuning, draining (slab.c, CPU hotplug). The operations on every
- * CPU's magazine run on each online CPU in turn: process context, under the
- * CPU hotplug lock (cpus_read_lock()), held by the caller for retune and
- * taken by the others.
+ * The flushes of a retune and of a drain (slab_magazine_cpus.c): the @nr
+ * oldest objects of a magazine to the barn, the rest back to their slabs;
+ * or all straight to the slabs, keeping @keep empty ones. The magazine's
+ * lock held on its CPU, or the CPU dead, inside a change of the magazine.
+ */
+void myslab_magazine_flush(struct myslab_cache *cache,
+			   struct myslab_magazine *mag, unsigned int nr);
+void myslab_magazine_flush_slabs(struct myslab_cache *cache,
+				 struct myslab_magazine *mag, unsigned int nr,
+				 unsigned long keep);
+
+/*
+ * Every CPU's magazine (slab_magazine_cpus.c). Creation, tuning, draining
+ * (slab.c, CPU hotplug). The operations on every CPU's magazine run on each
+ * online CPU in turn: process context, under the CPU hotplug lock
+ * (cpus_read_lock()), held by the caller for retune and taken by the others.
  */
 int myslab_magazines_create(struct myslab_cache *cache);
 void myslab_magazines_destroy(struct myslab_cache *cache);

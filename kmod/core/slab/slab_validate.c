@@ -3,10 +3,11 @@
  * myslab slab caches: validation of a live cache (myslab_cache_validate()).
  *
  * The magazines check their own entries and generations under their locks
- * (slab_magazine.c); this file checks the slabs and the cache's counts under
+ * (slab_magazine_cpus.c); this file checks the slabs and the cache's counts under
  * the cache lock, then the one identity that needs a quiet instant, then
  * the region under the cache. A debug cache's red zones and poison are
- * checked by slab_debug.c. Types and locking rules in slab_internal.h.
+ * checked by slab_debug_object.c. Types and locking rules in
+ * slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

@@ -6,8 +6,8 @@
  *
  *   myslab_debug=<options>[,<cache>...][;<options>,<cache>...]
  *		debug options per cache, as slub_debug= (myslab_debug_parse()
- *		in slab_debug.c has the syntax): F sanity checks, Z red zones,
- *		P poison, U owner records, A failslab target; e.g.
+ *		in slab_debug_options.c has the syntax): F sanity checks,
+ *		Z red zones, P poison, U owner records, A failslab target; e.g.
  *		myslab_debug=FZPU or myslab_debug=FZ,task_struct;P,kmalloc-*
  *   failslab=<interval>,<probability>,<space>,<times>
  *		fault injection for the caches with A (or with their debugfs
