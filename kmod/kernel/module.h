@@ -24,6 +24,10 @@ int myslab_slabinfo_init(void);
 void myslab_slabinfo_exit(void);
 int myslab_ctl_init(void);
 void myslab_ctl_exit(void);
+
+/* debugfs: the directory every debugfs part puts its files in. */
+int myslab_debugfs_root_init(void);
+void myslab_debugfs_root_exit(void);
 struct dentry *myslab_debugfs_dir(void);
 
 /* Slab debugging: environment, per-cache debugfs, failslab. */

@@ -512,7 +512,7 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 		myslab_magazines_destroy(cache);
 		goto out_barn;
 	}
-	/* Published before the ops are read: see myslab_slab_set_ops(). */
+	/* Fixed before the first cache existed: myslab_slab_set_ops(). */
 	if (READ_ONCE(myslab_slab_ops))
 		myslab_slab_ops->cache_add(cache);
 	return cache;

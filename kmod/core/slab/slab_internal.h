@@ -237,7 +237,8 @@ enum myslab_track_item {
  *			say whether to print it (rate limit)
  *
  * The module fills these in with the kernel's facilities (kmod/kernel/hooks/slab_hooks.c)
- * and installs them with myslab_slab_set_ops(); the userspace simulator may
+ * and installs them with myslab_slab_set_ops() before the first cache
+ * exists; the userspace simulator may
  * install its own or none. Without ops the core uses no clock, pid or stack
  * (records carry the caller and CPU only), prints every report, and never
  * sets MYSLAB_HOOK_KMEMLEAK or MYSLAB_HOOK_KASAN. Every member must be set.
@@ -729,7 +730,7 @@ int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
 				 unsigned int shared);
 
 /* slab_ops.c */
-void myslab_slab_set_ops(const struct myslab_slab_ops *ops);
+int myslab_slab_set_ops(const struct myslab_slab_ops *ops);
 unsigned int myslab_cache_hooks_for(struct myslab_cache *cache);
 void myslab_cache_set_failslab(struct myslab_cache *cache, bool on);
 

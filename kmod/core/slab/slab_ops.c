@@ -11,11 +11,13 @@
  *
  * The bottom of the slab layer: every slab file reads the pointer, the slab
  * lists included (a new slab's KASAN shadow, a slab given back), so it lives
- * below them all. This file calls only the cache registry, to give the
- * caches that exist already their hooks.
+ * below them all. This file calls only the cache registry, to make sure no
+ * cache exists yet when the environment is installed.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
+#define pr_fmt(fmt) "myslab: " fmt
+
 #include <linux/compiler.h>
 #include <linux/export.h>
 #include <linux/list.h>
@@ -45,27 +47,27 @@ unsigned int myslab_cache_hooks_for(struct myslab_cache *cache)
  * myslab_slab_set_ops() - install the environment of the slab layer
  * @ops: the hooks, all set, valid until the core is gone
  *
- * Once, before any object is allocated concurrently (the module does it at
- * load, after creating its own caches, which hold no object yet). Caches
- * that exist already get their detector hooks and their @cache_add now.
+ * Once, before the first cache is created (the module does it at load,
+ * before its own caches), so that a cache's hooks are fixed at its creation
+ * and never change while objects may be in flight, as a region's debug
+ * hooks are given at its creation.
  *
  * Context: may sleep.
+ * Return: 0; -EBUSY when a cache exists already (nothing changed).
  */
-void myslab_slab_set_ops(const struct myslab_slab_ops *ops)
+int myslab_slab_set_ops(const struct myslab_slab_ops *ops)
 {
-	struct myslab_cache *cache;
+	int err = 0;
 
-	/* Published first: a cache registered after the walk sees the ops. */
-	WRITE_ONCE(myslab_slab_ops, ops);
 	myslab_registry_lock();
-	list_for_each_entry(cache, myslab_registry_list(), registry) {
-		mutex_lock(&cache->tune_mutex);
-		WRITE_ONCE(cache->hooks, myslab_cache_hooks_for(cache) |
-			   (cache->hooks & MYSLAB_HOOK_FAILSLAB));
-		mutex_unlock(&cache->tune_mutex);
-		ops->cache_add(cache);
+	if (!list_empty(myslab_registry_list())) {
+		pr_err("slab environment refused: caches exist already\n");
+		err = -EBUSY;
+	} else {
+		WRITE_ONCE(myslab_slab_ops, ops);
 	}
 	myslab_registry_unlock();
+	return err;
 }
 
 /**

@@ -55,8 +55,7 @@
 
 /*
  * Protects myslab_caches_dir and every cache's glue pointer (its
- * directory). Taken inside the registry mutex (myslab_slab_set_ops(), exit),
- * never around it.
+ * directory). Taken inside the registry mutex (exit), never around it.
  */
 static DEFINE_MUTEX(myslab_debugfs_mutex);
 static struct dentry *myslab_caches_dir;	/* NULL: not set up */
@@ -504,7 +503,7 @@ void myslab_debugfs_cache_del(struct myslab_cache *cache)
 	mutex_unlock(&myslab_debugfs_mutex);
 }
 
-/* Set up caches/; myslab_slab_set_ops() then adds every cache to it. */
+/* Set up caches/, before the first cache exists; each adds itself. */
 void myslab_debugfs_caches_init(struct dentry *parent)
 {
 	struct dentry *dir;

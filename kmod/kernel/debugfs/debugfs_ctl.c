@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/myslab/: the module's debugfs directory (created here,
- * handed to later parts by myslab_debugfs_dir()) and a way to make
- * allocations happen, so that /proc/myslabinfo and /proc/mybuddyinfo move.
+ * /sys/kernel/debug/myslab/ctl and held: a way to make allocations happen,
+ * so that /proc/myslabinfo and /proc/mybuddyinfo move.
  *
  * ctl (0200, root) accepts one command per write:
  *
@@ -59,32 +58,7 @@
 #define MYSLAB_CTL_MAX_SIZE	BIT(30)
 #define MYSLAB_CTL_CHUNK	256	/* objects per bulk call, then reschedule */
 
-/* === debugfs directory === */
-
-static struct dentry *myslab_dir;
-
-/**
- * myslab_debugfs_dir() - the module's debugfs directory
- *
- * Return: the dentry of /sys/kernel/debug/myslab/ (an ERR_PTR when debugfs
- * is unavailable, which debugfs_create_*() accept and ignore).
- */
-struct dentry *myslab_debugfs_dir(void)
-{
-	return myslab_dir;
-}
-
-/* Later debugfs parts create their files in this directory. */
-static void myslab_debugfs_dir_create(void)
-{
-	myslab_dir = debugfs_create_dir("myslab", NULL);
-}
-
-static void myslab_debugfs_dir_remove(void)
-{
-	debugfs_remove_recursive(myslab_dir);
-	myslab_dir = NULL;
-}
+static struct dentry *ctl_dentry, *held_dentry;
 
 /* === Holdings === */
 
@@ -494,15 +468,18 @@ DEFINE_SHOW_ATTRIBUTE(held);
 
 int myslab_ctl_init(void)
 {
-	myslab_debugfs_dir_create();
-	debugfs_create_file("ctl", 0200, myslab_dir, NULL, &ctl_fops);
-	debugfs_create_file("held", 0444, myslab_dir, NULL, &held_fops);
+	struct dentry *dir = myslab_debugfs_dir();
+
+	ctl_dentry = debugfs_create_file("ctl", 0200, dir, NULL, &ctl_fops);
+	held_dentry = debugfs_create_file("held", 0444, dir, NULL, &held_fops);
 	return 0;
 }
 
 void myslab_ctl_exit(void)
 {
-	myslab_debugfs_dir_remove();
+	/* Waits for the writes still in ctl: none runs once they are gone. */
+	debugfs_remove(ctl_dentry);
+	debugfs_remove(held_dentry);
 	mutex_lock(&ctl_mutex);
 	ctl_reset();
 	mutex_unlock(&ctl_mutex);

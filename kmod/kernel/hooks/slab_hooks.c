@@ -512,11 +512,14 @@ int myslab_slab_debug_init(void)
 		     IS_ENABLED(CONFIG_KASAN_VMALLOC);
 	bool kmemleak = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK);
 	struct dentry *dir = myslab_debugfs_dir();
+	int err;
 
+	/* Before the first cache: each is given its hooks at creation. */
+	err = myslab_slab_set_ops(&myslab_kernel_ops);
+	if (err)
+		return err;
 	myslab_debugfs_caches_init(dir);
 	myslab_failslab_debugfs_init(dir);
-	/* The caches made so far (default ones) hold no object yet. */
-	myslab_slab_set_ops(&myslab_kernel_ops);
 	pr_info("slab debugging: myslab_debug=%s, kmemleak %s, kasan %s, failslab=%s\n",
 		myslab_debug_value[0] ? myslab_debug_value : "(none)",
 		kmemleak ? "on" : "off", kasan ? "on (vmalloc()ed regions)" : "off",

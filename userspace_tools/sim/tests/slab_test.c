@@ -65,6 +65,26 @@ SIM_TEST(slab, create_and_destroy)
 	t_region_done(r);
 }
 
+/*
+ * The environment is installed before the first cache or not at all: a
+ * cache's hooks are fixed at its creation.
+ */
+SIM_TEST(slab, environment_refused_once_a_cache_exists)
+{
+	static const struct myslab_slab_ops late;
+	struct myslab_region *r = t_region(256, 8, 8);
+	struct myslab_cache *c = t_cache(r, "objs", 100, 0, 0, NULL);
+
+	sim_expect_errors(1);
+	EXPECT_EQ(myslab_slab_set_ops(&late), -EBUSY);
+	EXPECT_PTR_EQ(myslab_slab_ops, NULL);
+	EXPECT_EQ(c->hooks, 0);
+	t_cache_done(c);
+	/* With no cache left, installing is allowed again. */
+	EXPECT_EQ(myslab_slab_set_ops(NULL), 0);
+	t_region_done(r);
+}
+
 SIM_TEST(slab, create_rejects_bad_arguments)
 {
 	struct myslab_region *r = t_region(64, 6, 0);
