@@ -111,7 +111,7 @@ static __always_inline void myslab_cpu_unlock(struct myslab_cpu_lock *l)
 
 /*
  * Keep the task on this CPU for a section on its per-CPU data: without RT,
- * by disabling preemption. The per-CPU page caches (buddy_pcp.c) pin this
+ * by disabling preemption. The per-CPU page lists (buddy_pcp.c) pin this
  * way around the trylock of their spinlock.
  */
 #define myslab_cpu_pin()		preempt_disable()

@@ -23,17 +23,28 @@
  *          and constructor (struct myslab_cache).
  * magazine A per-CPU array of free object pointers that serves the fast path
  *          without the cache's lock, refilled from and flushed to the barn
- *          or the slabs in batches. The buddy's per-CPU page lists (pcp:
- *          free blocks of orders 0-3) play the same part for pages.
+ *          or the slabs in batches. Only the slab layer has magazines.
+ * pcp      A region's per-CPU page lists: free blocks of orders 0-3 kept per
+ *          CPU, so that most page allocations and frees take no region lock;
+ *          the buddy's counterpart of magazines (struct myslab_pcp). In
+ *          code and comments, "pcp" or "per-CPU page list", never "cache",
+ *          which is the slab layer's word.
  * barn     A cache's stack of free object pointers that its CPUs' magazines
  *          share, between them and the slabs: a flush puts its batch there
  *          while there is room, a refill takes from there first (SLAB's
  *          shared array; capacity: the shared tunable times batchcount).
  *
- * Core files (buddy.c, slab.c, sizes.c) hold the algorithms and use only
- * kernel primitives that userspace_tools/sim/ also provides, so they compile
- * unmodified in userspace. Module glue (parameters, providers, /proc, debugfs)
- * lives in its own files.
+ * size class  One cache of a size set, for requests up to its size
+ *          (kmalloc-64: 33..64 bytes).
+ * size set A region's kmalloc-style set of size classes, plus the blocks
+ *          straight from the buddy for requests above the largest class
+ *          (struct myslab_sizes; the main region's is what myslab_kmalloc()
+ *          uses).
+ *
+ * The files under kmod/core/ (buddy/, slab/, sizes/) hold the algorithms and
+ * use only kernel primitives that userspace_tools/sim/ also provides, so they
+ * compile unmodified in userspace. Module glue (parameters, providers, /proc,
+ * debugfs, the kernel's detectors) lives under kmod/kernel/.
  */
 #ifndef _MYSLAB_INTERNAL_H
 #define _MYSLAB_INTERNAL_H
@@ -47,7 +58,7 @@
  * A slab is a buddy block marked MYSLAB_BLOCK_SLAB whose head page descriptor
  * carries an owner pointer (the slab layer's own struct), so any pointer into
  * the slab leads back to it in O(1): pointer -> page index -> head -> owner.
- * Slab blocks never pass through the per-CPU page caches.
+ * Slab blocks never pass through the per-CPU page lists.
  */
 void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
 			      gfp_t gfp, void *owner);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab CPU hotplug glue: when a CPU has gone offline, the objects in its
- * magazines go back to their slabs and the pages in its per-CPU page caches
+ * magazines go back to their slabs and the pages in its per-CPU page lists
  * back to their regions' free lists, for every cache and every region with
- * per-CPU caches, so that nothing stays stranded on a CPU that may never
+ * per-CPU page lists, so that nothing stays stranded on a CPU that may never
  * come back.
  *
  * The state is CPUHP_BP_PREPARE_DYN (on 6.1 and 6.12 alike): its teardown
@@ -27,9 +27,9 @@
  *
  * Locking: the hotplug core holds the CPU hotplug lock (for writing) around
  * the callback; under it the callback takes the cache registry mutex, then
- * (released first) the mutex of the regions with per-CPU caches. So every
+ * (released first) the mutex of the regions with per-CPU page lists. So every
  * myslab path that takes the CPU hotplug lock takes it before the registry
- * mutex (slab_internal.h's lock order), and creating and destroying caches
+ * mutex (the lock order, kmod/DESIGN.md), and creating and destroying caches
  * and regions while CPUs come and go is safe: a cache or region is on its
  * list from before its first use until after it is drained for the last
  * time.
@@ -46,7 +46,7 @@
 
 static int myslab_cpuhp_state;
 
-/* Top down: magazines first, then the page caches under them. */
+/* Top down: magazines first, then the page lists under them. */
 static int myslab_cpu_dead(unsigned int cpu)
 {
 	struct myslab_region *region;

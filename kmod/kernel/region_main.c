@@ -154,7 +154,7 @@ static const struct kernel_param_ops max_order_ops = {
 static int pcp_batch_set(const char *val, const struct kernel_param *kp)
 {
 	return uint_param_set(val, kp, MYSLAB_PCP_BATCH_MAX,
-			      " (no per-CPU page caches)");
+			      " (no per-CPU page lists)");
 }
 
 static const struct kernel_param_ops pcp_batch_ops = {
@@ -181,7 +181,7 @@ MODULE_PARM_DESC(max_order, "Largest block order of the main region (default 10:
 
 static unsigned int pcp_batch = 32;
 module_param_cb(pcp_batch, &pcp_batch_ops, &pcp_batch, 0444);
-MODULE_PARM_DESC(pcp_batch, "Pages moved between a per-CPU page cache (blocks of orders 0-3) and the free lists at once (default 32, 0 disables the caches)");
+MODULE_PARM_DESC(pcp_batch, "Pages moved between a per-CPU page list (blocks of orders 0-3) and the free lists at once (default 32, 0 disables the lists)");
 
 /* === Provider: reserved physical memory === */
 

@@ -18,7 +18,7 @@
  *   3. stop the threads, free what the hand-off rings still hold, validate
  *      the quiet caches (every count now, so -EBUSY is a failure too)
  *      and destroy the caches, shrink the size classes, drain the per-CPU
- *      page caches, and require the region to be exactly where it started:
+ *      page lists, and require the region to be exactly where it started:
  *      free + per-CPU pages and allocated pages as in the snapshot, no
  *      invalid free, myslab_region_check() clean;
  *   4. print "myslab_torture: End of test: SUCCESS", or

@@ -5,7 +5,7 @@
  * on a region with debugging on goes to the debug paths (buddy_debug.c:
  * poisoning, fault injection, detector hooks), every other one straight to
  * the block level (buddy_block.h, buddy_block.c), which sends it to the
- * per-CPU page caches (buddy_pcp.c) or the free lists (buddy_freelists.c:
+ * per-CPU page lists (buddy_pcp.c) or the free lists (buddy_freelists.c:
  * split and merge, free validation); the debug paths stand on the block
  * level too. Calls go down only: nothing below calls back here. The
  * validator is in buddy_check.c; types and locking rules in
@@ -115,8 +115,8 @@ static int check_region_args(const char *name, const struct myslab_mem *mem,
  * @mem:	the memory (see struct myslab_mem); copied
  * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
  *		what the region holds, the orders above simply stay empty
- * @pcp_batch:	pages a per-CPU page cache moves at once, at most
- *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ * @pcp_batch:	pages a per-CPU page list moves at once, at most
+ *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU page lists. A cache
  *		keeps page blocks of orders up to MYSLAB_PCP_MAX_ORDER and
  *		holds at most 4 * @pcp_batch pages.
  * @debug:	debug options and hooks (copied), or NULL for none; see
@@ -201,8 +201,8 @@ EXPORT_SYMBOL_GPL(myslab_region_create_debug);
  * @mem:	the memory (see struct myslab_mem); copied
  * @max_order:	largest block order, at most MYSLAB_MAX_ORDER_LIMIT; may exceed
  *		what the region holds, the orders above simply stay empty
- * @pcp_batch:	pages a per-CPU page cache moves at once, at most
- *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU caches. A cache
+ * @pcp_batch:	pages a per-CPU page list moves at once, at most
+ *		MYSLAB_PCP_BATCH_MAX; 0 disables the per-CPU page lists. A cache
  *		keeps page blocks of orders up to MYSLAB_PCP_MAX_ORDER and
  *		holds at most 4 * @pcp_batch pages.
  *
@@ -225,7 +225,7 @@ EXPORT_SYMBOL_GPL(myslab_region_create);
  * myslab_region_destroy - tear a region down and release its memory
  * @region:	the region, or NULL / an ERR_PTR (then nothing happens)
  *
- * Drains the per-CPU caches first. If blocks are still allocated, their
+ * Drains the per-CPU page lists first. If blocks are still allocated, their
  * holders could still touch the memory: the region is then reported and
  * deliberately leaked, memory and metadata included, rather than released.
  *
@@ -314,7 +314,7 @@ EXPORT_SYMBOL_GPL(myslab_region_contains);
  *		injection never fails it, as the kernel's fail_page_alloc.
  *
  * Blocks of orders up to MYSLAB_PCP_MAX_ORDER come from the calling CPU's
- * page cache when the region has per-CPU caches. The block is aligned to
+ * page list when the region has per-CPU page lists. The block is aligned to
  * its order relative to the region's base. When nothing fits, the per-CPU
  * caches are drained and the allocation retried once before failing.
  *
@@ -389,7 +389,7 @@ EXPORT_SYMBOL_GPL(myslab_free_pages);
  * @owner:	pointer myslab_slab_owner() returns for any byte of the block
  *
  * The block is marked MYSLAB_BLOCK_SLAB and never passes through the
- * per-CPU page caches.
+ * per-CPU page lists.
  *
  * Context: as myslab_alloc_pages().
  * Return: the block's first byte, or NULL.
@@ -625,7 +625,7 @@ EXPORT_SYMBOL_GPL(myslab_buddy_stats);
  * @region:	the region
  *
  * Zeroes the event counters, the per-order allocation and free counts (the
- * per-CPU caches' too) and restarts @high_water from the pages out now. The
+ * per-CPU page lists' too) and restarts @high_water from the pages out now. The
  * page accounting (free, per-CPU, allocated pages) is state, not a counter,
  * and is left alone, so every identity still holds.
  *

@@ -2,10 +2,10 @@
 /*
  * myslab buddy blocks, out of line (the inline part and the declarations
  * are in buddy_block.h): the slow path of an allocation that found nothing,
- * which drains the per-CPU caches and retries once, and the frees, a
+ * which drains the per-CPU page lists and retries once, and the frees, a
  * validated one (myslab_release_block()) and the end of one the debug paths
  * have claimed (myslab_release_claimed()). A page block of an order up to
- * MYSLAB_PCP_MAX_ORDER goes to the calling CPU's page cache (buddy_pcp.c)
+ * MYSLAB_PCP_MAX_ORDER goes to the calling CPU's page list (buddy_pcp.c)
  * when the region has caches, every other block to the free lists
  * (buddy_freelists.c).
  *
@@ -29,7 +29,7 @@
 #include "buddy_internal.h"
 
 /*
- * myslab_alloc_block() found nothing: free pages may sit in per-CPU caches,
+ * myslab_alloc_block() found nothing: free pages may sit in per-CPU page lists,
  * so bring them all back (they merge on the way), retry once, and count the
  * failure. In interrupt context only the caches whose locks are free are
  * drained (myslab_drain_pcp()): one may be held by the task interrupted.
@@ -133,7 +133,7 @@ static int free_checked(struct myslab_region *r, void *addr,
  * @expect:	MYSLAB_BLOCK_ALLOC (page API) or MYSLAB_BLOCK_SLAB
  *
  * Page blocks of orders up to MYSLAB_PCP_MAX_ORDER go to the calling CPU's
- * page cache when the region has per-CPU caches, everything else to the
+ * page list when the region has per-CPU page lists, everything else to the
  * free lists.
  *
  * Return: 0 or the errno of an invalid free (reported and counted).

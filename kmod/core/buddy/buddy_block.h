@@ -25,7 +25,7 @@
 
 #include "buddy_internal.h"
 
-/* Page blocks of the small orders go through the per-CPU caches. */
+/* Page blocks of the small orders go through the per-CPU page lists. */
 static inline bool myslab_use_pcp(const struct myslab_region *r,
 				  unsigned int order,
 				  enum myslab_block_state state)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab buddy validator: walks a region's page descriptors, free blocks and
- * per-CPU caches and checks the accounting identities written in
+ * per-CPU page lists and checks the accounting identities written in
  * buddy_internal.h. Tests run it after every case; root runs it through
  * debugfs, on a region in use.
  *
@@ -31,7 +31,7 @@
  *			allocation of that order would hand out.
  *   quiet region	the sums over the whole walk: free block heads of each
  *			order == that list's counter, their pages ==
- *			free_pages, and the per-CPU caches against pcp_held.
+ *			free_pages, and the per-CPU page lists against pcp_held.
  *			They are compared only when the region's generation
  *			(bumped under the lock by every change of a free list)
  *			did not move during the walk; if it did, the region is
@@ -196,7 +196,7 @@ static void check_head(const struct myslab_region *r, struct check_walk *w,
 }
 
 /*
- * Page @i heads an allocated block of order @k, or a per-CPU cached one
+ * Page @i heads an allocated block of order @k, or a per-CPU page listd one
  * (myslab_page_is_head() said so: @k is aligned and at most max_order);
  * region lock held.
  */
@@ -206,7 +206,7 @@ static void check_alloc_head(const struct myslab_region *r,
 {
 	if (state == MYSLAB_BLOCK_PCP && k > MYSLAB_PCP_MAX_ORDER) {
 		if (w->report) {
-			check_err(r, "page %lu in a per-CPU cache claims order %u at page %u",
+			check_err(r, "page %lu in a per-CPU page list claims order %u at page %u",
 				  i, k, r->pages[i].head);
 			w->errors++;
 		}
@@ -262,7 +262,7 @@ static int check_page(const struct myslab_region *r, unsigned long i,
 
 	switch (state) {
 	case MYSLAB_BLOCK_PCP:
-		check_err(r, "page %lu in a per-CPU cache claims order %u at page %u",
+		check_err(r, "page %lu in a per-CPU page list claims order %u at page %u",
 			  i, p->order, p->head);
 		return 1;
 	case MYSLAB_BLOCK_ALLOC:
@@ -484,7 +484,7 @@ static int check_sums(struct myslab_region *r, const struct check_walk *w,
 	return errors;
 }
 
-/* The per-CPU caches against pcp_held: errors, or -EBUSY. */
+/* The per-CPU page lists against pcp_held: errors, or -EBUSY. */
 static int check_pcp(struct myslab_region *r)
 {
 	struct myslab_buddy_stats *stats;
@@ -516,7 +516,7 @@ static int check_pcp(struct myslab_region *r)
 	if (!still)
 		return errors ? errors : -EBUSY;
 	if (total != (long)held) {
-		check_err(r, "per-CPU caches account for %ld pages, the region for %ld",
+		check_err(r, "per-CPU page lists account for %ld pages, the region for %ld",
 			  total, (long)held);
 		errors++;
 	}
@@ -536,7 +536,7 @@ static int check_pcp(struct myslab_region *r)
  * not free at the same order as its buddy (merging is complete); no page
  * lies outside every block; free_pages + pcp_held + alloc_pages == nr_pages;
  * the lists above max_order are empty, and a list has ends exactly when
- * its counter is not 0; every per-CPU cache is well linked, holds only PCP
+ * its counter is not 0; every per-CPU page list is well linked, holds only PCP
  * pages, and no more than pcp_high. With
  * MYSLAB_DEBUG_POISON, every free page (listed or cached) still holds its
  * poison: a damaged page is reported, counted in poison_errors and as one
@@ -547,7 +547,7 @@ static int check_pcp(struct myslab_region *r)
  * so interrupts are never off for long, and each of the checks above is
  * exact under it. The sums over the whole region (each list's counter
  * against the free block heads of its order, free_pages against their
- * pages, the per-CPU caches against pcp_held) are compared only when no
+ * pages, the per-CPU page lists against pcp_held) are compared only when no
  * free list changed during a walk: the region is walked again, counting
  * only, up to MYSLAB_CHECK_RECOUNTS times when it did, and a mismatch is
  * reported from whichever walk stood still. A region in use may change
@@ -590,7 +590,7 @@ int myslab_region_check(struct myslab_region *region)
 		if (pcp > 0)
 			errors += pcp;
 	} else if (READ_ONCE(region->pcp_held)) {
-		check_err(region, "%lu pages held per CPU without per-CPU caches",
+		check_err(region, "%lu pages held per CPU without per-CPU page lists",
 			  READ_ONCE(region->pcp_held));
 		errors++;
 	}

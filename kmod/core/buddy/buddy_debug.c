@@ -29,7 +29,7 @@
  * frees of one block racing on two CPUs, the one that claims it untracks,
  * poisons and gives it back, and the other is a double free that touches
  * nothing, neither the memory nor the detectors. While it is claimed, the
- * block is on no free list and in no per-CPU cache, so nobody can allocate
+ * block is on no free list and in no per-CPU page list, so nobody can allocate
  * it before its poison is complete; and the poisoning runs with no lock
  * held and interrupts as the caller had them.
  *

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * myslab buddy free lists: the bottom of the buddy core, which the block
- * level (buddy_block.c), the per-CPU page caches (buddy_pcp.c), the debug
+ * level (buddy_block.c), the per-CPU page lists (buddy_pcp.c), the debug
  * paths and the page API (buddy.c) stand on. It splits and merges blocks on
  * the free lists, links pages into the index-linked lists the free lists
- * and the per-CPU caches are made of, finds the block a page lies in,
+ * and the per-CPU page lists are made of, finds the block a page lies in,
  * validates a free (and claims its block for the paths that free with no
  * lock held) and reports a refused one, and takes or gives back one block
  * under the region's lock.
@@ -15,7 +15,7 @@
  * myslab_free_locked() expect it held; myslab_buddy_alloc(),
  * myslab_count_unlocked() and the _pcp_busy pair take it, irqsave. The list
  * helpers run under whichever lock protects the list: region->lock for a
- * free list, a per-CPU cache's lock for its lists. Free validation and
+ * free list, a per-CPU page list's lock for its lists. Free validation and
  * myslab_claim_free() need no lock.
  *
  * Calls go down only: nothing here calls another buddy file.
@@ -66,7 +66,7 @@
 
 static const char *const state_names[] = {
 	[MYSLAB_BLOCK_FREE]	= "free",
-	[MYSLAB_BLOCK_PCP]	= "free in a per-CPU cache",
+	[MYSLAB_BLOCK_PCP]	= "free in a per-CPU page list",
 	[MYSLAB_BLOCK_ALLOC]	= "allocated pages",
 	[MYSLAB_BLOCK_SLAB]	= "a slab",
 };
@@ -566,7 +566,7 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 
 /*
  * Take a block off the free lists under the region's lock; @pcp_busy: in
- * place of the calling CPU's page cache, whose lock was held.
+ * place of the calling CPU's page list, whose lock was held.
  */
 u32 myslab_buddy_alloc(struct myslab_region *r, unsigned int order,
 		       enum myslab_block_state state, void *owner, bool pcp_busy)
@@ -593,7 +593,7 @@ u32 myslab_buddy_alloc(struct myslab_region *r, unsigned int order,
  * @r:		the region
  * @order:	at most MYSLAB_PCP_MAX_ORDER
  *
- * myslab_pcp_alloc() found its CPU's page cache locked: the free lists serve
+ * myslab_pcp_alloc() found its CPU's page list locked: the free lists serve
  * instead, and the event is counted (pcp_busy).
  *
  * Context: as myslab_alloc_pages() (with PREEMPT_RT, not in hard interrupt
@@ -620,11 +620,11 @@ void myslab_free_locked(struct myslab_region *r, u32 idx, unsigned int order,
 /**
  * myslab_free_pcp_busy - free a claimed page block when the CPU's cache is busy
  * @r:		the region
- * @idx:	the block's first page, claimed for a per-CPU cache (PCP) or by
+ * @idx:	the block's first page, claimed for a per-CPU page list (PCP) or by
  *		the debug free path (ALLOC with MYSLAB_PAGE_FREEING)
  * @order:	the block's order, as checked before the claim
  *
- * The CPU's page cache was locked when the free came to it: the free lists
+ * The CPU's page list was locked when the free came to it: the free lists
  * take the block, which ends the claim, and the event is counted
  * (pcp_busy). Nothing else can hold a claimed block, so it needs no check.
  *

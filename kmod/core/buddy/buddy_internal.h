@@ -2,22 +2,19 @@
 /*
  * Private types of the buddy core (buddy.c, buddy_debug.c, buddy_block.c,
  * buddy_pcp.c, buddy_freelists.c, buddy_poison.c, buddy_check.c): the
- * region, its page descriptors, free lists and per-CPU page caches, with
+ * region, its page descriptors, free lists and per-CPU page lists, with
  * the locking rule beside each field and the accounting identities the
  * validator checks. The functions the files share are declared below,
  * grouped by the file that defines them (buddy_block.c's in buddy_block.h).
  *
- * Lock order: a per-CPU cache's lock (myslab_pcp.lock) may be held when the
- * region's lock is taken, never the other way round, and never two per-CPU
- * caches' locks at once. The region's lock is taken with interrupts
- * disabled, from any context (with PREEMPT_RT it is a sleeping lock, and
- * hard interrupt context is not one: see <myslab/buddy.h>). A cache's lock
- * never disables interrupts: the fast paths only try it, with the task
- * pinned to its CPU, and outside task context nothing ever waits for it
- * (see struct myslab_pcp), so allocation and free work from every context
- * the region's lock does. The mutex of the list of regions with
- * per-CPU caches (buddy_pcp.c) is outermost: CPU hotplug holds it while it
- * drains a dead CPU's caches.
+ * The order the locks nest in is written once, in kmod/DESIGN.md ("The
+ * lock order"). The region's lock is taken with interrupts disabled, from
+ * any context (with PREEMPT_RT it is a sleeping lock, and hard interrupt
+ * context is not one: see <myslab/buddy.h>). A per-CPU list's lock never
+ * disables interrupts: the fast paths only try it, with the task pinned to
+ * its CPU, and outside task context nothing ever waits for it (see struct
+ * myslab_pcp), so allocation and free work from every context the region's
+ * lock does.
  */
 #ifndef _MYSLAB_BUDDY_INTERNAL_H
 #define _MYSLAB_BUDDY_INTERNAL_H
@@ -62,7 +59,7 @@
  * struct myslab_page - descriptor of one page of a region
  * @free:	links of the index-linked list the page heads (page indices,
  *		MYSLAB_NIL at the ends): a buddy free list for the head of a
- *		free block, a per-CPU cache's list for the head of a PCP block
+ *		free block, a per-CPU page list for the head of a PCP block
  * @owner:	for the head page of a SLAB block, the slab layer's owner
  * @head:	the page's own index, except in the tail pages of a SLAB
  *		block: the index of the block's first page
@@ -92,7 +89,7 @@
  *
  * Locking: @flags, @head, @order and @free of FREE and TAIL pages are
  * protected by region->lock. A PCP head's @free links are protected by its
- * per-CPU cache's lock. @state changes between FREE, TAIL and anything else
+ * per-CPU page list's lock. @state changes between FREE, TAIL and anything else
  * under region->lock only; PCP <-> ALLOC without it: PCP -> ALLOC under the
  * lock of the cache holding the page, ALLOC -> PCP by cmpxchg(), because a
  * freeing CPU holds no lock of the region when it claims the page and
@@ -188,12 +185,12 @@ struct myslab_pcp {
  * @base:	@mem.base, the first byte of page 0
  * @nr_pages:	pages in the region
  * @max_order:	largest block order handed out
- * @pcp_batch:	pages moved to or from a per-CPU cache at once; 0: no caches
- * @pcp_high:	a per-CPU cache above this many pages is drained by at least
+ * @pcp_batch:	pages moved to or from a per-CPU page list at once; 0: no caches
+ * @pcp_high:	a per-CPU page list above this many pages is drained by at least
  *		a batch, until it is back under the mark
  * @pages:	@nr_pages descriptors
- * @pcp:	per-CPU caches, NULL when @pcp_batch is 0
- * @pcp_node:	on the list of regions with per-CPU caches (buddy_pcp.c)
+ * @pcp:	per-CPU page lists, NULL when @pcp_batch is 0
+ * @pcp_node:	on the list of regions with per-CPU page lists (buddy_pcp.c)
  *		that CPU hotplug drains; protected by that list's mutex
  * @debug:	debug options and hooks (see struct myslab_region_debug)
  * @debug_on:	any option or hook is set: allocations and frees take the
@@ -203,10 +200,10 @@ struct myslab_pcp {
  * @lock:	protects every field below and the descriptors as described in
  *		struct myslab_page; always taken irqsave, since interrupts
  *		take it (a fast path whose cache is busy comes here), and
- *		inside a per-CPU cache's lock, never around one
+ *		inside a per-CPU page list's lock, never around one
  * @free_area:	one free list per order; @free_area[k].count is nr_free[k]
  * @free_pages:	pages on the free lists
- * @pcp_held:	pages that left the free lists for the per-CPU caches and
+ * @pcp_held:	pages that left the free lists for the per-CPU page lists and
  *		have not come back: cached, or handed out from a cache
  * @alloc_pages: pages handed out directly from the free lists
  * @high_water:	largest @nr_pages - @free_pages seen
@@ -375,7 +372,7 @@ static inline int myslab_check_free_addr(const struct myslab_region *r,
 /*
  * === The free lists (buddy_freelists.c) ===
  *
- * What the blocks (buddy_block.c), the per-CPU caches (buddy_pcp.c) and the
+ * What the blocks (buddy_block.c), the per-CPU page lists (buddy_pcp.c) and the
  * debug paths stand on: split and merge, the index-linked lists, the block
  * holding a page, free validation and its report, one block off or onto
  * the free lists. Nothing there calls another buddy file.
@@ -415,7 +412,7 @@ void myslab_report_invalid_free(struct myslab_region *r, const void *addr,
 /*
  * One block off or onto the free lists: myslab_buddy_alloc() takes the
  * region's lock, myslab_free_locked() expects it held; the _busy pair
- * serves the per-CPU caches' fast paths when their cache is locked.
+ * serves the per-CPU page lists' fast paths when their cache is locked.
  */
 u32 myslab_buddy_alloc(struct myslab_region *r, unsigned int order,
 		       enum myslab_block_state state, void *owner, bool pcp_busy);
@@ -427,7 +424,7 @@ void myslab_free_pcp_busy(struct myslab_region *r, u32 idx, unsigned int order);
 /*
  * === One block taken or given back (buddy_block.c) ===
  *
- * Below the page API and the debug paths, through the per-CPU caches or
+ * Below the page API and the debug paths, through the per-CPU page lists or
  * the free lists: declared in buddy_block.h, with the inline fast path.
  */
 
@@ -444,14 +441,14 @@ void myslab_buddy_debug_exit(struct myslab_region *r);
  * === Poison check (buddy_poison.c), MYSLAB_DEBUG_POISON ===
  *
  * A leaf, for the debug paths and the validators of the free lists and
- * the per-CPU caches alike.
+ * the per-CPU page lists alike.
  */
 unsigned int myslab_buddy_poison_check_free(const struct myslab_region *r,
 					    u32 idx, unsigned long nr);
 unsigned int myslab_buddy_poison_check_alloc(const struct myslab_region *r,
 					     u32 idx, unsigned int order);
 
-/* === Per-CPU page caches (buddy_pcp.c) === */
+/* === Per-CPU page lists (buddy_pcp.c) === */
 int myslab_pcp_init(struct myslab_region *r);
 void myslab_pcp_destroy(struct myslab_region *r);
 u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order);
@@ -463,7 +460,7 @@ void myslab_pcp_reset_counters(struct myslab_region *r);
 int myslab_pcp_check(struct myslab_region *r, long *held);
 
 /*
- * CPU hotplug seam: the regions with per-CPU caches, walked under
+ * CPU hotplug seam: the regions with per-CPU page lists, walked under
  * myslab_pcp_regions_lock() (a mutex: sleeping context only), and the drain
  * of one CPU's cache.
  */

@@ -17,7 +17,7 @@
  * first page	decimal page index from the region's base
  * order	the block is 2^order pages
  * state	free	on a buddy free list
- *		pcp	a free block in a per-CPU page cache (orders up to
+ *		pcp	a free block in a per-CPU page list (orders up to
  *			MYSLAB_PCP_MAX_ORDER)
  *		alloc	handed out by myslab_alloc_pages()
  *		slab	a slab of the slab layer
@@ -26,7 +26,7 @@
  *		printable ASCII without spaces (others become '_')
  *
  * Example, an 8-page region (max_order 3) after an order-0 allocation, a
- * slab of order 1 for cache "kmalloc-64" and a free into a per-CPU cache:
+ * slab of order 1 for cache "kmalloc-64" and a free into a per-CPU page list:
  *
  *	myslab page_map v1 region=demo pages=8 max_order=3 page_size=4096 blocks=4
  *	0 0 alloc
@@ -43,7 +43,7 @@
  * a chunk's end is listed whole with the chunk it starts in, and the next
  * chunk starts after it; a page that a merge has since made a tail of a
  * free block begun in an earlier chunk shows as an order-0 free block. A
- * page moving between a per-CPU cache and its user (which happens under
+ * page moving between a per-CPU page list and its user (which happens under
  * the cache's own lock) may show either way. A descriptor found
  * inconsistent (only ever planted by tests) shows as an order-0 block, so
  * that the map still covers the region.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * myslab per-CPU page caches: each CPU keeps lists of free page blocks of
+ * myslab per-CPU page lists: each CPU keeps lists of free page blocks of
  * orders 0 to MYSLAB_PCP_MAX_ORDER, one list per order, so that the common
  * allocation and free of small page blocks skip the region's lock, like the
  * kernel's per-CPU page lists. An empty list is refilled from the free
@@ -28,9 +28,9 @@
  * wait (remote drains from CPU hotplug, debugfs, region destroy, a failed
  * GFP_KERNEL allocation; statistics, validation): the holder is a fast
  * path or a drain, which ends without waiting for a cache lock, so the
- * waiter needs no interrupts off either. Lock order: a cache's lock,
- * then the region's lock, which is taken irqsave because interrupts take it
- * (the fallbacks); never two caches' locks.
+ * waiter needs no interrupts off either. The region's lock is taken
+ * irqsave because interrupts take it (the fallbacks); how the two nest:
+ * kmod/DESIGN.md, "The lock order".
  *
  * A free checks the page and claims it with a cmpxchg of its state,
  * ALLOC -> PCP (myslab_claim_free()), once the task is pinned but before it
@@ -90,7 +90,7 @@ void myslab_pcp_regions_unlock(void)
 	mutex_unlock(&myslab_pcp_regions_mutex);
 }
 
-/* The regions with per-CPU caches; walk them under myslab_pcp_regions_lock(). */
+/* The regions with per-CPU page lists; walk them under myslab_pcp_regions_lock(). */
 struct list_head *myslab_pcp_regions(void)
 {
 	return &myslab_pcp_regions_list;
@@ -537,12 +537,12 @@ static int pcp_check_one(const struct myslab_region *r,
 		pages += pcp->blocks[k].count << k;
 	}
 	if (pages != pcp->pages) {
-		pr_err("region %s: check: CPU %d's page cache lists hold %lu pages, its counter says %lu\n",
+		pr_err("region %s: check: CPU %d's page list lists hold %lu pages, its counter says %lu\n",
 		       r->name, cpu, pages, pcp->pages);
 		errors++;
 	}
 	if (pcp->pages > r->pcp_high) {
-		pr_err("region %s: check: CPU %d's page cache holds %lu pages, above pcp_high %u\n",
+		pr_err("region %s: check: CPU %d's page list holds %lu pages, above pcp_high %u\n",
 		       r->name, cpu, pcp->pages, r->pcp_high);
 		errors++;
 	}

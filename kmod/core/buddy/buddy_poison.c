@@ -4,10 +4,10 @@
  * region with MYSLAB_DEBUG_POISON? The debug free path (buddy_debug.c)
  * fills a block with poison and the debug allocation path checks it when
  * the block is handed out again; the validator checks free pages where they
- * lie, on the free lists (buddy_check.c) and in the per-CPU caches
+ * lie, on the free lists (buddy_check.c) and in the per-CPU page lists
  * (buddy_pcp.c).
  *
- * A leaf: it calls no other buddy file, so that the per-CPU caches and the
+ * A leaf: it calls no other buddy file, so that the per-CPU page lists and the
  * validator, which sit below the debug paths, can check poison without
  * calling up into them.
  *
@@ -85,7 +85,7 @@ static unsigned int check_poison(const struct myslab_region *r, u32 idx,
  * @nr:		number of pages
  *
  * For the validator: the caller holds the lock that keeps the pages free
- * (the region's for listed blocks, the per-CPU cache's for cached pages).
+ * (the region's for listed blocks, the per-CPU page list's for cached pages).
  * Each damaged page is reported once and its poison restored; the caller
  * counts the returned number in poison_errors.
  *

@@ -5,8 +5,8 @@
  * plus the graveyard of caches destroyed with objects still allocated (kept
  * as the owners of their leaked slabs until the module unloads).
  *
- * One mutex protects both lists; it is outermost in the slab layer's lock
- * order (registry mutex -> tune mutex -> magazine lock -> cache lock).
+ * One mutex protects both lists; where it stands in the lock order:
+ * kmod/DESIGN.md.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

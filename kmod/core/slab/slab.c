@@ -362,7 +362,7 @@ EXPORT_SYMBOL_GPL(myslab_cache_tune);
 
 /*
  * myslab_cache_tune() for a caller that holds the CPU hotplug lock, taken
- * before the registry mutex (the lock order: slab_internal.h).
+ * before the registry mutex (the lock order: kmod/DESIGN.md).
  */
 int myslab_cache_tune_cpuslocked(struct myslab_cache *cache,
 				 unsigned int limit, unsigned int batchcount,

@@ -16,8 +16,8 @@
  *
  * Calls go down only: to the magazines (slab_magazine.h), to the debug
  * paths (slab_debug.c), to the buddy allocator for the owner of a pointer;
- * nothing here touches a magazine or a slab list itself. Lock order and the
- * maps' rules: slab_internal.h.
+ * nothing here touches a magazine or a slab list itself. The maps' rules:
+ * slab_internal.h; the lock order: kmod/DESIGN.md.
  *
  * What is caught where:
  *   every free      pointer outside the region (-EFAULT), not in a slab or

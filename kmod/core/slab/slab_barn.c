@@ -24,7 +24,7 @@
  * Put and take are called with the cache lock held; drain, resize and
  * validation take it, creation and destroy need it not (the cache is not
  * visible), and debugfs reads the fill levels without it. Lock order:
- * slab_internal.h.
+ * kmod/DESIGN.md.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

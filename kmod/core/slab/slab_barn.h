@@ -5,7 +5,7 @@
  * magazines (slab_magazine.c) put a flushed batch here while there is room
  * and take a refill from here before the slabs; the barn calls down into
  * the slab lists (slab_lists.c) only to give objects back to their slabs
- * (drain, shrink, a smaller capacity). Lock order: slab_internal.h.
+ * (drain, shrink, a smaller capacity). Lock order: kmod/DESIGN.md.
  */
 #ifndef _MYSLAB_SLAB_BARN_H
 #define _MYSLAB_SLAB_BARN_H

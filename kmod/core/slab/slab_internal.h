@@ -58,23 +58,18 @@
  * hooks word (MYSLAB_HOOK_*) says whether an allocation or free leaves the
  * plain path at all: one predictable branch on the fast path.
  *
- * Lock order (lockdep checks it):
- *   CPU hotplug lock (cpus_read_lock)  ->  registry mutex  ->  tune mutex
- *     ->  magazine lock (a CPU lock, on its own CPU only)
- *     ->  cache lock (irqsave; the slab lists and the barn)  ->  region lock
- *     (buddy)
- * The first three are for sleeping contexts only. The magazine lock
- * (cpu_lock.h) disables preemption but not interrupts, and only its own CPU
- * takes it: the fast paths by trylock, falling back to the slabs under the
- * cache lock when it is taken (an interrupt of this CPU's magazine section);
- * whatever concerns every magazine runs on each CPU in turn through
- * smp_call_on_cpu() under the CPU hotplug lock, which is why that lock is
- * outermost: the CPU hotplug callback (cpu_hotplug.c) takes the registry
- * mutex under it. The cache lock is reachable from interrupts (the fallback)
- * and is always taken with spin_lock_irqsave. Allocation and free never
- * sleep (with PREEMPT_RT, the magazine and cache locks are sleeping locks
- * there, as every spinlock_t is, so hard interrupt context may not call
- * them: see <myslab/slab.h>). Nothing holds two magazine locks at once.
+ * The order the locks nest in is written once, in kmod/DESIGN.md ("The
+ * lock order"); lockdep checks it. The registry and tune mutexes are for
+ * sleeping contexts only. The magazine lock (cpu_lock.h) disables
+ * preemption but not interrupts, and only its own CPU takes it: the fast
+ * paths by trylock, falling back to the slabs under the cache lock when it
+ * is taken (an interrupt of this CPU's magazine section); whatever concerns
+ * every magazine runs on each CPU in turn through smp_call_on_cpu() under
+ * the CPU hotplug lock. The cache lock is reachable from interrupts (the
+ * fallback) and is always taken with spin_lock_irqsave. Allocation and free
+ * never sleep (with PREEMPT_RT, the magazine and cache locks are sleeping
+ * locks there, as every spinlock_t is, so hard interrupt context may not
+ * call them: see <myslab/slab.h>).
  */
 #ifndef _MYSLAB_SLAB_INTERNAL_H
 #define _MYSLAB_SLAB_INTERNAL_H

@@ -15,7 +15,7 @@
  * objects here one at a time; above the reports and a debug object's red
  * zones and poison (slab_debug_object.c), the environment (slab_ops.c) and
  * the buddy allocator. Nothing here touches a magazine or calls back up.
- * Lock order and the maps' rules: slab_internal.h.
+ * The maps' rules: slab_internal.h; the lock order: kmod/DESIGN.md.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

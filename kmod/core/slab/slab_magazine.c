@@ -21,7 +21,7 @@
  * validation) is in slab_magazine_cpus.c, which flushes through this file.
  * Every access to a magazine is in these two files and in the fast paths
  * of slab_magazine.h, so that the lock can change there alone.
- * Lock order and the maps' rules: slab_internal.h.
+ * The maps' rules: slab_internal.h; the lock order: kmod/DESIGN.md.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

@@ -7,7 +7,7 @@
  * slab_alloc.c (the object paths), slab.c (creation, tuning, shrinking,
  * statistics), slab_validate.c, slab_debug.c (transit and hand-out only), the
  * CPU hotplug callback and debugfs. The magazines call down into the barn
- * and the slab lists (slab_lists.c), never up. Lock order: slab_internal.h.
+ * and the slab lists (slab_lists.c), never up. Lock order: kmod/DESIGN.md.
  *
  * The single-object push and pop are the whole plain fast path, so they are
  * here, inlined into slab_alloc.c's public functions, with their slow paths

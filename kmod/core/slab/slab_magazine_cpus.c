@@ -25,8 +25,8 @@
  *
  * Called by slab.c, slab_validate.c, the CPU hotplug callback and debugfs,
  * never by the object paths; calls down into the single magazine's flush
- * (slab_magazine.c), the barn and the slab lists. Lock order and the maps'
- * rules: slab_internal.h.
+ * (slab_magazine.c), the barn and the slab lists. The maps' rules:
+ * slab_internal.h; the lock order: kmod/DESIGN.md.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */

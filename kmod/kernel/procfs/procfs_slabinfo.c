@@ -83,7 +83,7 @@ static ssize_t slabinfo_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 
-	/* The CPU hotplug lock first: slab_internal.h's lock order. */
+	/* The CPU hotplug lock first: the lock order, kmod/DESIGN.md. */
 	cpus_read_lock();
 	myslab_registry_lock();
 	cache = myslab_cache_find(req.name);

@@ -77,7 +77,7 @@ echo "--- $d/page_map (first lines)"
 head -n 4 "$d/page_map"
 check validate_none_yet sh -c "[ \"\$(cat $d/validate)\" = none ]"
 
-# --- Some state to protect: counters moved, pages in per-CPU caches -------
+# --- Some state to protect: counters moved, pages in per-CPU page lists -------
 
 # 16 KiB: above the largest size class (8k), so order-2 blocks of the buddy.
 check ctl_kmalloc_pages sh -c "echo 'kmalloc 16384 16' >$ctl"

@@ -5,10 +5,10 @@
 # magazines back to the slabs and its per-CPU pages back to the free lists.
 #
 #  1. Exact figures on a quiet system: everything drained, then work pinned
-#     to CPU 3 leaves exactly one batch of pages in its page cache and a
+#     to CPU 3 leaves exactly one batch of pages in its page list and a
 #     known number of objects in its kmalloc-64 magazine; taking CPU 3
 #     offline must bring both to 0 and the pages back to the free lists;
-#     online again, CPU 3 allocates through a fresh page cache.
+#     online again, CPU 3 allocates through a fresh page list.
 #  2. Stress: background loops pinned to each CPU allocate and free through
 #     debugfs ctl (pages, objects, order-1 blocks) while CPUs 1-3 go offline
 #     and online; no write may fail, and afterwards the accounting is exact:
@@ -69,7 +69,7 @@ on_cpu() {
 	taskset -c "$c" sh -c "$script true"
 }
 
-# Everything cached goes back: every cache shrunk, every page cache drained.
+# Everything cached goes back: every cache shrunk, every page list drained.
 drain_all() {
 	for d in "$dbg"/caches/*/; do
 		echo 1 >"$d/shrink" || return 1
@@ -100,7 +100,7 @@ check drain_before drain_all
 expect_eq pcp_pages_drained "$(stat_of pcp_pages)" 0
 expect_eq cpu3_magazine_empty "$(mag_count kmalloc-64 3)" 0
 
-# On CPU 3: the first page allocation refills its page cache by one batch
+# On CPU 3: the first page allocation refills its page list by one batch
 # (kmalloc 16384: above the largest size class, order-2 blocks of the buddy;
 # a batch of pcp_batch pages is pcp_batch / 4 of them), 2 blocks go out and
 # come back; the first kmalloc-64 allocation refills its magazine by

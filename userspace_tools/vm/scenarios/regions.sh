@@ -116,11 +116,11 @@ refused max_order_no_value '^myslab: max_order \(no value\) rejected: expected a
 refused max_order_escape '^myslab: max_order="5\\e\[2J" rejected: expected an integer from 0 to 20$' \
 	"max_order=$(printf '5\033[2J')"
 # The upper bound is MYSLAB_PCP_BATCH_MAX, whatever it is.
-refused pcp_batch_big '^myslab: pcp_batch="1000000" rejected: expected an integer from 0 \(no per-CPU page caches\) to [0-9]+$' \
+refused pcp_batch_big '^myslab: pcp_batch="1000000" rejected: expected an integer from 0 \(no per-CPU page lists\) to [0-9]+$' \
 	pcp_batch=1000000
-refused pcp_batch_junk '^myslab: pcp_batch="1junk" rejected: expected an integer from 0 \(no per-CPU page caches\) to [0-9]+$' \
+refused pcp_batch_junk '^myslab: pcp_batch="1junk" rejected: expected an integer from 0 \(no per-CPU page lists\) to [0-9]+$' \
 	pcp_batch=1junk
-refused pcp_batch_wrap '^myslab: pcp_batch="99999999999999999999" rejected: expected an integer from 0 \(no per-CPU page caches\) to [0-9]+$' \
+refused pcp_batch_wrap '^myslab: pcp_batch="99999999999999999999" rejected: expected an integer from 0 \(no per-CPU page lists\) to [0-9]+$' \
 	pcp_batch=99999999999999999999
 
 # --- Booleans (were true or false by their first letters) -------------------
