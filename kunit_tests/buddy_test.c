@@ -2284,3 +2284,4 @@ kunit_test_suites(&buddy_suite, &pcp_suite, &concurrency_suite);
 
 MODULE_DESCRIPTION("KUnit suites for myslab");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYSLAB_NS);

@@ -18,6 +18,7 @@
 
 #include "test_helpers.h"
 #include "core/slab/slab_internal.h"
+#include "core/slab/slabinfo_format.h"
 
 /* Default private region: 4 MiB, blocks up to order 10, per-CPU pages on. */
 #define SLAB_TEST_REGION_BYTES	(4UL << 20)

@@ -214,64 +214,6 @@ struct myslab_cache_stats {
 	unsigned long shared_avail;
 };
 
-/**
- * struct myslab_slab_geometry - how a cache cuts its slabs
- * @slot_size:		bytes between object starts
- * @align:		alignment of every object
- * @freeptr_offset:	where a free object keeps its free-list link: 0, or
- *			past the object when a constructor's state must survive
- * @order:		slab order
- * @objs_per_slab:	objects per slab
- * @header_size:	slab header bytes (descriptor, free map and list map)
- * @first_offset:	offset of the first object at colour 0
- * @waste:		slab bytes covered by neither header nor slots
- * @colour_step:	bytes between two colours
- * @colour_range:	number of colours (1 when no room to move)
- * @red_left:		bytes of red zone before each object (Z), else 0; a
- *			multiple of @align, part of @slot_size
- * @red_right:		bytes of red zone after each object (Z: up to the next
- *			8-byte boundary, plus 8), else 0
- * @track_offset:	offset from the object of its two owner records (U),
- *			else 0
- *
- * With debug options a slot is, from the object's point of view:
- *   [-red_left, 0) red zone | [0, size) object | [size, size + red_right)
- *   red zone | link (P, ctor, or Z with size < 8) | alloc and free records
- *   (U) | padding
- */
-struct myslab_slab_geometry {
-	unsigned int slot_size;
-	unsigned int align;
-	unsigned int freeptr_offset;
-	unsigned int order;
-	unsigned int objs_per_slab;
-	unsigned int header_size;
-	unsigned int first_offset;
-	unsigned int waste;
-	unsigned int colour_step;
-	unsigned int colour_range;
-	unsigned int red_left;
-	unsigned int red_right;
-	unsigned int track_offset;
-};
-
-/* Longest write /proc/myslabinfo accepts, in bytes (as SLAB's). */
-#define MYSLAB_SLABINFO_WRITE_MAX	128
-
-/**
- * struct myslab_slabinfo_tune - a parsed /proc/myslabinfo write
- * @name:	cache name
- * @limit:	new magazine capacity
- * @batchcount:	new batch size
- * @shared:	new shared tunable
- */
-struct myslab_slabinfo_tune {
-	char name[MYSLAB_CACHE_NAME_LEN];
-	unsigned int limit;
-	unsigned int batchcount;
-	unsigned int shared;
-};
-
 struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 					 const char *name, unsigned int size,
 					 unsigned int align, unsigned int flags,
@@ -298,10 +240,6 @@ unsigned int myslab_cache_debug_flags(const struct myslab_cache *cache);
 int myslab_debug_flags_string(unsigned int flags, char *buf, size_t size);
 const char *myslab_cache_name(const struct myslab_cache *cache);
 struct myslab_region *myslab_cache_region(const struct myslab_cache *cache);
-int myslab_slab_geometry(unsigned int size, unsigned int align,
-			 unsigned int flags, bool has_ctor,
-			 unsigned int max_order,
-			 struct myslab_slab_geometry *geo);
 
 struct myslab_sizes *myslab_sizes_create(struct myslab_region *region,
 					 const char *prefix);
@@ -314,12 +252,6 @@ struct myslab_cache *myslab_sizes_cache(struct myslab_sizes *sizes,
 size_t myslab_sizes_max_cached(void);
 unsigned int myslab_sizes_nr_classes(void);
 size_t myslab_sizes_class_size(unsigned int index);
-
-const char *myslab_slabinfo_header(void);
-int myslab_slabinfo_format(char *buf, size_t size,
-			   const struct myslab_cache_stats *st);
-int myslab_slabinfo_parse(const char *buf, size_t len,
-			  struct myslab_slabinfo_tune *req);
 
 void *myslab_kmalloc(size_t size, gfp_t gfp);
 void myslab_kfree(const void *ptr);

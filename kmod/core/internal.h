@@ -49,8 +49,23 @@
 #ifndef _MYSLAB_INTERNAL_H
 #define _MYSLAB_INTERNAL_H
 
+#include <linux/export.h>
+
 #include <myslab/buddy.h>
 #include <myslab/slab.h>
+
+/*
+ * What the core exports beyond include/myslab/ (the page map, fragmentation
+ * indices, the slab seam of the buddy, the slabinfo formatter, the debug
+ * option parser, ...) is there for myslab's own KUnit, torture and benchmark
+ * modules only: it goes into a symbol namespace those modules import, so a
+ * client module that did not ask for it cannot link against it: export with
+ * EXPORT_SYMBOL_NS_GPL(sym, MYSLAB_NS), import with
+ * MODULE_IMPORT_NS(MYSLAB_NS). 6.1 and 6.12 take the namespace as a bare
+ * token and stringify it after expansion; 6.13 made it a string literal,
+ * and a port there turns MYSLAB_NS into "MYSLAB_INTERNAL".
+ */
+#define MYSLAB_NS	MYSLAB_INTERNAL
 
 /* === Buddy seam for the slab layer (kmod/core/buddy/buddy.c) === */
 

@@ -650,3 +650,4 @@ module_exit(torture_exit);
 MODULE_DESCRIPTION("myslab torture test: concurrent random allocations with content checks");
 MODULE_AUTHOR("The myslab developers");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYSLAB_NS);

@@ -86,4 +86,36 @@ else
 	echo "[style] sparse (C=2): $checked files checked, clean (and the planted symbol caught)"
 	passed=$((passed + 1))
 fi
+
+# The API boundary: what include/myslab/ does not declare is exported only
+# into the MYSLAB_INTERNAL namespace, so a client that uses such a symbol
+# without importing the namespace must fail to link, and link once it does.
+if [ -n "${out:-}" ] && [ -s "$out/Module.symvers" ]; then
+	mkdir -p "$work/client"
+	printf 'obj-m := client.o\nccflags-y := -I%s/include\n' "$TOP" >"$work/client/Kbuild"
+	{
+		printf '// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\n'
+		printf '#include <myslab/buddy.h>\n'
+		printf 'bool myslab_region_contains(const struct myslab_region *r, const void *p);\n'
+		printf 'static int __init client_init(void)\n{\n'
+		printf '\treturn myslab_region_contains(myslab_main_region(), NULL) ? -EINVAL : 0;\n}\n'
+		printf 'module_init(client_init);\nMODULE_LICENSE("GPL");\n'
+	} >"$work/client/client.c"
+	client() {
+		make -C "$tree" M="$work/client" KBUILD_EXTRA_SYMBOLS="$out/Module.symvers" \
+			modules >"$work/client/log" 2>&1
+	}
+	if client; then
+		bad "a client using an internal symbol without importing MYSLAB_INTERNAL linked"
+	elif ! grep -q 'from namespace MYSLAB_INTERNAL, but does not import it' "$work/client/log"; then
+		bad "the namespace client failed for another reason:"
+		tail -n 5 "$work/client/log" | sed 's/^/    /'
+	elif echo 'MODULE_IMPORT_NS(MYSLAB_INTERNAL);' >>"$work/client/client.c" && ! client; then
+		bad "a client importing MYSLAB_INTERNAL did not link:"
+		tail -n 5 "$work/client/log" | sed 's/^/    /'
+	else
+		echo "[style] namespace: an internal symbol links only with MODULE_IMPORT_NS(MYSLAB_INTERNAL)"
+		passed=$((passed + 1))
+	fi
+fi
 finish

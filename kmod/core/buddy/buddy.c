@@ -294,7 +294,7 @@ bool myslab_region_contains(const struct myslab_region *region,
 {
 	return (unsigned long)ptr - (unsigned long)region->base < region->mem.size;
 }
-EXPORT_SYMBOL_GPL(myslab_region_contains);
+EXPORT_SYMBOL_NS_GPL(myslab_region_contains, MYSLAB_NS);
 
 /* === Public interface: pages === */
 
@@ -408,7 +408,7 @@ void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
 		return NULL;
 	return myslab_prep_block(region, idx, order, gfp, MYSLAB_BLOCK_SLAB);
 }
-EXPORT_SYMBOL_GPL(myslab_alloc_slab_block);
+EXPORT_SYMBOL_NS_GPL(myslab_alloc_slab_block, MYSLAB_NS);
 
 /**
  * myslab_free_slab_block - free a block myslab_alloc_slab_block() returned
@@ -429,7 +429,7 @@ int myslab_free_slab_block(struct myslab_region *region, void *addr,
 					       MYSLAB_BLOCK_SLAB);
 	return myslab_release_block(region, addr, order, MYSLAB_BLOCK_SLAB);
 }
-EXPORT_SYMBOL_GPL(myslab_free_slab_block);
+EXPORT_SYMBOL_NS_GPL(myslab_free_slab_block, MYSLAB_NS);
 
 /**
  * myslab_set_slab_owner - change the owner pointer of a slab block
@@ -460,7 +460,7 @@ int myslab_set_slab_owner(struct myslab_region *region, void *addr,
 	WRITE_ONCE(p->owner, owner);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(myslab_set_slab_owner);
+EXPORT_SYMBOL_NS_GPL(myslab_set_slab_owner, MYSLAB_NS);
 
 /**
  * myslab_slab_owner - the owner of the slab block a pointer lies in
@@ -495,7 +495,7 @@ void *myslab_slab_owner(struct myslab_region *region, const void *ptr)
 		return NULL;
 	return READ_ONCE(head->owner);
 }
-EXPORT_SYMBOL_GPL(myslab_slab_owner);
+EXPORT_SYMBOL_NS_GPL(myslab_slab_owner, MYSLAB_NS);
 
 /**
  * myslab_free_pages_unsized - free an allocated page block by its first byte

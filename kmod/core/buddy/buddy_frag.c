@@ -84,7 +84,7 @@ int myslab_unusable_index(const unsigned long *nr_free, unsigned int max_order,
 	return (info.free_pages - (info.free_blocks_suitable << order)) * 1000UL /
 	       info.free_pages;
 }
-EXPORT_SYMBOL_GPL(myslab_unusable_index);
+EXPORT_SYMBOL_NS_GPL(myslab_unusable_index, MYSLAB_NS);
 
 /**
  * myslab_fragmentation_index - fragmentation index of one order
@@ -111,7 +111,7 @@ int myslab_fragmentation_index(const unsigned long *nr_free,
 	return 1000 - (int)((1000 + info.free_pages * 1000UL / requested) /
 			    info.free_blocks_total);
 }
-EXPORT_SYMBOL_GPL(myslab_fragmentation_index);
+EXPORT_SYMBOL_NS_GPL(myslab_fragmentation_index, MYSLAB_NS);
 
 /**
  * myslab_frag_print - print an index in thousandths with three decimals
@@ -139,4 +139,4 @@ int myslab_frag_print(char *buf, size_t size, int thousandths,
 		 abs / 1000);
 	return snprintf(buf, size, "%*s.%03u", (int)width, whole, abs % 1000);
 }
-EXPORT_SYMBOL_GPL(myslab_frag_print);
+EXPORT_SYMBOL_NS_GPL(myslab_frag_print, MYSLAB_NS);

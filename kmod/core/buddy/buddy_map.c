@@ -77,7 +77,7 @@ const char *myslab_map_state_word(enum myslab_block_state state)
 {
 	return state < ARRAY_SIZE(state_words) ? state_words[state] : "corrupt";
 }
-EXPORT_SYMBOL_GPL(myslab_map_state_word);
+EXPORT_SYMBOL_NS_GPL(myslab_map_state_word, MYSLAB_NS);
 
 /**
  * myslab_region_set_owner_name - register how to name slab owners
@@ -270,7 +270,7 @@ struct myslab_map *myslab_map_create(struct myslab_region *region)
 	}
 	return map;
 }
-EXPORT_SYMBOL_GPL(myslab_map_create);
+EXPORT_SYMBOL_NS_GPL(myslab_map_create, MYSLAB_NS);
 
 /**
  * myslab_map_destroy - free a page map
@@ -283,7 +283,7 @@ void myslab_map_destroy(struct myslab_map *map)
 	kvfree(map->blocks);
 	kfree(map);
 }
-EXPORT_SYMBOL_GPL(myslab_map_destroy);
+EXPORT_SYMBOL_NS_GPL(myslab_map_destroy, MYSLAB_NS);
 
 /* === Text form === */
 
@@ -302,7 +302,7 @@ int myslab_map_header(const struct myslab_map *map, char *buf, size_t size)
 			map->region_name, map->nr_pages, map->max_order,
 			(unsigned long)PAGE_SIZE, map->nr_blocks);
 }
-EXPORT_SYMBOL_GPL(myslab_map_header);
+EXPORT_SYMBOL_NS_GPL(myslab_map_header, MYSLAB_NS);
 
 /**
  * myslab_map_line - the line of one block of a page map
@@ -324,4 +324,4 @@ int myslab_map_line(const struct myslab_map *map, unsigned long i, char *buf,
 				word, map->names[b->name]);
 	return snprintf(buf, size, "%u %u %s\n", b->first, b->order, word);
 }
-EXPORT_SYMBOL_GPL(myslab_map_line);
+EXPORT_SYMBOL_NS_GPL(myslab_map_line, MYSLAB_NS);

@@ -377,7 +377,7 @@ void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 		pcp_drain(region, pcp, pcp->pages, 0);
 	spin_unlock(&pcp->lock);
 }
-EXPORT_SYMBOL_GPL(myslab_pcp_drain_cpu);
+EXPORT_SYMBOL_NS_GPL(myslab_pcp_drain_cpu, MYSLAB_NS);
 
 /**
  * myslab_drain_pcp - return every CPU's cached pages to the free lists

@@ -287,7 +287,7 @@ int myslab_slab_geometry(unsigned int size, unsigned int align,
 	WARN_ON_ONCE(1);	/* most > 0 at max_order: unreachable */
 	return -E2BIG;
 }
-EXPORT_SYMBOL_GPL(myslab_slab_geometry);
+EXPORT_SYMBOL_NS_GPL(myslab_slab_geometry, MYSLAB_NS);
 
 /* === Tunables === */
 

@@ -388,4 +388,4 @@ long myslab_cache_tracks(struct myslab_cache *cache,
 	spin_unlock_irqrestore(&cache->lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_GPL(myslab_cache_tracks);
+EXPORT_SYMBOL_NS_GPL(myslab_cache_tracks, MYSLAB_NS);

@@ -227,7 +227,7 @@ int myslab_debug_parse(const char *str, struct myslab_debug_spec *spec,
 			return 0;
 	}
 }
-EXPORT_SYMBOL_GPL(myslab_debug_parse);
+EXPORT_SYMBOL_NS_GPL(myslab_debug_parse, MYSLAB_NS);
 
 /**
  * myslab_debug_spec_string() - a parsed myslab_debug= value, written back
@@ -264,7 +264,7 @@ int myslab_debug_spec_string(const struct myslab_debug_spec *spec, char *buf,
 	}
 	return len;
 }
-EXPORT_SYMBOL_GPL(myslab_debug_spec_string);
+EXPORT_SYMBOL_NS_GPL(myslab_debug_spec_string, MYSLAB_NS);
 
 /**
  * myslab_debug_spec_flags() - the options a spec gives a cache name
@@ -284,7 +284,7 @@ unsigned int myslab_debug_spec_flags(const struct myslab_debug_spec *spec,
 			return spec->rules[i].flags;
 	return spec->has_global ? spec->global : 0;
 }
-EXPORT_SYMBOL_GPL(myslab_debug_spec_flags);
+EXPORT_SYMBOL_NS_GPL(myslab_debug_spec_flags, MYSLAB_NS);
 
 /* === The value in force === */
 

@@ -87,6 +87,7 @@
 
 #include "core/internal.h"
 #include "slab_barn.h"
+#include "slab_geometry.h"
 
 /* === Geometry policy === */
 

@@ -89,4 +89,4 @@ void myslab_cache_set_failslab(struct myslab_cache *cache, bool on)
 	WRITE_ONCE(cache->hooks, hooks | (on ? MYSLAB_HOOK_FAILSLAB : 0));
 	mutex_unlock(&cache->tune_mutex);
 }
-EXPORT_SYMBOL_GPL(myslab_cache_set_failslab);
+EXPORT_SYMBOL_NS_GPL(myslab_cache_set_failslab, MYSLAB_NS);

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "slab_internal.h"
+#include "slabinfo_format.h"
 
 /* The second line, column names, exactly as mm/slab_common.c prints it. */
 #define MYSLAB_SLABINFO_COLUMNS \
@@ -33,7 +34,7 @@ const char *myslab_slabinfo_header(void)
 {
 	return myslab_header;
 }
-EXPORT_SYMBOL_GPL(myslab_slabinfo_header);
+EXPORT_SYMBOL_NS_GPL(myslab_slabinfo_header, MYSLAB_NS);
 
 /**
  * myslab_slabinfo_format() - format one cache's /proc/myslabinfo row
@@ -58,7 +59,7 @@ int myslab_slabinfo_format(char *buf, size_t size,
 			st->batchcount, st->shared, st->active_slabs,
 			st->num_slabs, st->shared_avail);
 }
-EXPORT_SYMBOL_GPL(myslab_slabinfo_format);
+EXPORT_SYMBOL_NS_GPL(myslab_slabinfo_format, MYSLAB_NS);
 
 static bool myslab_is_blank(char c)
 {
@@ -141,4 +142,4 @@ int myslab_slabinfo_parse(const char *buf, size_t len,
 	req->shared = vals[2];
 	return 0;
 }
-EXPORT_SYMBOL_GPL(myslab_slabinfo_parse);
+EXPORT_SYMBOL_NS_GPL(myslab_slabinfo_parse, MYSLAB_NS);

@@ -73,7 +73,7 @@ int myslab_buddy_action_parse(const char *buf, size_t count)
 		return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(myslab_buddy_action_parse);
+EXPORT_SYMBOL_NS_GPL(myslab_buddy_action_parse, MYSLAB_NS);
 
 /**
  * myslab_buddy_action_run - an action file's write, on any region
@@ -107,7 +107,7 @@ int myslab_buddy_action_run(struct myslab_region *region,
 		return -EINVAL;
 	}
 }
-EXPORT_SYMBOL_GPL(myslab_buddy_action_run);
+EXPORT_SYMBOL_NS_GPL(myslab_buddy_action_run, MYSLAB_NS);
 
 struct buddy_action_file {
 	const char *name;

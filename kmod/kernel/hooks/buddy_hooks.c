@@ -75,6 +75,7 @@
 
 #include "buddy_hooks.h"
 #include "kernel/params.h"
+#include "core/internal.h"
 
 /* === Module parameters === */
 
@@ -126,7 +127,7 @@ bool myslab_fault_should_fail(void *fault_attr, unsigned int order, gfp_t gfp)
 {
 	return should_fail(fault_attr, PAGE_SIZE << order);
 }
-EXPORT_SYMBOL_GPL(myslab_fault_should_fail);
+EXPORT_SYMBOL_NS_GPL(myslab_fault_should_fail, MYSLAB_NS);
 
 /*
  * fault_create_debugfs_attr() used to keep a reference on the directory in
@@ -273,7 +274,7 @@ bool myslab_kasan_hooks(struct myslab_region_debug *debug)
 	return false;
 }
 #endif
-EXPORT_SYMBOL_GPL(myslab_kasan_hooks);
+EXPORT_SYMBOL_NS_GPL(myslab_kasan_hooks, MYSLAB_NS);
 
 /* === kmemleak === */
 
@@ -304,7 +305,7 @@ bool myslab_kmemleak_hooks(struct myslab_region_debug *debug)
 	debug->track_free = kmemleak_track_free;
 	return true;
 }
-EXPORT_SYMBOL_GPL(myslab_kmemleak_hooks);
+EXPORT_SYMBOL_NS_GPL(myslab_kmemleak_hooks, MYSLAB_NS);
 
 /* === The main region === */
 

@@ -159,7 +159,7 @@ struct fault_attr *myslab_failslab_attr(void)
 {
 	return &myslab_failslab;
 }
-EXPORT_SYMBOL_GPL(myslab_failslab_attr);
+EXPORT_SYMBOL_NS_GPL(myslab_failslab_attr, MYSLAB_NS);
 
 static bool myslab_hook_should_fail(struct myslab_cache *cache, gfp_t gfp)
 {
@@ -215,7 +215,7 @@ struct fault_attr *myslab_failslab_attr(void)
 {
 	return NULL;
 }
-EXPORT_SYMBOL_GPL(myslab_failslab_attr);
+EXPORT_SYMBOL_NS_GPL(myslab_failslab_attr, MYSLAB_NS);
 
 static bool myslab_hook_should_fail(struct myslab_cache *cache, gfp_t gfp)
 {

@@ -21,6 +21,7 @@
 
 #include "kernel/module.h"
 #include "core/slab/slab_internal.h"
+#include "core/slab/slabinfo_format.h"
 
 static void *slabinfo_start(struct seq_file *m, loff_t *pos)
 {

@@ -22,6 +22,7 @@
 #include <linux/swab.h>
 
 #include "core/slab/slab_internal.h"
+#include "core/slab/slabinfo_format.h"
 #include "core/slab/slab_magazine.h"
 #include "helpers.h"
 

@@ -5,5 +5,6 @@
 
 #define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
 #define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)	extern typeof(sym) sym
 
 #endif /* _SIM_LINUX_EXPORT_H */
