@@ -2,15 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The userspace build of myslab's core, tested on the host: builds the
-# unit tests with ASan+UBSan (clang) and without (gcc, for valgrind) and
-# the libFuzzer harness, runs the unit tests under the sanitizers (on plain
-# regions, then on regions with the debug hooks), the same tests under
-# valgrind memcheck, and a short fuzz run. Prints "[host] ..." lines and
-# ends with "RESULT passed=N failed=N skipped=N": each unit test counts once
-# per build it ran in, the fuzz run once (skipped when FUZZ_SECONDS is 0),
-# and every failure of a step itself once (a command that failed, a run
-# that printed no RESULT, a RESULT that disagrees with its run's exit status
-# or with the number of tests the binary lists). Exits non-zero exactly
+# unit tests and the KUnit suites of kunit_tests/ (on the sim's KUnit,
+# kunit/) with ASan+UBSan (clang), also as PREEMPT_RT builds the core, and
+# without (gcc, for valgrind), and the libFuzzer harness; runs the unit
+# tests under the sanitizers (on plain regions, then on regions with the
+# debug hooks), the KUnit suites under them, both under valgrind memcheck,
+# the KUnit self-test (planted failures must fail), and a short fuzz run.
+# Prints "[host] ..." lines and ends with "RESULT passed=N failed=N
+# skipped=N": each unit test and each KUnit case (each parameter of a
+# parameterized one) counts once per build it ran in, the self-test and the
+# fuzz run once each (the fuzz run skipped when FUZZ_SECONDS is 0), and
+# every failure of a step itself once (a command that failed, a run that
+# printed no RESULT, a RESULT that disagrees with its run's exit status or
+# with the number of tests or cases the binary lists, KTAP that is not
+# well formed or does not add up to its RESULT). Exits non-zero exactly
 # when that line counts a failure. Logs: userspace_tools/sim/out/logs/.
 #
 # Usage: run-host-tests.sh [FUZZ_SECONDS]     (default 15; 0 skips the fuzz run)
@@ -87,7 +92,7 @@ if ! core=$(make -s -C "$SIM" print-core); then
 	step_fail "make print-core failed"
 	finish
 fi
-echo "[host] build: core $(echo "$core" | wc -w) files x 4 builds (clang ASan+UBSan, the same as PREEMPT_RT, gcc plain, clang libFuzzer) in $(since "$t0") s"
+echo "[host] build: core $(echo "$core" | wc -w) files x 4 builds (clang ASan+UBSan, the same as PREEMPT_RT, gcc plain, clang libFuzzer), unit tests and KUnit suites in the first 3, in $(since "$t0") s"
 
 # nr_tests <binary>: how many tests it holds (its --list).
 nr_tests() {
@@ -96,33 +101,42 @@ nr_tests() {
 	echo "$list" | grep -c .
 }
 
-# check_run <label> <expected tests> <exit status> <output>: tally the
-# run's RESULT line; a missing or malformed RESULT, one that disagrees with
-# the exit status, or a count of tests other than expected is a failure.
-check_run() {
-	local label=$1 want=$2 rc=$3 out=$4 result p f s lines
+# tally_result <label> <expected tests> <exit status> <output>: tally the
+# run's RESULT line into the totals and into rp, rf and rs; a missing or
+# malformed RESULT (return 1), one that disagrees with the exit status, or a
+# count of tests other than expected is a failure.
+tally_result() {
+	local label=$1 want=$2 rc=$3 out=$4 result
 	result=$(echo "$out" | grep '^RESULT ')
 	if [ "$(echo "$result" | grep -c .)" -ne 1 ]; then
 		step_fail "$label: $(echo "$result" | grep -c .) RESULT lines, want 1 (exit status $rc)"
-		return
+		return 1
 	fi
 	if ! [[ $result =~ ^RESULT\ passed=([0-9]+)\ failed=([0-9]+)\ skipped=([0-9]+)$ ]]; then
 		step_fail "$label: malformed '$result'"
-		return
+		return 1
 	fi
-	p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	rp=${BASH_REMATCH[1]} rf=${BASH_REMATCH[2]} rs=${BASH_REMATCH[3]}
+	passed=$((passed + rp)) failed=$((failed + rf)) skipped=$((skipped + rs))
+	if [ "$rc" -ne 0 ] && [ "$rf" -eq 0 ]; then
 		step_fail "$label: exit status $rc, yet its RESULT counts no failure (see its log)"
-	elif [ "$rc" -eq 0 ] && [ "$f" -ne 0 ]; then
-		step_fail "$label: exit status 0, yet its RESULT counts $f failures"
+	elif [ "$rc" -eq 0 ] && [ "$rf" -ne 0 ]; then
+		step_fail "$label: exit status 0, yet its RESULT counts $rf failures"
 	fi
-	if [ $((p + f + s)) -ne "$want" ]; then
-		step_fail "$label: $((p + f + s)) tests counted, $want expected"
+	if [ $((rp + rf + rs)) -ne "$want" ]; then
+		step_fail "$label: $((rp + rf + rs)) tests counted, $want expected"
 	fi
+	return 0
+}
+
+# check_run <label> <expected tests> <exit status> <output>: tally_result,
+# and one ok/not ok line per test counted.
+check_run() {
+	local label=$1 want=$2 rc=$3 out=$4 lines
+	tally_result "$@" || return
 	lines=$(echo "$out" | grep -cE '^(not )?ok ')
-	if [ "$lines" -ne $((p + f + s)) ]; then
-		step_fail "$label: $lines ok/not ok lines, RESULT counts $((p + f + s))"
+	if [ "$lines" -ne $((rp + rf + rs)) ]; then
+		step_fail "$label: $lines ok/not ok lines, RESULT counts $((rp + rf + rs))"
 	fi
 }
 
@@ -160,6 +174,106 @@ run_tests asan-rt "$nr_rt" "$OUT/rt/host_tests" --label preempt-rt
 run_tests valgrind "$nr_plain" env SIM_TEST_SCALE=$VALGRIND_SCALE valgrind -q --error-exitcode=1 \
 	--leak-check=full --errors-for-leak-kinds=definite,possible \
 	"$OUT/plain/host_tests" --label valgrind --timeout 300
+
+# --- KUnit suites (kunit_tests/) on the sim's KUnit (kunit/) ---
+
+CHECK_KTAP=$SIM/kunit/check-ktap.awk
+
+# check_kunit <label> <expected cases> <exit status> <output>: check_run's
+# rules, and the KTAP must be well formed (kunit/check-ktap.awk: every
+# block opened, planned and complete) and count what the RESULT counts.
+check_kunit() {
+	local label=$1 want=$2 rc=$3 out=$4 ktap
+	tally_result "$@" || return
+	if ! ktap=$(echo "$out" | awk -f "$CHECK_KTAP"); then
+		echo "$ktap" | head -5 | sed "s/^/[host] $label: /"
+		step_fail "$label: its KTAP is not well formed"
+	elif [ "$ktap" != "KTAP ok cases=$((rp + rf + rs)) passed=$rp failed=$rf skipped=$rs" ]; then
+		step_fail "$label: the KTAP counts '${ktap#KTAP ok }', its RESULT passed=$rp failed=$rf skipped=$rs"
+	fi
+}
+
+# run_kunit <label> <expected cases> <command...>: a run of KUnit suites,
+# reported (each suite's totals, each case that failed or was skipped) and
+# tallied.
+run_kunit() {
+	local label=$1 want=$2 t0 out rc
+	shift 2
+	t0=$(now)
+	out=$("$@" 2>"$LOGS/$label.log")
+	rc=$?
+	echo "$out" >"$LOGS/$label.txt"
+	echo "$out" | awk '
+		/^    # Subtest: / { suite = substr($0, 16) }
+		/^    # Totals: / { sub(/^    # Totals: /, ""); printf "%s: %s\n", suite, $0 }
+		/^ +KTAP version 1$/ || /^ +# Subtest: / { next }
+		/^ +not ok / || /^ +ok .* # SKIP/ { sub(/^ +/, ""); printf "%s: %s\n", suite, $0 }' |
+		sed "s/^/[host] $label: /"
+	echo "[host] $label: $(echo "$out" | grep '^RESULT ' | sed 's/RESULT //'), exit status $rc, in $(since "$t0") s (log: $LOGS/$label.log, KTAP: $LOGS/$label.txt)"
+	check_kunit "$label" "$want" "$rc" "$out"
+}
+
+if ! nk_asan=$(nr_tests "$OUT/asan/kunit_tests") ||
+   ! nk_plain=$(nr_tests "$OUT/plain/kunit_tests") ||
+   ! nk_rt=$(nr_tests "$OUT/rt/kunit_tests"); then
+	step_fail "kunit_tests --list failed"
+	finish
+fi
+if [ "$nk_asan" -ne "$nk_plain" ] || [ "$nk_asan" -ne "$nk_rt" ] ||
+   [ "$nk_asan" -eq 0 ]; then
+	step_fail "the KUnit builds list $nk_asan (asan), $nk_rt (rt) and $nk_plain (plain) cases"
+fi
+# Reports are judged as the VM runner judges them: planted, or a failure.
+EXPECT=$ROOT/kunit_tests/suites.expect
+run_kunit kunit-asan "$nk_asan" "$OUT/asan/kunit_tests" --label asan --expect "$EXPECT"
+run_kunit kunit-rt "$nk_rt" "$OUT/rt/kunit_tests" --label preempt-rt --expect "$EXPECT"
+run_kunit kunit-valgrind "$nk_plain" valgrind -q --error-exitcode=1 \
+	--leak-check=full --errors-for-leak-kinds=definite,possible \
+	--child-silent-after-fork=no "$OUT/plain/kunit_tests" --label valgrind \
+	--expect "$EXPECT"
+
+# The harness itself: the self-test plants failures (kunit/selftest.c),
+# each case named for the outcome it must have. Its run must fail, its KTAP
+# be well formed, every case end as its name says, an assertion end its
+# case; then the step counts as one passed.
+kunit_selftest() {
+	local t0 out rc ktap want bad
+	t0=$(now)
+	if ! want=$(nr_tests "$OUT/asan/kunit_selftest"); then
+		step_fail "kunit-selftest: --list failed"
+		return
+	fi
+	out=$("$OUT/asan/kunit_selftest" --timeout 5 --expect "$SIM/kunit/selftest.expect" \
+		2>"$LOGS/kunit-selftest.log")
+	rc=$?
+	echo "$out" >"$LOGS/kunit-selftest.txt"
+	if ! ktap=$(echo "$out" | awk -v leaves=1 -f "$CHECK_KTAP"); then
+		echo "$ktap" | grep '^KTAP error' | head -5 | sed 's/^/[host] kunit-selftest: /'
+		step_fail "kunit-selftest: its KTAP is not well formed"
+		return
+	fi
+	# "CASE <kind> <name>": a name starting with pass/fail/skip must end so.
+	bad=$(echo "$ktap" | awk '/^CASE / {
+		want = $3; sub(/[_ ].*/, "", want)
+		if ((want == "pass" && $2 != "ok") || (want == "fail" && $2 != "fail") ||
+		    (want == "skip" && $2 != "skip") || want !~ /^(pass|fail|skip)$/)
+			print $3 ": " $2
+	}')
+	if [ -n "$bad" ]; then
+		echo "$bad" | sed 's/^/[host] kunit-selftest: wrong outcome: /'
+		step_fail "kunit-selftest: cases did not end as planted"
+	elif [ "$(echo "$ktap" | grep -c '^CASE ')" -ne "$want" ]; then
+		step_fail "kunit-selftest: $(echo "$ktap" | grep -c '^CASE ') cases, $want listed"
+	elif [ "$rc" -eq 0 ] || ! echo "$out" | grep -q '^RESULT passed=[0-9]* failed=[1-9]'; then
+		step_fail "kunit-selftest: the run with planted failures did not fail (exit status $rc)"
+	elif ! echo "$out" | grep -q '# fail_assertion_ends_case: cleanup ran; the code after the failed assertion did not run'; then
+		step_fail "kunit-selftest: a failed assertion did not end its case, or its cleanup did not run"
+	else
+		echo "[host] kunit-selftest: $(echo "$ktap" | tail -1 | sed 's/^KTAP ok //'), each as planted; exit status $rc, in $(since "$t0") s"
+		passed=$((passed + 1))
+	fi
+}
+kunit_selftest
 
 # --- fuzz ---
 if [ "$FUZZ_SECONDS" -gt 0 ]; then

@@ -3,6 +3,8 @@
 #ifndef _SIM_LINUX_COMPILER_H
 #define _SIM_LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 
@@ -35,6 +37,9 @@
 #endif
 #ifndef __printf
 #define __printf(a, b)		__attribute__((__format__(printf, a, b)))
+#endif
+#ifndef __noreturn
+#define __noreturn		__attribute__((__noreturn__))
 #endif
 #ifndef __must_check
 #define __must_check		__attribute__((__warn_unused_result__))

@@ -39,6 +39,29 @@
 #define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)
 #define cond_resched()		do { might_sleep(); } while (0)
 
+/* As snprintf(), but the length actually written (lib/vsprintf.c). */
+static inline __printf(3, 0) int vscnprintf(char *buf, size_t size,
+					    const char *fmt, va_list args)
+{
+	int i = vsnprintf(buf, size, fmt, args);
+
+	if (i < (int)size)
+		return i;
+	return size ? (int)size - 1 : 0;
+}
+
+static inline __printf(3, 4) int scnprintf(char *buf, size_t size,
+					   const char *fmt, ...)
+{
+	va_list args;
+	int i;
+
+	va_start(args, fmt);
+	i = vscnprintf(buf, size, fmt, args);
+	va_end(args);
+	return i;
+}
+
 /* Userspace forms of lib/kstrtox.c: digits only, optional '+', one '\n'. */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 int kstrtoll(const char *s, unsigned int base, long long *res);

@@ -7,7 +7,9 @@
  * CPU number are serialised as tasks of one CPU are, while a thread alone
  * on its CPU pays for the count only. This is what makes a CPU lock that
  * only disables preemption (kmod/core/cpu_lock.h) correct here.
- * There are no interrupts: in_hardirq() and in_nmi() are always false.
+ * The only interrupts are irq_work handlers, which irq_work_queue() runs at
+ * once in the queuing thread (linux/irq_work.h): in_hardirq() is true while
+ * one runs. There are no NMIs.
  */
 #ifndef _SIM_LINUX_PREEMPT_H
 #define _SIM_LINUX_PREEMPT_H
@@ -19,11 +21,11 @@
 #define preempt_count()		(sim_self.preempt_count)
 #define preemptible()		(sim_self.preempt_count == 0 && !sim_self.irqs_disabled)
 #define in_atomic()		(sim_self.preempt_count != 0)
-#define in_interrupt()		0
-#define in_irq()		0
-#define in_hardirq()		0
+#define in_interrupt()		(sim_self.hardirq != 0)
+#define in_irq()		(sim_self.hardirq != 0)
+#define in_hardirq()		(sim_self.hardirq != 0)
 #define in_nmi()		0
-#define in_task()		1
+#define in_task()		(sim_self.hardirq == 0)
 
 /*
  * A thread never changes CPU by itself (only smp_call_on_cpu() moves it):

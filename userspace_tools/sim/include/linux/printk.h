@@ -9,6 +9,7 @@
 
 #include <sim/runtime.h>
 #include <linux/compiler.h>
+#include <stdarg.h>
 
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"
@@ -20,6 +21,16 @@
 #define KERN_INFO	KERN_SOH "6"
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_CONT	KERN_SOH "c"
+
+/*
+ * For the kernel's %pV. The C library's printf has no such conversion: it
+ * prints the pointer and a 'V', so messages using it lose their inner text
+ * here (only module parameters refused at load use it).
+ */
+struct va_format {
+	const char *fmt;
+	va_list *va;
+};
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt

@@ -24,4 +24,16 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t size)
 	return len;
 }
 
+/* The first byte of [@start, @start + @bytes) that is not @c, or NULL. */
+static inline void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	const unsigned char *p = start;
+	size_t i;
+
+	for (i = 0; i < bytes; i++)
+		if (p[i] != (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}
+
 #endif /* _SIM_LINUX_STRING_H */

@@ -47,6 +47,11 @@ struct sim_thread {
 	struct sim_thread *next_bound;	/* the CPU's threads; its bind lock */
 	int migrate_disabled;	/* migrate_disable() depth */
 	int irqs_disabled;	/* local_irq_save() state: 0 or 1 */
+	/*
+	 * Non-zero while the thread runs an "interrupt": an irq_work handler
+	 * that irq_work_queue() ran on the spot (linux/irq_work.h).
+	 */
+	int hardirq;
 	int nr_held;
 	struct sim_lock *held[SIM_MAX_HELD_LOCKS];
 };
