@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the buddy core (kmod/buddy.c, buddy_pcp.c, buddy_freelists.c,
- * buddy_check.c), in the spirit of the KUnit suite: a private region per
+ * Host tests of the buddy core (kmod/core/buddy/: buddy.c, buddy_pcp.c,
+ * buddy_freelists.c, buddy_check.c), in the spirit of the KUnit suite: a private region per
  * test, ASCII maps of the blocks (see helpers.h for the legend), the
  * validator after every case, every invalid free refused with the region
  * unchanged.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the buddy core's debug paths and views (kmod/buddy_debug.c,
- * buddy_map.c, buddy_frag.c) and of the slab layer under injected page
+ * Host tests of the buddy core's debug paths and views
+ * (kmod/core/buddy/: buddy_debug.c, buddy_map.c, buddy_frag.c) and of the slab layer under injected page
  * allocation failures: page poisoning, the detector hooks (here: ASan's
  * shadow and a block counter), fault injection, the page map and the
  * fragmentation indices.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the slab layer's debug options (kmod/slab_debug.c): red
+ * Host tests of the slab layer's debug options (kmod/core/slab/slab_debug*.c): red
  * zones (Z), poisoning (P), owner records (U), consistency checks (F). Each
  * planted bug must be found, counted once in the right error counter,
  * reported (a report spans several lines: at least one), repaired, and leave

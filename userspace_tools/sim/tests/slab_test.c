@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the slab layer (kmod/slab.c, slab_alloc.c, slab_magazine.c,
- * slab_lists.c, slab_validate.c, sizes.c, cache_registry.c,
- * slabinfo_format.c): creation and its errors, geometry against the
+ * Host tests of the slab layer (kmod/core/slab/: slab.c, slab_alloc.c,
+ * slab_magazine.c, slab_lists.c, slab_validate.c, cache_registry.c,
+ * slabinfo_format.c; kmod/core/sizes/sizes.c): creation and its errors, geometry against the
  * documented policy, object placement, constructors, magazines, shrinking,
  * bulk operations, size classes, misuse and corruption detection with exact
  * counts, and threads freeing each other's objects.
