@@ -26,7 +26,7 @@
  * never as a splat; planted writes into free pages run with KASAN reports
  * off (kasan_disable_current()), since the pages are poisoned in its shadow.
  * Maps in comments: Fk free block of order k, Ak allocated, Sk slab, P a
- * page in a per-CPU cache.
+ * page in a per-CPU page list.
  */
 #include <kunit/test.h>
 #include <linux/atomic.h>
@@ -205,7 +205,7 @@ KUNIT_ARRAY_PARAM(fault_intervals, fault_intervals, interval_desc);
 /*
  * The seam alone: a hook failing every n-th allocation (n = 1: all of
  * them). The region counts exactly the hook's failures, with and without
- * per-CPU caches, and ends exactly as it started.
+ * per-CPU page lists, and ends exactly as it started.
  */
 static void fault_seam_every_nth_balanced(struct kunit *test)
 {
@@ -324,7 +324,7 @@ static void fault_attr_rates_balanced(struct kunit *test)
 
 /*
  * One NOFAIL allocation of each kind (order-0 and order-3 pages, through
- * the per-CPU caches, an order-2 slab block) must be served; each is
+ * the per-CPU page lists, an order-2 slab block) must be served; each is
  * freed again.
  */
 static void expect_nofail_served(struct kunit *test, struct myslab_test_region *tr)
@@ -448,7 +448,7 @@ static void poison_damage_found_on_alloc(struct kunit *test)
 }
 
 /*
- * A page freed into a per-CPU cache is poisoned before it gets there, and
+ * A page freed into a per-CPU page list is poisoned before it gets there, and
  * checked when the cache hands it out again (same CPU, preemption off).
  */
 static void poison_damage_found_through_pcp(struct kunit *test)
@@ -494,7 +494,7 @@ static void poison_damage_found_by_validate_once(struct kunit *test)
 	poison_debug(&debug);
 	tr = myslab_test_region_create_debug(test, SZ_1M, 8, 4, &debug);
 
-	/* One page in a per-CPU cache, the rest on the free lists. */
+	/* One page in a per-CPU page list, the rest on the free lists. */
 	cached = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cached);
 	KUNIT_EXPECT_EQ(test, myslab_free_pages(tr->region, cached, 0), 0);
@@ -648,7 +648,7 @@ static void kasan_shadow_follows_free_pages(struct kunit *test)
 	expect_shadow(test, a, 4, SHADOW_PAGE_FREE);
 	expect_shadow(test, s, 2, SHADOW_PAGE_FREE);
 
-	/* Through a per-CPU cache too. */
+	/* Through a per-CPU page list too. */
 	a = myslab_alloc_pages(tr->region, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	expect_shadow(test, a, 1, 0);
@@ -967,7 +967,7 @@ static void race_go(struct debug_race *dr, void *block, unsigned int nr)
 }
 
 /*
- * Allocate @block again: the per-CPU caches are drained, and the blocks of
+ * Allocate @block again: the per-CPU page lists are drained, and the blocks of
  * its order handed out before it are given back. NULL if it never comes.
  */
 static void *race_realloc(struct kunit *test, struct debug_race *dr, void *block)
@@ -1011,7 +1011,7 @@ struct race_tally {
  * gives back the block, once, and the other is a double free that touches
  * nothing: not the memory, not the detectors, only invalid_frees.
  * RACE_ROUNDS rounds go through orders 0-3 (page blocks through the
- * per-CPU caches) and page and slab blocks.
+ * per-CPU page lists) and page and slab blocks.
  *
  * After each round the block is allocated again: it must hold its poison,
  * all of it, and the pattern it is then filled with must still be there
@@ -1545,7 +1545,7 @@ static void expect_map(struct kunit *test, struct myslab_test_region *tr,
 /*
  * Blocks across the map's chunks (taken 1024 pages at a time): each is
  * listed whole with the chunk it starts in, once, and the next chunk starts
- * after it. 4096 pages, max_order 12, no per-CPU caches; the page at 2048
+ * after it. 4096 pages, max_order 12, no per-CPU page lists; the page at 2048
  * splits the free order-11 block into it and its buddies of orders 0 to 10
  * (F0 at 2049, F1 at 2050, ... F9 at 2560, F10 at 3072):
  *
@@ -1612,7 +1612,7 @@ static void counter_names(struct kunit *test)
 
 /*
  * Reset zeroes the counters and leaves the accounting and identities.
- * Everything touching the per-CPU caches runs on one CPU (preemption off,
+ * Everything touching the per-CPU page lists runs on one CPU (preemption off,
  * expectations after), so that exactly one cache holds pages at the end.
  */
 static void reset_counters_keeps_accounting(struct kunit *test)

@@ -7,7 +7,7 @@
  *  myslab_buddy		allocation, split/merge maps, alignment, the XOR
  *				buddy property, exhaustion, zeroing, lookup,
  *				every kind of invalid free, the validator
- *  myslab_buddy_pcp		per-CPU page caches (orders 0-3): batches, the high
+ *  myslab_buddy_pcp		per-CPU page lists (orders 0-3): batches, the high
  *				mark, draining (all CPUs, one remote CPU as
  *				CPU hotplug does), cross-CPU frees, two CPUs
  *				racing to free one page, an interrupt that
@@ -191,7 +191,7 @@ static bool stamp_intact(const void *block, unsigned int order)
 	return true;
 }
 
-/* === Suite myslab_buddy: fixture 8 MiB, max_order 10, no per-CPU caches === */
+/* === Suite myslab_buddy: fixture 8 MiB, max_order 10, no per-CPU page lists === */
 
 #define BUDDY_SIZE	SZ_8M
 #define BUDDY_MAX_ORDER	10
@@ -1988,7 +1988,7 @@ static struct kunit_suite pcp_suite = {
  * Each thread makes TORTURE_STEPS steps, frees what it holds, says it is
  * done and waits to be stopped: the case runs as long as its work takes,
  * never for a fixed time, so a slow or loaded machine makes it slower, not
- * weaker. Meanwhile the test thread drains the per-CPU caches and reads the
+ * weaker. Meanwhile the test thread drains the per-CPU page lists and reads the
  * counters, and the threads go on until it has done so TORTURE_MIN_ROUNDS
  * times, so the two always overlap. A thread still working after
  * TORTURE_STUCK_S is stuck: the case fails rather than wait forever.
@@ -2166,7 +2166,7 @@ KUNIT_ARRAY_PARAM(torture_batches, torture_batches, batch_desc);
  * Two threads per online CPU, each bound to its CPU, allocate random orders
  * (a quarter with interrupts off), stamp every page, free their own blocks
  * or hand them to another thread through a shared pool, TORTURE_STEPS
- * steps each, while the test thread drains the per-CPU caches and reads the
+ * steps each, while the test thread drains the per-CPU page lists and reads the
  * counters. Then: every thread did its steps, no stamp broken, no free
  * refused, the region's per-order counters equal the threads' tallies, and
  * everything merges back.

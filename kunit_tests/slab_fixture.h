@@ -38,7 +38,7 @@ static inline struct myslab_region *slab_fixture_region(struct kunit *test)
 	return ((struct myslab_test_region *)test->priv)->region;
 }
 
-/* Pages free in a region: on the buddy free lists or in per-CPU caches. */
+/* Pages free in a region: on the buddy free lists or in per-CPU page lists. */
 static inline unsigned long slab_test_free_pages(struct myslab_region *region)
 {
 	struct myslab_buddy_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -165,8 +165,9 @@ static inline unsigned long slab_test_errors(struct myslab_cache *cache)
 
 /*
  * Every report the slab layer prints from the test's own task while the
- * case runs is counted here (kmod/kernel/hooks/slab_hooks.c finds the resource by name).
- * Call from a suite's .init; read with slab_test_reports().
+ * case runs is counted here (kmod/kernel/hooks/slab_hooks.c finds the
+ * resource by name). Call from a suite's .init; read with
+ * slab_test_reports().
  */
 static struct kunit_resource slab_test_reports_res;
 static int slab_test_reports_count;

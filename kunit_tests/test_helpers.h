@@ -5,7 +5,7 @@
  * myslab_test_region_create() builds a private region over freshly
  * vmalloc()ed memory for one test case. The region is a KUnit resource: when
  * the case ends (passed, failed or aborted by an assertion) it drains the
- * per-CPU caches, expects myslab_region_check() to find nothing, expects no
+ * per-CPU page lists, expects myslab_region_check() to find nothing, expects no
  * page still allocated and no invalid free or poison error beyond the ones
  * the case planted (expected_invalid_frees, expected_poison_errors), then
  * destroys the region and frees the memory.
@@ -128,7 +128,7 @@ static inline void myslab_test_region_res_free(struct kunit_resource *res)
  * @test:	the case
  * @size:	bytes, a multiple of PAGE_SIZE
  * @max_order:	the region's max_order
- * @pcp_batch:	per-CPU cache batch, 0 for none
+ * @pcp_batch:	per-CPU page list batch, 0 for none
  * @debug:	debug options and hooks, or NULL
  *
  * Aborts the case when the region cannot be made.
@@ -176,7 +176,7 @@ myslab_test_region_create_debug(struct kunit *test, size_t size,
  * @test:	the case
  * @size:	bytes, a multiple of PAGE_SIZE
  * @max_order:	the region's max_order
- * @pcp_batch:	per-CPU cache batch, 0 for none
+ * @pcp_batch:	per-CPU page list batch, 0 for none
  *
  * Aborts the case when the region cannot be made.
  *

@@ -43,7 +43,7 @@
 #define MYSLAB_MAX_ORDER_LIMIT	20
 
 /*
- * Largest per-CPU page cache batch; 0 disables the per-CPU caches. A refill
+ * Largest per-CPU page list batch; 0 disables the per-CPU page lists. A refill
  * or drain moves a whole batch through the free lists under the region's
  * lock (interrupts off without PREEMPT_RT), so the batch bounds that
  * section: capped, as the kernel's zone_batchsize() caps its own per-CPU
@@ -52,7 +52,7 @@
 #define MYSLAB_PCP_BATCH_MAX	63
 
 /*
- * Largest order the per-CPU page caches keep: page blocks of orders 0 to 3
+ * Largest order the per-CPU page lists keep: page blocks of orders 0 to 3
  * (the kernel's PAGE_ALLOC_COSTLY_ORDER, the orders its pcp lists keep
  * too) skip the region's lock on the common path. Slab blocks never do.
  */
@@ -92,7 +92,7 @@ struct myslab_mem {
  * enum myslab_block_state - what a block of a region is used for
  * @MYSLAB_BLOCK_FREE:	on a buddy free list
  * @MYSLAB_BLOCK_PCP:	a free block of order up to MYSLAB_PCP_MAX_ORDER held
- *			in a per-CPU page cache
+ *			in a per-CPU page list
  * @MYSLAB_BLOCK_ALLOC:	handed out by myslab_alloc_pages()
  * @MYSLAB_BLOCK_SLAB:	an allocated block the slab layer uses as a slab
  */
@@ -127,7 +127,7 @@ struct myslab_block_info {
  * @MYSLAB_BUDDY_POISON_ERRORS:	free pages found with their poison changed
  *				(MYSLAB_DEBUG_POISON), one per damaged page
  * @MYSLAB_BUDDY_PCP_REFILLS:	batches moved from the free lists into a
- *				per-CPU page cache
+ *				per-CPU page list
  * @MYSLAB_BUDDY_PCP_DRAINS:	batches (or whole caches) moved back
  * @MYSLAB_BUDDY_NOFAIL_FAILED:	__GFP_NOFAIL allocations that returned NULL
  *				all the same (counted in @MYSLAB_BUDDY_FAILED
@@ -160,11 +160,11 @@ enum myslab_buddy_counter {
  * @nr_free:		free blocks per order (buddy free lists only)
  * @nr_pages:		pages the region manages
  * @free_pages:		pages on the buddy free lists
- * @pcp_pages:		free pages held in per-CPU page caches
+ * @pcp_pages:		free pages held in per-CPU page lists
  * @alloc_pages:	pages handed out (including slabs)
  * @high_water:		largest number of pages ever out of the buddy free
  *			lists at once (allocated or cached per CPU); with the
- *			per-CPU caches disabled, the peak of @alloc_pages
+ *			per-CPU page lists disabled, the peak of @alloc_pages
  * @allocs:		successful allocations per order
  * @frees:		successful frees per order
  * @counters:		every event counter, indexed by enum
@@ -182,9 +182,9 @@ enum myslab_buddy_counter {
  * @pcp_busy:		@counters[MYSLAB_BUDDY_PCP_BUSY]
  * @max_order:		largest order the region hands out
  * @meta_bytes_per_page: per-page metadata cost in bytes
- * @pcp_batch:		pages moved between a per-CPU cache and the free lists
- *			at once (0: per-CPU caches disabled)
- * @pcp_high:		a per-CPU cache holding more pages than this is
+ * @pcp_batch:		pages moved between a per-CPU page list and the free lists
+ *			at once (0: per-CPU page lists disabled)
+ * @pcp_high:		a per-CPU page list holding more pages than this is
  *			drained by at least @pcp_batch pages, until it is
  *			back under the mark
  * @debug_flags:	the region's MYSLAB_DEBUG_* options

@@ -5,8 +5,8 @@
  * which drains the per-CPU page lists and retries once, and the frees, a
  * validated one (myslab_release_block()) and the end of one the debug paths
  * have claimed (myslab_release_claimed()). A page block of an order up to
- * MYSLAB_PCP_MAX_ORDER goes to the calling CPU's page list (buddy_pcp.c)
- * when the region has caches, every other block to the free lists
+ * MYSLAB_PCP_MAX_ORDER goes to the calling CPU's page lists (buddy_pcp.c)
+ * when the region has them, every other block to the free lists
  * (buddy_freelists.c).
  *
  * Below the page API (buddy.c) and the debug paths (buddy_debug.c), so that
@@ -31,12 +31,13 @@
 /*
  * myslab_alloc_block() found nothing: free pages may sit in per-CPU page lists,
  * so bring them all back (they merge on the way), retry once, and count the
- * failure. In interrupt context only the caches whose locks are free are
+ * failure. In interrupt context only the page lists whose locks are free are
  * drained (myslab_drain_pcp()): one may be held by the task interrupted.
  */
-u32 myslab_alloc_block_slowpath(struct myslab_region *r, unsigned int order,
-				gfp_t gfp, enum myslab_block_state state,
-				void *owner)
+noinline u32 myslab_alloc_block_slowpath(struct myslab_region *r,
+					 unsigned int order, gfp_t gfp,
+					 enum myslab_block_state state,
+					 void *owner)
 {
 	unsigned long flags, free_pages;
 	bool nofail_report = false;

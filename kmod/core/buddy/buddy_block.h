@@ -4,12 +4,12 @@
  * the slab seam (buddy.c) and for the debug paths (buddy_debug.c), which
  * both stand on it; the out-of-line part is buddy_block.c. A page block of
  * an order up to MYSLAB_PCP_MAX_ORDER goes through the calling CPU's page
- * cache (buddy_pcp.c) when the region has caches, every other block through
+ * lists (buddy_pcp.c) when the region has them, every other block through
  * the free lists (buddy_freelists.c); calls go down only.
  *
  * The allocation and its zeroing are here, inline, because they are the
  * whole way of an order-0 allocation from the page API to its per-CPU
- * cache: out of line they cost it a call and a tail call (gcc compiled them
+ * list: out of line they cost it a call and a tail call (gcc compiled them
  * so while they were in buddy.c; clang inlined them there). The slow path
  * and the frees are out of line: the page API reaches a free by a tail call
  * either way, and the slow path is no place to spend every caller's code.
@@ -48,10 +48,10 @@ u32 myslab_alloc_block_slowpath(struct myslab_region *r, unsigned int order,
  *
  * Return: the block's first page, marked @state, or MYSLAB_NIL (counted).
  */
-static inline u32 myslab_alloc_block(struct myslab_region *r,
-				     unsigned int order, gfp_t gfp,
-				     enum myslab_block_state state,
-				     void *owner)
+static __always_inline u32 myslab_alloc_block(struct myslab_region *r,
+					      unsigned int order, gfp_t gfp,
+					      enum myslab_block_state state,
+					      void *owner)
 {
 	u32 idx = MYSLAB_NIL;
 
@@ -85,9 +85,9 @@ static inline bool myslab_want_zeroed_pages(const struct myslab_region *r,
  * a page block by the kernel's policy for pages, a slab block only for
  * __GFP_ZERO (the slab layer applies the policy to its objects).
  */
-static inline void *myslab_prep_block(struct myslab_region *r, u32 idx,
-				      unsigned int order, gfp_t gfp,
-				      enum myslab_block_state state)
+static __always_inline void *myslab_prep_block(struct myslab_region *r, u32 idx,
+					       unsigned int order, gfp_t gfp,
+					       enum myslab_block_state state)
 {
 	void *addr = myslab_page_addr(r, idx);
 	bool zero = state == MYSLAB_BLOCK_ALLOC ?

@@ -5,43 +5,43 @@
  * allocation and free of small page blocks skip the region's lock, like the
  * kernel's per-CPU page lists. An empty list is refilled from the free
  * lists by pcp_batch pages' worth of blocks (at least one block); when the
- * cache holds more than pcp_high (4 * pcp_batch) pages, whatever their
+ * CPU's lists hold more than pcp_high (4 * pcp_batch) pages, whatever their
  * orders, its coldest blocks are drained until pcp_batch pages have gone
  * and it is back under the mark.
  *
- * Each cache has its own spinlock, as the kernel's pcp->lock has since 6.7.
- * The fast paths pin the task to its CPU (preemption disabled; migration
+ * Each CPU's lists have their own spinlock, as the kernel's pcp->lock has since
+ * 6.7. The fast paths pin the task to its CPU (preemption disabled; migration
  * disabled with PREEMPT_RT, where a spinlock_t sleeps) and only try their
- * cache's lock, with interrupts left on. The trylock fails when the cache is
+ * lists' lock, with interrupts left on. The trylock fails when the lists are
  * held already: by the task or softirq that an interrupt arrived in on this
- * CPU, with PREEMPT_RT by a task of this CPU preempted in its section, or
- * for a moment by a CPU draining it. The allocation or free then goes to the
- * free lists under the region's lock and leaves the cache alone, counted in
+ * CPU, with PREEMPT_RT by a task of this CPU preempted in its section, or for a
+ * moment by a CPU draining it. The allocation or free then goes to the free
+ * lists under the region's lock and leaves the lists alone, counted in
  * pcp_busy.
  *
  * The rule that makes this deadlock-free without interrupts off: only a
- * task with interrupts and bottom halves on may wait for a cache's lock
- * (pcp_may_wait()); any other context only tries it, whether the cache is
+ * task with interrupts and bottom halves on may wait for a page-list lock
+ * (pcp_may_wait()); any other context only tries it, whether the lists are
  * this CPU's or another's. So no interrupt spins on a lock that the task it
  * interrupted holds, and no one spins with interrupts off, or holding what
  * a handler may need, on a holder that handler has interrupted. Tasks
  * wait (remote drains from CPU hotplug, debugfs, region destroy, a failed
  * GFP_KERNEL allocation; statistics, validation): the holder is a fast
- * path or a drain, which ends without waiting for a cache lock, so the
+ * path or a drain, which ends without waiting for a page-list lock, so the
  * waiter needs no interrupts off either. The region's lock is taken
  * irqsave because interrupts take it (the fallbacks); how the two nest:
  * kmod/DESIGN.md, "The lock order".
  *
  * A free checks the page and claims it with a cmpxchg of its state,
  * ALLOC -> PCP (myslab_claim_free()), once the task is pinned but before it
- * tries its CPU's cache lock, which would not exclude another CPU freeing
- * the same page into its cache anyway: of two such frees exactly one wins.
- * A claimed block whose cache is busy goes to the free lists as it is. On a
+ * tries its CPU's page-list lock, which would not exclude another CPU freeing
+ * the same page onto its lists anyway: of two such frees exactly one wins.
+ * A claimed block whose lists are busy goes to the free lists as it is. On a
  * region with debugging on, the free has claimed the page before poisoning
- * it, and the cache takes it as it is (myslab_pcp_free_claimed()).
+ * it, and the lists take it as it is (myslab_pcp_free_claimed()).
  *
- * Every region with caches is on a list, so that CPU hotplug can give a dead
- * CPU's pages back (myslab_pcp_drain_cpu(), called by the module glue).
+ * Every region with page lists is on a list, so that CPU hotplug can give a
+ * dead CPU's pages back (myslab_pcp_drain_cpu(), called by the module glue).
  *
  * This is a core file: no module glue.
  */
@@ -64,7 +64,7 @@
 #include "core/cpu_lock.h"
 
 /*
- * Whether this context may wait for a cache's lock: a task with interrupts
+ * Whether this context may wait for a page-list lock: a task with interrupts
  * and bottom halves enabled. Anything else may hold what a handler on the
  * holder's CPU needs (a lock it shares with an interrupt, taken irqsave or
  * _bh) while the holder, interrupted inside its section, waits for that
@@ -75,7 +75,7 @@ static inline bool pcp_may_wait(void)
 	return !in_interrupt() && !irqs_disabled();
 }
 
-/* === Setup and the list of regions with caches === */
+/* === Setup and the list of regions with page lists === */
 
 static DEFINE_MUTEX(myslab_pcp_regions_mutex);
 static LIST_HEAD(myslab_pcp_regions_list);	/* myslab_pcp_regions_mutex */
@@ -90,15 +90,15 @@ void myslab_pcp_regions_unlock(void)
 	mutex_unlock(&myslab_pcp_regions_mutex);
 }
 
-/* The regions with per-CPU page lists; walk them under myslab_pcp_regions_lock(). */
+/* The regions with page lists; walk them under myslab_pcp_regions_lock(). */
 struct list_head *myslab_pcp_regions(void)
 {
 	return &myslab_pcp_regions_list;
 }
 
 /*
- * Every possible CPU's cache is set up here, once: a CPU that comes online
- * later, or again, finds its cache ready (empty, as a dead CPU's is left).
+ * Every possible CPU's lists are set up here, once: a CPU that comes online
+ * later, or again, finds its lists ready (empty, as a dead CPU's are left).
  * Process context.
  */
 int myslab_pcp_init(struct myslab_region *r)
@@ -118,14 +118,14 @@ int myslab_pcp_init(struct myslab_region *r)
 			pcp->blocks[k].last = MYSLAB_NIL;
 		}
 	}
-	/* Empty caches: a hotplug drain finds nothing to do until the first use. */
+	/* Empty lists: a hotplug drain finds nothing to do until the first use. */
 	mutex_lock(&myslab_pcp_regions_mutex);
 	list_add_tail(&r->pcp_node, &myslab_pcp_regions_list);
 	mutex_unlock(&myslab_pcp_regions_mutex);
 	return 0;
 }
 
-/* The caches, if any, must have been drained. Process context. */
+/* The lists, if any, must have been drained. Process context. */
 void myslab_pcp_destroy(struct myslab_region *r)
 {
 	if (!r->pcp)
@@ -137,12 +137,12 @@ void myslab_pcp_destroy(struct myslab_region *r)
 	r->pcp = NULL;
 }
 
-/* === Refill and drain (cache lock held, region lock taken inside) === */
+/* === Refill and drain (page-list lock held, region lock taken inside) === */
 
 /*
  * Blocks of @order a refill moves: a batch's worth of pages, at least one
- * block, and no more than keeps the cache within pcp_high once the block
- * asked for is handed out (a cache is never above the mark between two
+ * block, and no more than keeps the lists within pcp_high once the block
+ * asked for is handed out (the lists are never above the mark between two
  * operations, which the validator checks).
  */
 static unsigned int pcp_refill_blocks(const struct myslab_region *r,
@@ -189,7 +189,7 @@ static void pcp_refill(struct myslab_region *r, struct myslab_pcp *pcp,
 
 /*
  * Give the coldest blocks of @pcp back to the free lists, merging, until
- * at least @nr pages have gone and the cache is within pcp_high (or
+ * at least @nr pages have gone and the lists are within pcp_high (or
  * empty). The lists are taken in turn from @order, the one that just grew.
  */
 static void pcp_drain(struct myslab_region *r, struct myslab_pcp *pcp,
@@ -241,8 +241,8 @@ static __always_inline void pcp_add(struct myslab_region *r,
 /* === Fast paths === */
 
 /*
- * The task is pinned before the CPU's cache is picked, so it cannot migrate
- * between choosing the cache and using it; the lock is what keeps out
+ * The task is pinned before the CPU's lists are picked, so it cannot migrate
+ * between choosing the lists and using them; the lock is what keeps out
  * remote drains and, when it is busy, an interrupt of its holder.
  */
 u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
@@ -276,11 +276,11 @@ u32 myslab_pcp_alloc(struct myslab_region *r, unsigned int order)
 /*
  * The block is validated and claimed (ALLOC -> PCP) with the task pinned
  * but no lock: the claim is a cmpxchg(), since another CPU may be freeing
- * the same block into its own cache whatever lock this one holds, and a
+ * the same block onto its own lists whatever lock this one holds, and a
  * locked free of a larger block claims its head the same way.
  * Until it is on this CPU's list the claimed block is on none: nobody can
- * allocate or drain it, and it counts as handed out through a cache, as it
- * was (the cache's alloc_delta moves when it is added). When the cache is
+ * allocate or drain it, and it counts as handed out through a page list, as it
+ * was (the lists' alloc_delta moves when it is added). When the lists are
  * busy, the free lists take it instead (myslab_free_pcp_busy()).
  */
 int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order)
@@ -323,8 +323,8 @@ int myslab_pcp_free(struct myslab_region *r, void *addr, unsigned int order)
 /*
  * Take a block the debug free path has claimed (ALLOC with
  * MYSLAB_PAGE_FREEING) and poisoned: it is that free's alone, so it needs
- * no check, only its state set under the cache's lock, which ends the claim,
- * or, when the cache is busy, the free lists end it.
+ * no check, only its state set under the lists' lock, which ends the claim,
+ * or, when the lists are busy, the free lists end it.
  */
 void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
 			     unsigned int order)
@@ -351,16 +351,16 @@ void myslab_pcp_free_claimed(struct myslab_region *r, u32 idx,
  * @region:	the region
  * @cpu:	a possible CPU
  *
- * The seam CPU hotplug uses once @cpu is dead: nothing can refill its cache
- * then, so the cache stays empty until the CPU comes back. On a live CPU the
- * cache may be refilled right after. The cache is drained under its own lock
+ * The seam CPU hotplug uses once @cpu is dead: nothing can refill its lists
+ * then, so the lists stay empty until the CPU comes back. On a live CPU the
+ * lists may be refilled right after. The lists are drained under their own lock
  * from whichever CPU calls this, without interrupting @cpu; its accounting
  * (pages allocated through it and not yet freed) stays with it.
  *
  * Context: as myslab_free_pages() (with PREEMPT_RT, not in hard interrupt
- * context); must not be called with a cache's lock held. A task with
- * interrupts and bottom halves on waits for the cache's lock;
- * elsewhere a cache whose lock is held is left as it is (pcp_may_wait()).
+ * context); must not be called with a page-list lock held. A task with
+ * interrupts and bottom halves on waits for the lists' lock;
+ * elsewhere lists whose lock is held are left as they are (pcp_may_wait()).
  */
 void myslab_pcp_drain_cpu(struct myslab_region *region, int cpu)
 {
@@ -383,16 +383,16 @@ EXPORT_SYMBOL_NS_GPL(myslab_pcp_drain_cpu, MYSLAB_NS);
  * myslab_drain_pcp - return every CPU's cached pages to the free lists
  * @region:	the region
  *
- * Each cache is drained under its own lock, one at a time, so this works
- * for remote CPUs without interrupting them. Pages merge with their buddies
- * on the way back. A page freed concurrently on another CPU may land in its
- * cache right after that cache was drained.
+ * Each CPU's lists are drained under their own lock, one at a time, so this
+ * works for remote CPUs without interrupting them. Pages merge with their
+ * buddies on the way back. A page freed concurrently on another CPU may land in
+ * its lists right after they were drained.
  *
  * Context: as myslab_free_pages() (with PREEMPT_RT, not in hard interrupt
- * context); must not be called with a cache's lock held. A task with
- * interrupts and bottom halves on drains every cache; elsewhere
- * (an allocation that failed in an interrupt, or with interrupts off) a
- * cache whose lock is held is skipped.
+ * context); must not be called with a page-list lock held. A task with
+ * interrupts and bottom halves on drains every CPU's lists; elsewhere
+ * (an allocation that failed in an interrupt, or with interrupts off)
+ * lists whose lock is held are skipped.
  */
 void myslab_drain_pcp(struct myslab_region *region)
 {
@@ -407,7 +407,7 @@ EXPORT_SYMBOL_GPL(myslab_drain_pcp);
 
 /* === Statistics and validation === */
 
-/* Add one cache's counters to @stats; return its alloc_delta. */
+/* Add one CPU's list counters to @stats; return their alloc_delta. */
 static long pcp_stats_one(const struct myslab_pcp *pcp,
 			  struct myslab_buddy_stats *stats)
 {
@@ -422,10 +422,10 @@ static long pcp_stats_one(const struct myslab_pcp *pcp,
 }
 
 /*
- * Add the caches' counters to @stats; return the sum of their alloc_delta,
- * the pages handed out through the caches. Each cache is read under its
+ * Add every CPU's list counters to @stats; return the sum of alloc_delta,
+ * the pages handed out through the page lists. Each CPU's are read under their
  * lock, except where this context may not wait for it (pcp_may_wait())
- * and it is held: that cache is read as it stands, an operation apart.
+ * and it is held: those are read as they stand, an operation apart.
  */
 long myslab_pcp_stats(struct myslab_region *r, struct myslab_buddy_stats *stats)
 {
@@ -454,10 +454,10 @@ static void pcp_reset_one(struct myslab_pcp *pcp)
 }
 
 /*
- * Zero the caches' event counters (not their accounting), each under its
- * lock; where this context may not wait (pcp_may_wait()), a cache whose
- * lock is held is zeroed without it, and an increment its holder has under
- * way may survive.
+ * Zero the page lists' event counters (not their accounting), each CPU's under
+ * its lock; where this context may not wait (pcp_may_wait()), lists whose lock
+ * is held are zeroed without it, and an increment its holder has under way may
+ * survive.
  */
 void myslab_pcp_reset_counters(struct myslab_region *r)
 {
@@ -478,9 +478,9 @@ void myslab_pcp_reset_counters(struct myslab_region *r)
 }
 
 /*
- * Walk one list of one CPU's cache; its lock held. With MYSLAB_DEBUG_POISON,
- * each block's poison is checked too: damaged pages are reported, repaired
- * and added to *@poisoned as well as to the errors returned.
+ * Walk one list of one CPU's page lists; their lock held. With
+ * MYSLAB_DEBUG_POISON, each block's poison is checked too: damaged pages are
+ * reported, repaired and added to *@poisoned as well as to the errors returned.
  */
 static int pcp_check_list(const struct myslab_region *r,
 			  const struct myslab_pcp *pcp, int cpu,
@@ -523,7 +523,7 @@ static int pcp_check_list(const struct myslab_region *r,
 	return errors;
 }
 
-/* Walk one CPU's cache, every order; its lock held. */
+/* Walk one CPU's page lists, every order; their lock held. */
 static int pcp_check_one(const struct myslab_region *r,
 			 const struct myslab_pcp *pcp, int cpu,
 			 unsigned long *poisoned)
@@ -537,7 +537,7 @@ static int pcp_check_one(const struct myslab_region *r,
 		pages += pcp->blocks[k].count << k;
 	}
 	if (pages != pcp->pages) {
-		pr_err("region %s: check: CPU %d's page list lists hold %lu pages, its counter says %lu\n",
+		pr_err("region %s: check: CPU %d's page lists hold %lu pages, its counter says %lu\n",
 		       r->name, cpu, pages, pcp->pages);
 		errors++;
 	}
@@ -550,9 +550,9 @@ static int pcp_check_one(const struct myslab_region *r,
 }
 
 /*
- * Check every cache; *@held gets the pages the caches account for (cached
+ * Check every CPU's page lists; *@held gets the pages they account for (cached
  * plus handed out through them), which must equal region->pcp_held. Task
- * context (the validator's), so each cache's lock is waited for.
+ * context (the validator's), so each CPU's page-list lock is waited for.
  */
 int myslab_pcp_check(struct myslab_region *r, long *held)
 {

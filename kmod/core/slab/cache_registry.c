@@ -105,17 +105,18 @@ bool myslab_cache_registered(const struct myslab_cache *cache)
 	return false;
 }
 
+/*
+ * With the registry lock held, so that the caller can settle what must not
+ * change between its check and the cache going live (the environment, which
+ * myslab_slab_set_ops() installs only while the registry is empty).
+ */
 int myslab_registry_add(struct myslab_cache *cache)
 {
-	int err = 0;
-
-	mutex_lock(&myslab_registry_mutex);
+	lockdep_assert_held(&myslab_registry_mutex);
 	if (myslab_cache_find_locked(cache->name))
-		err = -EEXIST;
-	else
-		list_add_tail(&cache->registry, &myslab_caches);
-	mutex_unlock(&myslab_registry_mutex);
-	return err;
+		return -EEXIST;
+	list_add_tail(&cache->registry, &myslab_caches);
+	return 0;
 }
 
 void myslab_registry_del(struct myslab_cache *cache)

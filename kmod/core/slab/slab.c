@@ -451,6 +451,7 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 					 unsigned int align, unsigned int flags,
 					 void (*ctor)(void *obj))
 {
+	const struct myslab_slab_ops *ops;
 	struct myslab_slab_geometry geo;
 	struct myslab_cache *cache;
 	int err, i, max_order;
@@ -505,16 +506,22 @@ struct myslab_cache *myslab_cache_create(struct myslab_region *region,
 	if (err)
 		goto out_barn;
 
+	/*
+	 * The hooks and the registration in one hold of the registry lock:
+	 * the environment cannot be installed in between, and once the cache
+	 * is registered it cannot change (myslab_slab_set_ops()).
+	 */
+	myslab_registry_lock();
+	ops = myslab_slab_ops;
 	cache->hooks = myslab_cache_hooks_for(cache);
-
 	err = myslab_registry_add(cache);
+	myslab_registry_unlock();
 	if (err) {
 		myslab_magazines_destroy(cache);
 		goto out_barn;
 	}
-	/* Fixed before the first cache existed: myslab_slab_set_ops(). */
-	if (READ_ONCE(myslab_slab_ops))
-		myslab_slab_ops->cache_add(cache);
+	if (ops)
+		ops->cache_add(cache);
 	return cache;
 
 out_barn:

@@ -3,7 +3,8 @@
  * myslab slab layer: private types shared by its files. From the top down,
  * each calling only files below it:
  *   slab_alloc.c	the object paths: alloc, free, bulk, hooks
- *   slab_debug.c	the debug paths, which bypass the magazines
+ *   slab_debug.c	beside the magazines: the debug paths, which bypass them
+ *			and go straight to the slab lists
  *   slab_magazine_cpus.c  every CPU's magazine: drain, retune, counters
  *   slab_magazine.c	the per-CPU magazines (slab_magazine.h)
  *   slab_barn.c		the free objects the magazines share (slab_barn.h)
@@ -232,14 +233,14 @@ enum myslab_track_item {
  * @report_begin:	a report is about to be printed: count it (KUnit) and
  *			say whether to print it (rate limit)
  *
- * The module fills these in with the kernel's facilities (kmod/kernel/hooks/slab_hooks.c)
- * and installs them with myslab_slab_set_ops() before the first cache
- * exists; the userspace simulator may
- * install its own or none. Without ops the core uses no clock, pid or stack
- * (records carry the caller and CPU only), prints every report, and never
- * sets MYSLAB_HOOK_KMEMLEAK or MYSLAB_HOOK_KASAN. Every member must be set.
- * Hooks run in the caller's context, which may be any, and must not call
- * back into the cache; only @cache_add and @cache_del may sleep.
+ * The module fills these in with the kernel's facilities
+ * (kmod/kernel/hooks/slab_hooks.c) and installs them with myslab_slab_set_ops()
+ * before the first cache exists; the userspace simulator may install its own or
+ * none. Without ops the core uses no clock, pid or stack (records carry the
+ * caller and CPU only), prints every report, and never sets
+ * MYSLAB_HOOK_KMEMLEAK or MYSLAB_HOOK_KASAN. Every member must be set. Hooks
+ * run in the caller's context, which may be any, and must not call back into
+ * the cache; only @cache_add and @cache_del may sleep.
  */
 struct myslab_slab_ops {
 	unsigned int (*cache_hooks)(struct myslab_cache *cache);

@@ -270,8 +270,8 @@ void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp)
  * out of line, so that the fast path, which only tail-calls it, keeps no
  * register alive across the call.
  */
-void *myslab_magazine_alloc_locked(struct myslab_cache *cache, gfp_t gfp,
-				   bool hooked)
+void *myslab_magazine_alloc_busy(struct myslab_cache *cache, gfp_t gfp,
+				 bool hooked)
 {
 	void *obj = myslab_magazine_alloc_direct(cache, gfp);
 

@@ -241,8 +241,8 @@ void *myslab_magazine_alloc_again(struct myslab_cache *cache,
 				  bool hooked, void *stale);
 /* The same without the magazine, whose lock this CPU could not take. */
 void *myslab_magazine_alloc_direct(struct myslab_cache *cache, gfp_t gfp);
-void *myslab_magazine_alloc_locked(struct myslab_cache *cache, gfp_t gfp,
-				   bool hooked);
+void *myslab_magazine_alloc_busy(struct myslab_cache *cache, gfp_t gfp,
+				 bool hooked);
 struct myslab_run;
 void myslab_magazine_free_direct(struct myslab_cache *cache, void *obj,
 				 struct myslab_run *run);
@@ -261,7 +261,7 @@ static __always_inline void *myslab_magazine_alloc(struct myslab_cache *cache,
 
 	mag = myslab_cpu_trylock(cache->mags, lock);
 	if (unlikely(!mag))
-		return myslab_magazine_alloc_locked(cache, gfp, hooked);
+		return myslab_magazine_alloc_busy(cache, gfp, hooked);
 	myslab_mag_held_begin(mag);
 	if (likely(mag->count)) {
 		obj = mag->objs[--mag->count];

@@ -3,11 +3,10 @@
  * myslab slab caches: validation of a live cache (myslab_cache_validate()).
  *
  * The magazines check their own entries and generations under their locks
- * (slab_magazine_cpus.c); this file checks the slabs and the cache's counts under
- * the cache lock, then the one identity that needs a quiet instant, then
- * the region under the cache. A debug cache's red zones and poison are
- * checked by slab_debug_object.c. Types and locking rules in
- * slab_internal.h.
+ * (slab_magazine_cpus.c); this file checks the slabs and the cache's counts
+ * under the cache lock, then the one identity that needs a quiet instant, then
+ * the region under the cache. A debug cache's red zones and poison are checked
+ * by slab_debug_object.c. Types and locking rules in slab_internal.h.
  *
  * Core file: no module glue, only the primitives userspace_tools/sim/ provides.
  */
@@ -65,62 +64,58 @@
  *      slab, the transit sum again, free_objects, lost_objects and the
  *      barn's count;
  *   3. each magazine, with no lock: its generation again.
- * A magazine's generation is a sequence count: every path that may change
- * its count or contents makes it odd before the change and even again after
- * it (myslab_mag_begin() and myslab_mag_end(), on the magazine's CPU under
- * its lock, or on a dead CPU), with the stores of the change ordered
- * between, as a seqcount's writer does; steps 1 and 3 read it as a
- * seqcount's reader does, from the validating CPU. Without PREEMPT_RT the
- * object paths save one of the two stores: their whole section is marked by
- * the magazine lock's held byte, which steps 1 and 3 read too (after the
- * generation at step 1, before it at step 3), and the generation moves by
- * 2 at the end of the change, before the byte is released
- * (myslab_mag_held_begin()). An odd generation or a held byte at step 1 is
- * a change under way: the try is busy; a held byte at step 3 counts as a
- * moved generation. A generation even at step 1 and the same at step 3,
- * with the byte clear at both, means no change of that magazine that these
- * readings saw any store of was under way in between (a change under the
- * lock sets the byte before its first store, and releases it only after
- * moving the generation), so the count read at step 1 is the count
- * throughout step 2, exactly as when both steps held the magazine's lock. A magazine's lock is
- * taken only on its own CPU (slab_magazine.h), so the entry checks run on
- * each online CPU in turn (smp_call_on_cpu()) under the CPU hotplug lock;
- * steps 1 and 3 need neither, and so add no wait to the interval a quiet
- * instant must fill. An allocation or free that finds its magazine's lock
- * taken goes to the slabs under the cache lock, as a debug cache's does,
- * and changes no magazine. The plain alloc and free, single and bulk,
- * change every free byte they change inside their magazine's change, and so
- * open no window at all: during step 2 their magazine's generation moves,
- * or its lock is seen held.
- * A plain bulk free runs its lock-free checks first and marks each object
- * free only inside that change, where a double free is found (and the
- * change ends without touching that object's byte or anything else of it).
- * When every generation is unchanged, no magazine changed from its step 1
- * to its step 3, an interval that contains all of step 2: the counts of
- * step 1 are the counts throughout step 2, and no object entered or left a
- * magazine then. The cache lock keeps the slabs' lists, free lists,
- * free_objects, lost_objects and the barn still (an object enters or leaves
- * the barn under that lock, and only inside a magazine's change, from or to
- * a slab, or out to a direct allocation that opens its transit window in
- * the same hold: slab_barn.h). So during step 2 only what needs no
- * lock can happen: a free opening its window and then setting its byte, an
- * allocation clearing its byte and then closing its window. Every other end
- * of a window is inside a magazine's change (then its generation moved) or
- * under the cache lock (held): an allocation's window open during step 2
- * opened before it, and a free's window opened during step 2 is still open
- * after it. A window adds 1 to a reading of the transit sum while it is open and
- * 0 otherwise, except that a reading goes CPU by CPU: a window that opens
- * and closes while one reading runs, its +1 on a CPU already read and its
- * -1 on a CPU not yet read, adds -1. That takes an open and a close
- * without a lock, which only a double free's window on the hooked and
- * fallback paths has (the plain paths open none), and it opens and
- * closes on one CPU. So no window adds less than 0, and a window that
- * touched the count adds 1 to one of the readings: an allocation whose byte
- * the count saw set was open at the first, a free whose byte the count saw
- * set was open at the second. Two zero readings prove the count exact. A
- * busy cache may never offer such an instant: after MYSLAB_VALIDATE_TRIES
- * the identity is left unchecked and validation says so (-EBUSY) rather
- * than guess.
+ * A magazine's generation is a sequence count: every path that may change its
+ * count or contents makes it odd before the change and even again after it
+ * (myslab_mag_begin() and myslab_mag_end(), on the magazine's CPU under its
+ * lock, or on a dead CPU), with the stores of the change ordered between, as a
+ * seqcount's writer does; steps 1 and 3 read it as a seqcount's reader does,
+ * from the validating CPU. Without PREEMPT_RT the object paths save one of the
+ * two stores: their whole section is marked by the magazine lock's held byte,
+ * which steps 1 and 3 read too (after the generation at step 1, before it at
+ * step 3), and the generation moves by 2 at the end of the change, before the
+ * byte is released (myslab_mag_held_begin()). An odd generation or a held byte
+ * at step 1 is a change under way: the try is busy; a held byte at step 3
+ * counts as a moved generation. A generation even at step 1 and the same at
+ * step 3, with the byte clear at both, means no change of that magazine that
+ * these readings saw any store of was under way in between (a change under the
+ * lock sets the byte before its first store, and releases it only after moving
+ * the generation), so the count read at step 1 is the count throughout step 2,
+ * exactly as when both steps held the magazine's lock. A magazine's lock is
+ * taken only on its own CPU (slab_magazine.h), so the entry checks run on each
+ * online CPU in turn (smp_call_on_cpu()) under the CPU hotplug lock; steps 1
+ * and 3 need neither, and so add no wait to the interval a quiet instant must
+ * fill. An allocation or free that finds its magazine's lock taken goes to the
+ * slabs under the cache lock, as a debug cache's does, and changes no magazine.
+ * The plain alloc and free, single and bulk, change every free byte they change
+ * inside their magazine's change, and so open no window at all: during step 2
+ * their magazine's generation moves, or its lock is seen held. A plain bulk
+ * free runs its lock-free checks first and marks each object free only inside
+ * that change, where a double free is found (and the change ends without
+ * touching that object's byte or anything else of it). When every generation is
+ * unchanged, no magazine changed from its step 1 to its step 3, an interval
+ * that contains all of step 2: the counts of step 1 are the counts throughout
+ * step 2, and no object entered or left a magazine then. The cache lock keeps
+ * the slabs' lists, free lists, free_objects, lost_objects and the barn still
+ * (an object enters or leaves the barn under that lock, and only inside a
+ * magazine's change, from or to a slab, or out to a direct allocation that
+ * opens its transit window in the same hold: slab_barn.h). So during step 2
+ * only what needs no lock can happen: a free opening its window and then
+ * setting its byte, an allocation clearing its byte and then closing its
+ * window. Every other end of a window is inside a magazine's change (then its
+ * generation moved) or under the cache lock (held): an allocation's window open
+ * during step 2 opened before it, and a free's window opened during step 2 is
+ * still open after it. A window adds 1 to a reading of the transit sum while it
+ * is open and 0 otherwise, except that a reading goes CPU by CPU: a window that
+ * opens and closes while one reading runs, its +1 on a CPU already read and its
+ * -1 on a CPU not yet read, adds -1. That takes an open and a close without a
+ * lock, which only a double free's window on the hooked and fallback paths has
+ * (the plain paths open none), and it opens and closes on one CPU. So no window
+ * adds less than 0, and a window that touched the count adds 1 to one of the
+ * readings: an allocation whose byte the count saw set was open at the first, a
+ * free whose byte the count saw set was open at the second. Two zero readings
+ * prove the count exact. A busy cache may never offer such an instant: after
+ * MYSLAB_VALIDATE_TRIES the identity is left unchecked and validation says so
+ * (-EBUSY) rather than guess.
  *
  * Interrupts are off on a magazine's CPU while the cache lock is held for
  * its entries (its fast path meanwhile waits, or, from an interrupt, goes

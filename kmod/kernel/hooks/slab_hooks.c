@@ -57,10 +57,10 @@
  * CONFIG_KASAN_VMALLOC shares a read-only zero shadow page), and KFENCE
  * (no hook for a foreign allocator).
  *
- * Fault injection: DECLARE_FAULT_ATTR, should_fail(), fault_create_debugfs_attr()
- * (GPL) with CONFIG_FAULT_INJECTION(_DEBUG_FS); 6.1's struct fault_attr keeps
- * a reference on its debugfs directory (->dname, a dentry), 6.12 a copy of
- * its name.
+ * Fault injection: DECLARE_FAULT_ATTR, should_fail(),
+ * fault_create_debugfs_attr() (GPL) with CONFIG_FAULT_INJECTION(_DEBUG_FS);
+ * 6.1's struct fault_attr keeps a reference on its debugfs directory (->dname,
+ * a dentry), 6.12 a copy of its name.
  *
  * Owner records: jiffies, current->pid, stack_trace_save() and
  * stack_depot_save()/stack_depot_print() (GPL, CONFIG_STACKDEPOT; the depot
@@ -529,8 +529,9 @@ int myslab_slab_debug_init(void)
 }
 
 /*
- * The ops stay installed: caches destroyed later (the default ones, after
- * this part) still need the detectors to let go of their objects.
+ * The ops stay installed until the core goes with the module: every cache
+ * was destroyed before this exit runs (the default caches come up after
+ * this part), each letting its detectors go of its objects on the way.
  */
 void myslab_slab_debug_exit(void)
 {
