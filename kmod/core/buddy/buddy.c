@@ -298,6 +298,28 @@ EXPORT_SYMBOL_NS_GPL(myslab_region_contains, MYSLAB_NS);
 
 /* === Public interface: pages === */
 
+/*
+ * The page API and the slab seam take a block the same way and differ only
+ * in the state and owner it gets. Always inlined, so that each is compiled
+ * with its state a constant, as when each had its own copy of these lines.
+ */
+static __always_inline void *myslab_take_block(struct myslab_region *region,
+					       unsigned int order, gfp_t gfp,
+					       enum myslab_block_state state,
+					       void *owner)
+{
+	u32 idx;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (unlikely(region->debug_on))
+		return myslab_buddy_debug_alloc(region, order, gfp, state,
+						owner);
+	idx = myslab_alloc_block(region, order, gfp, state, owner);
+	if (unlikely(idx == MYSLAB_NIL))
+		return NULL;
+	return myslab_prep_block(region, idx, order, gfp, state);
+}
+
 /**
  * myslab_alloc_pages - allocate a block of 2^@order pages
  * @region:	the region
@@ -316,7 +338,7 @@ EXPORT_SYMBOL_NS_GPL(myslab_region_contains, MYSLAB_NS);
  * Blocks of orders up to MYSLAB_PCP_MAX_ORDER come from the calling CPU's
  * page list when the region has per-CPU page lists. The block is aligned to
  * its order relative to the region's base. When nothing fits, the per-CPU
- * caches are drained and the allocation retried once before failing.
+ * page lists are drained and the allocation retried once before failing.
  *
  * Zeroing follows the kernel's policy for pages: the block is zeroed for
  * __GFP_ZERO and, with init_on_alloc or init_on_free, always, unless the
@@ -335,16 +357,7 @@ EXPORT_SYMBOL_NS_GPL(myslab_region_contains, MYSLAB_NS);
 void *myslab_alloc_pages(struct myslab_region *region, unsigned int order,
 			 gfp_t gfp)
 {
-	u32 idx;
-
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (unlikely(region->debug_on))
-		return myslab_buddy_debug_alloc(region, order, gfp,
-						MYSLAB_BLOCK_ALLOC, NULL);
-	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
-	if (unlikely(idx == MYSLAB_NIL))
-		return NULL;
-	return myslab_prep_block(region, idx, order, gfp, MYSLAB_BLOCK_ALLOC);
+	return myslab_take_block(region, order, gfp, MYSLAB_BLOCK_ALLOC, NULL);
 }
 EXPORT_SYMBOL_GPL(myslab_alloc_pages);
 
@@ -397,16 +410,7 @@ EXPORT_SYMBOL_GPL(myslab_free_pages);
 void *myslab_alloc_slab_block(struct myslab_region *region, unsigned int order,
 			      gfp_t gfp, void *owner)
 {
-	u32 idx;
-
-	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (unlikely(region->debug_on))
-		return myslab_buddy_debug_alloc(region, order, gfp,
-						MYSLAB_BLOCK_SLAB, owner);
-	idx = myslab_alloc_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
-	if (unlikely(idx == MYSLAB_NIL))
-		return NULL;
-	return myslab_prep_block(region, idx, order, gfp, MYSLAB_BLOCK_SLAB);
+	return myslab_take_block(region, order, gfp, MYSLAB_BLOCK_SLAB, owner);
 }
 EXPORT_SYMBOL_NS_GPL(myslab_alloc_slab_block, MYSLAB_NS);
 

@@ -13,7 +13,7 @@
  * level (buddy_block.h, buddy_block.c), as the page API's plain paths do,
  * and free validation is the free lists' (buddy_freelists.c); the poison is
  * checked in buddy_poison.c, a leaf, which the validator and the per-CPU
- * caches use too without calling up here. Only buddy.c calls this file.
+ * page lists use too without calling up here. Only buddy.c calls this file.
  *
  * Order of operations, so that no detector sees the allocator touch memory
  * it has declared inaccessible:

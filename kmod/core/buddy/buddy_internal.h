@@ -185,7 +185,7 @@ struct myslab_pcp {
  * @base:	@mem.base, the first byte of page 0
  * @nr_pages:	pages in the region
  * @max_order:	largest block order handed out
- * @pcp_batch:	pages moved to or from a per-CPU page list at once; 0: no caches
+ * @pcp_batch:	pages moved to or from a per-CPU page list at once; 0: no lists
  * @pcp_high:	a per-CPU page list above this many pages is drained by at least
  *		a batch, until it is back under the mark
  * @pages:	@nr_pages descriptors
