@@ -451,6 +451,12 @@ void sim_set_log_hook(void (*hook)(int level, const char *msg, void *arg),
 
 /* === Atomic context === */
 
+void sim_cond_resched(const char *file, int line)
+{
+	sim_might_sleep(file, line);
+	sched_yield();
+}
+
 void sim_might_sleep(const char *file, int line)
 {
 #if SIM_CHECKS

@@ -37,7 +37,7 @@
 
 #define might_sleep()		sim_might_sleep(__FILE__, __LINE__)
 #define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)
-#define cond_resched()		do { might_sleep(); } while (0)
+#define cond_resched()		sim_cond_resched(__FILE__, __LINE__)
 
 /* As snprintf(), but the length actually written (lib/vsprintf.c). */
 static inline __printf(3, 0) int vscnprintf(char *buf, size_t size,

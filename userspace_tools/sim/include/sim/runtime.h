@@ -85,6 +85,13 @@ void sim_bug(const char *file, int line, const char *cond) __attribute__((noretu
 
 /* Atomic-context checks */
 void sim_might_sleep(const char *file, int line);
+/*
+ * cond_resched(): the check, then a yield of the CPU, as the kernel's gives
+ * way to another runnable task. Without the yield a loop that waits for
+ * other threads' progress (a validator polling busy allocators) can starve
+ * them where threads are scheduled coarsely, as under valgrind.
+ */
+void sim_cond_resched(const char *file, int line);
 int sim_cpu(void);
 void sim_set_cpu(int cpu);
 void sim_leave_cpu(void);
